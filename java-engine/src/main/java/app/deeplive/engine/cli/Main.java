@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Deep Live Face engine: real-time face swapping for OBS Studio.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
         })
 public final class Main {
 

@@ -3,6 +3,7 @@ package app.deeplive.engine.channel;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.PixelFormat;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * The engine's end of a frame channel: attached by the name the producer (OBS plugin) created, it hands each
  * frame to a {@link FrameProcessor} as a {@link FrameView} over the shared memory itself (no copy) and marks it
  * done. The native library keeps the heartbeat; a producer that closes or dies ends the channel
- * ({@link ChannelStatus#PEER_GONE}). One thread processes at a time; {@link #close()} may come from any thread.
+ * ({@link ChannelStatus#PEER_GONE}). One thread processes at a time; {@link #stats()} and {@link #close()} may come from any thread.
  * To run a channel on its own thread, use {@link FrameChannelWorker}.
  */
 public final class FrameChannel implements AutoCloseable {
@@ -21,6 +22,8 @@ public final class FrameChannel implements AutoCloseable {
     private final long maxFrameBytes;
     private volatile boolean declareChecksums;
     private ChannelStats finalStats;
+    /** Guards the native handle; fair, so close() and stats() from other threads get their turn between frames. */
+    private final ReentrantLock lock = new ReentrantLock(true);
 
     private FrameChannel(ChannelHandle handle) {
         this.handle = handle;
@@ -59,7 +62,16 @@ public final class FrameChannel implements AutoCloseable {
      * @return true if a frame was processed, false if none came in time
      * @throws ChannelException when the channel is over ({@link ChannelStatus#endsChannel()}): close this handle
      */
-    public synchronized boolean processNext(FrameProcessor processor, Duration timeout) {
+    public boolean processNext(FrameProcessor processor, Duration timeout) {
+        lock.lock();
+        try {
+            return processLocked(processor, timeout);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean processLocked(FrameProcessor processor, Duration timeout) {
         var channel = handle.pointer();
         int status = Shim.dlf_consumer_acquire(channel, frame.memory, timeout.toNanos());
         if (status == ChannelStatus.TIMEOUT.code()) {
@@ -94,16 +106,26 @@ public final class FrameChannel implements AutoCloseable {
     }
 
     /** This handle's counters; after close, the last ones. */
-    public synchronized ChannelStats stats() {
-        return handle.isOpen() ? handle.stats() : finalStats;
+    public ChannelStats stats() {
+        lock.lock();
+        try {
+            return handle.isOpen() ? handle.stats() : finalStats;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Detaches and unmaps; waits for a frame being processed to finish first. */
+    /** Detaches and unmaps; waits for a frame being processed (or awaited) to finish first. */
     @Override
-    public synchronized void close() {
-        if (handle.isOpen()) {
-            finalStats = handle.stats();
-            handle.close();
+    public void close() {
+        lock.lock();
+        try {
+            if (handle.isOpen()) {
+                finalStats = handle.stats();
+                handle.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

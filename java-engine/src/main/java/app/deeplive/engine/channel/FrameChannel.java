@@ -20,6 +20,8 @@ public final class FrameChannel implements AutoCloseable {
     private final ChannelHandle handle;
     private final NativeFrame frame;
     private final long maxFrameBytes;
+    /** Names the channel in errors; made once, not per frame. */
+    private final String label;
     private volatile boolean declareChecksums;
     private ChannelStats finalStats;
     /** Guards the native handle; fair, so close() and stats() from other threads get their turn between frames. */
@@ -28,6 +30,7 @@ public final class FrameChannel implements AutoCloseable {
     private FrameChannel(ChannelHandle handle) {
         this.handle = handle;
         this.maxFrameBytes = Shim.dlf_channel_max_frame_bytes(handle.pointer());
+        this.label = "frame channel " + handle.name();
         this.frame = new NativeFrame(Shim.dlf_channel_slot_count(handle.pointer()));
     }
 
@@ -77,7 +80,7 @@ public final class FrameChannel implements AutoCloseable {
         if (status == ChannelStatus.TIMEOUT.code()) {
             return false;
         }
-        ChannelException.check(status, "frame channel " + handle.name());
+        ChannelException.check(status, label);
         FrameResult result;
         long checksum = 0;
         // The library validated the geometry against the slot; FrameView checks it once more on the Java side.
@@ -89,7 +92,7 @@ public final class FrameChannel implements AutoCloseable {
             }
         }
         ChannelException.check(Shim.dlf_consumer_complete(channel, frame.memory, result.code(), checksum),
-                "frame channel " + handle.name());
+                label);
         return true;
     }
 

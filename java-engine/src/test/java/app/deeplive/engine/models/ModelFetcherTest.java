@@ -233,4 +233,20 @@ class ModelFetcherTest {
         assertTrue(msg.startsWith("cannot fetch swapper"), msg);
         assertTrue(Files.exists(models.resolve("det.onnx")));
     }
+
+    @Test
+    void anInterruptedFetchSaysItWillResumeAndTheNextFetchDoes() throws Exception {
+        server.dropOnceAfter("/swapper.onnx", SWAPPER, 70_000);
+        ModelManifest manifest = manifest(Sha256.of(SWAPPER), null, server.url("/swapper.onnx"));
+
+        String msg = assertThrows(UserFacingException.class, () -> fetch(manifest, "swapper")).getMessage();
+        assertTrue(msg.contains("(the partial download " + models.resolve(".downloads/swapper.onnx.part")
+                + " resumes on the next `models fetch swapper`)"), msg);
+        assertFalse(Files.exists(models.resolve("swapper.onnx")));
+
+        fetch(manifest, "swapper");
+
+        assertTrue(server.requests().get(1).range().startsWith("bytes="), server.requests().toString());
+        assertArrayEquals(SWAPPER, Files.readAllBytes(models.resolve("swapper.onnx")));
+    }
 }

@@ -74,6 +74,10 @@ public final class ModelFetcher {
     }
 
     private void fetchOne(ModelEntry m, LockFile lock, ModelInventory inv) throws IOException, InterruptedException {
+        if (inv.recorded(m).state() == ModelState.VERIFIED) {
+            out.println(m.name() + ": already verified at " + inv.pathOf(m) + " (unchanged since)");
+            return;
+        }
         ModelStatus now = inv.verify(m);
         switch (now.state()) {
             case VERIFIED -> {

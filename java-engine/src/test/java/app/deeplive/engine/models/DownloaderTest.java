@@ -178,4 +178,16 @@ class DownloaderTest {
 
         assertTrue(f.attempts().get(0).contains("cannot connect"), f.attempts().toString());
     }
+
+    @Test
+    void aBodyLongerThanTheManifestSaysIsCutOffAndDiscarded() throws Exception {
+        server.serve("/m", TestBytes.random(BODY.length * 3, 4));
+
+        DownloadFailure f = assertThrows(DownloadFailure.class,
+                () -> downloader().fetch(download(SHA, server.url("/m")), work));
+
+        assertTrue(f.attempts().get(0).contains("sent " + (BODY.length + 1) + " bytes, expected " + BODY.length),
+                f.attempts().toString());
+        assertFalse(Files.exists(work.resolve("model.onnx.part")));
+    }
 }

@@ -161,6 +161,10 @@ public final class Downloader {
         String sha = Sha256.hex(digest);
         if (d.sha256() != null && !d.sha256().equals(sha)) {
             Files.delete(part);
+            if (have > 0) {
+                // The kept prefix may be from another file (an older upstream version): try once from scratch.
+                return attempt(d, url, part, done);
+            }
             throw new MirrorFailed("hash mismatch: got sha256 " + sha + ", expected " + d.sha256() + " (discarded)");
         }
         return complete(part, done, sha, size, url);

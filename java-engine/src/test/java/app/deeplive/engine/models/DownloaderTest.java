@@ -190,4 +190,16 @@ class DownloaderTest {
                 f.attempts().toString());
         assertFalse(Files.exists(work.resolve("model.onnx.part")));
     }
+
+    @Test
+    void aResumedDownloadThatDoesNotAddUpStartsOverOnceFromScratch() throws Exception {
+        Files.write(work.resolve("model.onnx.part"), TestBytes.random(50_000, 98)); // a stale prefix of another file
+        server.serve("/m", BODY);
+
+        Downloaded d = downloader().fetch(download(SHA, server.url("/m")), work);
+
+        assertEquals("bytes=50000-", server.requests().get(0).range());
+        assertNull(server.requests().get(1).range());
+        assertArrayEquals(BODY, Files.readAllBytes(d.file()));
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import app.deeplive.engine.analysis.BoundingBox;
 import app.deeplive.engine.analysis.Face;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ScrfdDecoderTest {
     void dropsAnchorsBelowTheThresholdAndSuppressesOverlapsKeepingTheBest() {
         float[] scores = {0.49f, 0.8f, 0.7f, 0, 0, 0, 0, 0.6f};
         float[] boxes = new float[32];
-        java.util.Arrays.fill(boxes, 1); // every box is the 16×16 square around its centre
+        Arrays.fill(boxes, 1); // every box is the 16×16 square around its centre
         float[] kps = new float[80];
         List<Face> faces = new ScrfdDecoder().decode(List.of(level(scores, boxes, kps)), 1f, 0.5f, 0.4f);
         // Rows 1 and 2 are cells 0 and 1 (centres (0,0) and (8,0)): IoU 153/425 = 0.36 keeps both; row 7 is cell 3.

@@ -90,7 +90,7 @@ public final class ControlServer implements AutoCloseable {
                         p.addLast("json", new JsonMessageDecoder());
                         p.addLast("backpressure", readWhenWritable);
                         p.addLast("auth", new AuthGate(token, capabilities, limits));
-                        p.addLast(workers, "dispatch", new RequestDispatcher(sessions, options));
+                        p.addLast("dispatch", new RequestDispatcher(sessions, options, workers.next()));
                         p.addLast("errors", errors);
                     }
                 });
@@ -128,6 +128,7 @@ public final class ControlServer implements AutoCloseable {
         bye.put("reason", "engine shutting down");
         connections.writeAndFlush(bye).awaitUninterruptibly(2, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        // Workers first: their tasks write to channels, whose I/O loops must still run.
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);

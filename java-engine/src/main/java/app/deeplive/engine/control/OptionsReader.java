@@ -87,7 +87,12 @@ final class OptionsReader {
         if (path == image) {
             throw Fields.bad(what + " needs exactly one of path or image");
         }
-        return path ? faces.fromPath(f.string("path", 4096)) : faces.fromBase64(f.string("image", Integer.MAX_VALUE));
+        return face(f, path);
+    }
+
+    /** The image named by the {@code path} field if {@code byPath}, else by the base64 {@code image} field. */
+    SourceFace face(Fields f, boolean byPath) {
+        return byPath ? faces.fromPath(f.string("path", 4096)) : faces.fromBase64(f.string("image", Integer.MAX_VALUE));
     }
 
     /** The current options as the client would send them (face mapping as its count, images are not echoed). */

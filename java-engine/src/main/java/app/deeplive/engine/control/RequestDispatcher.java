@@ -12,15 +12,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 
 /**
- * Answers an authenticated connection's requests. It runs on a worker executor, not the I/O loop, because decoding
- * a source image and finding its face take milliseconds; requests of one connection still run in order. Sessions
- * belong to the connection that opened them: another connection cannot see them, and they end when it closes.
+ * Answers an authenticated connection's requests. The work runs on one worker thread per connection, not the I/O
+ * loop, because decoding a source image and finding its face take milliseconds; one thread per connection keeps a
+ * connection's requests in order (the last set_options wins). Sessions belong to the connection that opened them:
+ * another connection cannot see them, and they end when it closes.
  */
 final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
     private static final Set<String> SESSION_ONLY = Set.of("type", "id", "session");
@@ -31,26 +34,37 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
 
     private final SessionManager sessions;
     private final OptionsReader options;
+    private final EventExecutor worker;
     private final Map<String, Session> mine = new ConcurrentHashMap<>();
 
-    RequestDispatcher(SessionManager sessions, OptionsReader options) {
+    RequestDispatcher(SessionManager sessions, OptionsReader options, EventExecutor worker) {
         super(ObjectNode.class, false);
         this.sessions = sessions;
         this.options = options;
+        this.worker = worker;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ObjectNode message) {
-        JsonNode id = message.get("id");
-        ObjectNode reply;
         try {
-            reply = answer(ctx, new Fields(message), id);
-        } catch (ProtocolException e) {
-            throw e.id() == null ? e.withId(id) : e;
-        } catch (RequestRejected e) {
-            throw new ProtocolException(ErrorCode.of(e.reason()), e.getMessage(), id, false);
+            worker.execute(() -> handle(ctx, message));
+        } catch (RejectedExecutionException e) {
+            ctx.fireExceptionCaught(new ProtocolException(ErrorCode.UNAVAILABLE, "the engine is shutting down",
+                    message.get("id"), true));
         }
-        ctx.writeAndFlush(reply);
+    }
+
+    private void handle(ChannelHandlerContext ctx, ObjectNode message) {
+        JsonNode id = message.get("id");
+        try {
+            ctx.writeAndFlush(answer(ctx, new Fields(message), id));
+        } catch (ProtocolException e) {
+            ctx.fireExceptionCaught(e.id() == null ? e.withId(id) : e);
+        } catch (RequestRejected e) {
+            ctx.fireExceptionCaught(new ProtocolException(ErrorCode.of(e.reason()), e.getMessage(), id, false));
+        } catch (RuntimeException e) {
+            ctx.fireExceptionCaught(e);
+        }
     }
 
     private ObjectNode answer(ChannelHandlerContext ctx, Fields m, JsonNode id) {
@@ -122,7 +136,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
             r.putNull("face");
             return r;
         }
-        SourceFace face = options.face(m.node(), "set_source_face");
+        SourceFace face = options.face(m, m.has("path"));
         s.update(settings -> settings.withSourceFace(face));
         ObjectNode f = r.putObject("face");
         float[] box = face.box();

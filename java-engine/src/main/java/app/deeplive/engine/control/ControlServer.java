@@ -16,7 +16,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -83,7 +82,7 @@ public final class ControlServer implements AutoCloseable {
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("limit", limiter);
-                        p.addLast("frame", new LengthFieldBasedFrameDecoder(limits.maxMessageBytes(), 0, 4, 0, 4, true));
+                        p.addLast("frame", new MessageFrameDecoder(limits.maxMessageBytes()));
                         p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         p.addLast("idleClose", new IdleCloser());
                         p.addLast("encode", encoder);

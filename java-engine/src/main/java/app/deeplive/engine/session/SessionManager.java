@@ -46,6 +46,7 @@ public final class SessionManager implements AutoCloseable {
             }
             attaching++; // attaching a channel may take a while: do it outside the lock
         }
+        boolean reserved = true;
         try {
             String id = "s" + nextId.getAndIncrement();
             FrameSource source = sources.open(channelName, limits);
@@ -60,6 +61,8 @@ public final class SessionManager implements AutoCloseable {
                 throw e;
             }
             synchronized (this) {
+                attaching--; // the reservation becomes the session in one step, so the count never doubles
+                reserved = false;
                 if (closed) {
                     source.close();
                     throw new RequestRejected(RequestRejected.Reason.UNAVAILABLE, "the engine is shutting down");
@@ -69,8 +72,10 @@ public final class SessionManager implements AutoCloseable {
             session.start();
             return session;
         } finally {
-            synchronized (this) {
-                attaching--;
+            if (reserved) {
+                synchronized (this) {
+                    attaching--;
+                }
             }
         }
     }

@@ -97,6 +97,19 @@ final class TestClient implements AutoCloseable {
         }
     }
 
+    /** True if the engine has closed the connection (checked with a short read). */
+    boolean closedAfterPoll() throws IOException {
+        int old = socket.getSoTimeout();
+        socket.setSoTimeout(50);
+        try {
+            return closedByEngine();
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(old);
+            }
+        }
+    }
+
     void timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
+                AnalyzeCommand.class,
+                ModelsCommand.class,
         })
 public final class Main {
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
                 AnalyzeCommand.class,
+                ServeCommand.class,
                 ModelsCommand.class,
         })
 public final class Main {

@@ -9,9 +9,8 @@ import app.deeplive.engine.control.EngineModels;
 import app.deeplive.engine.control.TokenFile;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.session.FramePipelineFactory;
-import app.deeplive.engine.session.FrameSourceFactory;
+import app.deeplive.engine.session.ChannelFrameSource;
 import app.deeplive.engine.session.PassthroughPipeline;
-import app.deeplive.engine.session.RequestRejected;
 import app.deeplive.engine.session.SessionManager;
 import app.deeplive.engine.session.SourceFaces;
 import app.deeplive.engine.session.SourceImages;
@@ -83,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         try (EngineModels models = new EngineModels(detector, recognizer, OrtConfig.defaults())) {
             models.note("swapper", null, "the swap stage is not part of this engine build yet; frames pass through unchanged");
             FramePipelineFactory pipelines = PassthroughPipeline.FACTORY;
-            SessionManager sessions = new SessionManager(frameSources(), pipelines, maxSessions);
+            SessionManager sessions = new SessionManager(ChannelFrameSource.FACTORY, pipelines, maxSessions);
             Capabilities caps = new Capabilities(EngineModels.providers(), models.status(), pipelines.description());
             ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(maxConnections);
             ControlServer server = new ControlServer(limits, token, caps, sessions,
@@ -145,13 +144,5 @@ final class ServeCommand implements Callable<Integer> {
                 log.debug("cannot handle SIG{} here ({}); relying on the shutdown hook", name, e.toString());
             }
         }
-    }
-
-    /** The frame channel is attached here once the engine has its shared-memory binding. */
-    private static FrameSourceFactory frameSources() {
-        return (name, limits) -> {
-            throw new RequestRejected(RequestRejected.Reason.UNAVAILABLE,
-                    "this engine build cannot attach frame channels yet");
-        };
     }
 }

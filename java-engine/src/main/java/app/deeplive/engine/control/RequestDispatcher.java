@@ -166,7 +166,12 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
         r.put("dropped", s.droppedFrames());
         r.put("rejected", st.rejected());
         r.put("errors", st.errors());
-        r.put("queue_depth", s.queueDepth());
+        int queued = s.queueDepth();
+        if (queued < 0) {
+            r.putNull("queue_depth"); // the frame source cannot tell
+        } else {
+            r.put("queue_depth", queued);
+        }
         ObjectNode latency = r.putObject("latency_us");
         st.stages().forEach((stage, l) -> {
             ObjectNode one = latency.putObject(stage);

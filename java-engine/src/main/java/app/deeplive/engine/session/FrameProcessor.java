@@ -5,5 +5,5 @@ import app.deeplive.engine.image.FrameView;
 /** Work done on one frame, in place, while the frame source lends it. */
 @FunctionalInterface
 public interface FrameProcessor {
-    void process(FrameView frame);
+    FrameOutcome process(FrameView frame);
 }

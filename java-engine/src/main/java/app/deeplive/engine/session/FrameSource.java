@@ -17,7 +17,7 @@ public interface FrameSource extends AutoCloseable {
     /** Frames the producer could not hand over because the engine was behind (since the source opened). */
     long droppedFrames();
 
-    /** Frames waiting to be processed right now. */
+    /** Frames waiting to be processed right now, or -1 when this source cannot tell. */
     int queueDepth();
 
     /** Releases the channel; wakes a thread blocked in {@link #processNext}. Idempotent. */

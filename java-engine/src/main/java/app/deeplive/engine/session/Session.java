@@ -98,7 +98,7 @@ public final class Session implements AutoCloseable {
         FrameProcessor onFrame = frame -> {
             if (!limits.admits(frame.width(), frame.height())) {
                 stats.frameRejected();
-                return;
+                return FrameOutcome.REJECTED;
             }
             SessionSettings now = settings.get(); // once per frame: a change lands between frames, never inside one
             long start = System.nanoTime();
@@ -108,11 +108,12 @@ public final class Session implements AutoCloseable {
                 // The frame goes back as the pipeline left it; one bad frame must not end the stream.
                 stats.frameFailed();
                 log.warn("session {}: frame failed: {}", id, e.toString());
-                return;
+                return FrameOutcome.FAILED;
             }
             long end = System.nanoTime();
             stats.record("total", end - start);
             stats.frameDone(end);
+            return FrameOutcome.PROCESSED;
         };
         try {
             while (!ended.get()) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.deeplive.engine.channel.FrameResult;
+import app.deeplive.engine.channel.ProducerChannel;
 import app.deeplive.engine.testing.SharedData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -111,16 +114,44 @@ class ServeCommandTest {
                 assertTrue(welcome.at("/capabilities/providers").toString().contains("CPU"), welcome.toString());
                 assertFalse(welcome.at("/capabilities/models/swapper/loaded").asBoolean(true), welcome.toString());
 
-                // Without a frame channel binding, a session cannot open; the answer says so.
-                send(s, "{\"type\":\"open_session\",\"id\":2,\"channel\":\"dlf-test\"}");
-                JsonNode opened = read(in);
-                assertTrue(opened.path("type").asText().matches("session_opened|error"), opened.toString());
+                // A session on a real frame channel this test produces, as OBS would, in another process.
+                try (ProducerChannel producer = ProducerChannel.create(0, 64 * 4 * 48)) {
+                    send(s, "{\"type\":\"open_session\",\"id\":2,\"channel\":\"" + producer.name() + "\"}");
+                    JsonNode opened = read(in);
+                    assertEquals("session_opened", opened.path("type").asText(), opened.toString());
+                    String session = opened.path("session").asText();
+                    assertEquals("passthrough: no swapper loaded", opened.path("pipeline").asText());
 
-                engine.destroy(); // SIGTERM
-                JsonNode bye = read(in);
-                while (!"bye".equals(bye.path("type").asText())) {
-                    bye = read(in);
+                    send(s, "{\"type\":\"set_source_face\",\"id\":3,\"session\":\"" + session + "\",\"path\":\""
+                            + SharedData.photo("obama.jpg") + "\"}");
+                    JsonNode face = read(in);
+                    assertEquals("source_face_set", face.path("type").asText(), face.toString());
+                    assertTrue(face.at("/face/score").asDouble() > 0.5, face.toString());
+
+                    ProducerChannel.Slot slot = producer.begin(Duration.ofSeconds(2));
+                    for (int i = 0; i < 64 * 4 * 48; i++) {
+                        slot.pixels().put(i, (byte) i);
+                    }
+                    producer.submit(slot, 64, 48, 64 * 4, 0, 0);
+                    ProducerChannel.Returned back = producer.receive(Duration.ofSeconds(5));
+                    assertNotNull(back, "the engine processed the frame");
+                    assertEquals(FrameResult.PROCESSED, back.result());
+                    for (int i = 0; i < 64 * 4 * 48; i++) {
+                        assertEquals((byte) i, back.view().pixels().get(i), "no swapper: the frame passes unchanged");
+                    }
+                    producer.release(back);
+
+                    send(s, "{\"type\":\"get_stats\",\"id\":4,\"session\":\"" + session + "\"}");
+                    JsonNode stats = read(in);
+                    assertEquals(1, stats.path("frames").asInt(), stats.toString());
+                    assertTrue(stats.path("source_face").asBoolean(), stats.toString());
+
+                    engine.destroy(); // SIGTERM
+                    JsonNode closed = read(in);
+                    assertEquals("session_closed", closed.path("type").asText(), closed.toString());
+                    assertEquals("engine shutting down", closed.path("reason").asText());
                 }
+                JsonNode bye = read(in);
                 assertEquals("engine shutting down", bye.path("reason").asText());
             }
             assertTrue(engine.waitFor(15, TimeUnit.SECONDS), "engine did not stop");

@@ -16,6 +16,8 @@ public final class InMemoryFrameSource implements FrameSource {
     private final BlockingQueue<FrameView> incoming = new LinkedBlockingQueue<>();
     private final BlockingQueue<FrameView> processed = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** What the session said about each frame, in order. */
+    public final BlockingQueue<FrameOutcome> outcomes = new LinkedBlockingQueue<>();
     private volatile boolean producerGone;
     private volatile long dropped;
 
@@ -62,7 +64,7 @@ public final class InMemoryFrameSource implements FrameSource {
         if (frame == null) {
             return false;
         }
-        processor.process(frame);
+        outcomes.add(processor.process(frame));
         processed.add(frame);
         return true;
     }

@@ -46,6 +46,7 @@ class SessionTest {
             s.update(st -> st.withSourceFace(face(0.5f)));
             source.send(InMemoryFrameSource.frame(32, 8, 1));
             assertEquals(1, source.receive(2000).pixels().get(0));
+            assertEquals(FrameOutcome.REJECTED, source.outcomes.take());
             assertEquals(1, s.stats().rejected());
             assertEquals(0, s.stats().frames());
         }
@@ -83,6 +84,8 @@ class SessionTest {
             source.send(InMemoryFrameSource.frame(4, 4, 0));
             assertNotNull(source.receive(2000));
             assertNotNull(source.receive(2000));
+            assertEquals(FrameOutcome.FAILED, source.outcomes.take(), "the producer learns the frame failed");
+            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
             assertEquals(1, s.stats().errors());
             assertEquals(1, s.stats().frames());
             assertTrue(s.isOpen());

@@ -32,21 +32,29 @@ public final class FaceAligner {
 
     /** The frame warped by {@code frameToCrop} into a new {@code size}×{@code size} BGR image. */
     public static Mat warp(Mat frame, SimilarityTransform frameToCrop, int size) {
+        Mat out = new Mat(size, size, CV_8UC3);
+        if (frame.channels() == 3) {
+            warpKeepingFormat(frame, frameToCrop, size, out);
+        } else {
+            try (Mat bgra = new Mat()) {
+                warpKeepingFormat(frame, frameToCrop, size, bgra);
+                cvtColor(bgra, out, COLOR_BGRA2BGR);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Warps into {@code dst} ({@code size}×{@code size}, the frame's own pixel format), reusing its memory when it
+     * already has that size and format: for per-frame crops that a model input converts anyway.
+     */
+    public static void warpKeepingFormat(Mat frame, SimilarityTransform frameToCrop, int size, Mat dst) {
         int channels = frame.channels();
         if (frame.depth() != 0 || (channels != 3 && channels != 4)) {
             throw new IllegalArgumentException("expected an 8-bit BGR or BGRA frame, got type " + frame.type());
         }
-        Mat out = new Mat(size, size, CV_8UC3);
         try (Mat m = frameToCrop.toMat(); Size dsize = new Size(size, size); Scalar black = new Scalar(0.0)) {
-            if (channels == 3) {
-                warpAffine(frame, out, m, dsize, INTER_LINEAR, BORDER_CONSTANT, black);
-            } else {
-                try (Mat bgra = new Mat()) {
-                    warpAffine(frame, bgra, m, dsize, INTER_LINEAR, BORDER_CONSTANT, black);
-                    cvtColor(bgra, out, COLOR_BGRA2BGR);
-                }
-            }
+            warpAffine(frame, dst, m, dsize, INTER_LINEAR, BORDER_CONSTANT, black);
         }
-        return out;
     }
 }

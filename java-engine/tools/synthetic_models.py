@@ -15,6 +15,9 @@ real code paths with these stand-ins whose outputs are known functions of their 
   2d106det.onnx            data [1,3,192,192] -> fc1 [1,212]: a constant landmark layout in [-1,1] (input ignored):
                            mouth points 52..63 on an ellipse centred (0, MOUTH_CY) with radii (MOUTH_RX, MOUTH_RY),
                            all other points on a circle of radius 0.6.
+  arcface_512.onnx         input.1 [1,3,112,112] -> 683 [1,512] (w600k_r50's names): 8x8 average pooling, then a fixed
+                           588x512 projection W[i][j] = sin(0.7 i + 1.3 j). A 512-d recogniser stand-in so the swap
+                           command can be run end to end (the shared test recogniser is 128-d; inswapper needs 512).
 
 I/O names follow the real files: inswapper `target`/`source` (insightface inswapper.py feeds them by these names);
 GFPGAN/GPEN ONNX exports `input` -> `output` (the engine takes the first input/output whatever their names);
@@ -126,6 +129,26 @@ def landmarks_106():
     return model_of(graph)
 
 
+def recogniser_512():
+    i = np.arange(588, dtype=np.float64)[:, None]
+    j = np.arange(512, dtype=np.float64)[None, :]
+    w = np.sin(0.7 * i + 1.3 * j).astype(np.float32)
+    inits = [
+        numpy_helper.from_array(w, "projection"),
+    ]
+    nodes = [
+        helper.make_node("AveragePool", ["input.1"], ["pooled"], kernel_shape=[8, 8], strides=[8, 8]),
+        helper.make_node("Flatten", ["pooled"], ["flat"], axis=1),
+        helper.make_node("MatMul", ["flat", "projection"], ["683"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "arcface_512_synthetic",
+        [helper.make_tensor_value_info("input.1", TensorProto.FLOAT, [1, 3, 112, 112])],
+        [helper.make_tensor_value_info("683", TensorProto.FLOAT, [1, 512])],
+        initializer=inits)
+    return model_of(graph)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: synthetic_models.py OUTPUT_DIR")
@@ -137,6 +160,7 @@ def main():
     save(negating_enhancer(256), out, "gpen_bfr_256.onnx")
     save(negating_enhancer(512), out, "gpen_bfr_512.onnx")
     save(landmarks_106(), out, "2d106det.onnx")
+    save(recogniser_512(), out, "arcface_512.onnx")
 
 
 if __name__ == "__main__":

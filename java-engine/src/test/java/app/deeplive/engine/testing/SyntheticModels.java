@@ -47,6 +47,11 @@ public final class SyntheticModels {
         return file("gpen_bfr_512.onnx");
     }
 
+    /** A 512-d ArcFace-shaped recogniser (not a real identity model: pooled pixels times a fixed projection). */
+    public static Path recognizer512() {
+        return file("arcface_512.onnx");
+    }
+
     public static Path landmarks106() {
         return file("2d106det.onnx");
     }

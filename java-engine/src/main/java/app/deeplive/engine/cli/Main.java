@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
                 ModelsCommand.class,
+                SwapCommand.class,
         })
 public final class Main {
 

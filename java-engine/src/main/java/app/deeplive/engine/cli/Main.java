@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
+                AnalyzeCommand.class,
                 ModelsCommand.class,
                 SwapCommand.class,
         })

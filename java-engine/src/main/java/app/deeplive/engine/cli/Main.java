@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 AnalyzeCommand.class,
                 ServeCommand.class,
                 ModelsCommand.class,
+                SwapCommand.class,
         })
 public final class Main {
 

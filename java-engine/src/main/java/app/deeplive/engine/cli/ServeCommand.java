@@ -10,7 +10,6 @@ import app.deeplive.engine.control.TokenFile;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.session.FramePipelineFactory;
 import app.deeplive.engine.session.ChannelFrameSource;
-import app.deeplive.engine.session.PassthroughPipeline;
 import app.deeplive.engine.session.SessionManager;
 import app.deeplive.engine.session.SourceFaces;
 import app.deeplive.engine.session.SourceImages;
@@ -69,6 +68,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--recognizer", paramLabel = "FILE", description = "ArcFace recogniser .onnx (default: w600k_r50 from the manifest).")
     Path recognizer;
 
+    @Option(names = "--swapper", paramLabel = "FILE",
+            description = "inswapper_128 .onnx, fp32 or fp16 (default: inswapper_128, else inswapper_128_fp16 from the manifest).")
+    Path swapper;
+
     @Override
     public Integer call() throws Exception {
         checkHost();
@@ -79,9 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         AuthToken token = AuthToken.random();
         tokens.write(token);
 
-        try (EngineModels models = new EngineModels(detector, recognizer, OrtConfig.defaults())) {
-            models.note("swapper", null, "the swap stage is not part of this engine build yet; frames pass through unchanged");
-            FramePipelineFactory pipelines = PassthroughPipeline.FACTORY;
+        try (EngineModels models = new EngineModels(new EngineModels.Files(detector, recognizer, swapper), OrtConfig.defaults())) {
+            FramePipelineFactory pipelines = models.pipelines();
             SessionManager sessions = new SessionManager(ChannelFrameSource.FACTORY, pipelines, maxSessions);
             Capabilities caps = new Capabilities(EngineModels.providers(), models.status(), pipelines.description());
             ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(maxConnections);

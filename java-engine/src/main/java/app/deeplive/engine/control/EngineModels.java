@@ -5,12 +5,22 @@ import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.blend.MouthLandmarks;
+import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.session.AnalysisFaceFinder;
+import app.deeplive.engine.session.FramePipelineFactory;
+import app.deeplive.engine.session.PassthroughPipeline;
 import app.deeplive.engine.session.SourceFaceFinder;
+import app.deeplive.engine.session.SwapPipelines;
+import app.deeplive.engine.swap.InSwapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,46 +29,77 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models {@code serve} loads once for every session. A model that is missing or does not load is one log
- * line (which one, and how to fetch it) and a "not loaded" entry in the capabilities — never a failed start: the
- * engine keeps serving, and requests that need the model answer {@code model_missing}.
+ * The models {@code serve} loads once for every session: the source-face finder (detector + recogniser) and the
+ * swap pipeline's models (detector, swapper, recogniser for mappings, optional mouth landmarks and enhancers). A
+ * model that is missing or does not load is one log line (which one, and how to fetch it) and a "not loaded"
+ * capability — never a failed start: the engine keeps serving; without a detector or swapper, frames pass through
+ * unchanged, and requests that need a missing model answer {@code model_missing}.
  */
 public final class EngineModels implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineModels.class);
 
-    private final Map<String, Capabilities.ModelStatus> status = new LinkedHashMap<>();
-    private final SourceFaceFinder finder;
-    private final AnalysisFaceFinder ownedFinder;
+    /** Files given on the command line; null means the manifest's default. */
+    public record Files(Path detector, Path recognizer, Path swapper) {}
 
-    /**
-     * @param detector SCRFD file, or null for det_10g from the manifest
-     * @param recognizer ArcFace file, or null for w600k_r50 from the manifest
-     */
-    public EngineModels(Path detector, Path recognizer, OrtConfig config) {
-        ScrfdDetector det = load("detector", detector, "det_10g",
-                p -> ScrfdDetector.open(p, config, DetectorSettings.defaults()));
-        ArcFaceRecognizer rec = load("recognizer", recognizer, "w600k_r50", p -> ArcFaceRecognizer.open(p, config));
+    private final OrtConfig config;
+    private final Map<String, Capabilities.ModelStatus> status = new LinkedHashMap<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final SourceFaceFinder finder;
+    private final FramePipelineFactory pipelines;
+
+    public EngineModels(Files files, OrtConfig config) {
+        this.config = config;
+        DetectorSettings detection = DetectorSettings.defaults();
+        ScrfdDetector det = load("detector", files.detector(), List.of("det_10g"), p -> ScrfdDetector.open(p, config, detection));
+        ArcFaceRecognizer rec = load("recognizer", files.recognizer(), List.of("w600k_r50"), p -> ArcFaceRecognizer.open(p, config));
+        InSwapper swapper = load("swapper", files.swapper(), List.of("inswapper_128", "inswapper_128_fp16"),
+                p -> InSwapper.open(p, config));
         if (det != null && rec != null) {
-            ownedFinder = new AnalysisFaceFinder(det, rec);
-            finder = ownedFinder;
+            AnalysisFaceFinder f = new AnalysisFaceFinder(det, rec);
+            owned.add(f);
+            finder = f;
         } else {
-            if (det != null) {
-                det.close();
-            }
-            if (rec != null) {
-                rec.close();
-            }
-            ownedFinder = null;
+            closeAll(det, rec);
             String missing = det == null ? "detector" : "recognizer";
             finder = SourceFaceFinder.missing("the face " + missing + " is not loaded: " + status.get(missing).error());
         }
+        pipelines = swapPipelines(files, swapper, detection);
     }
 
-    private <T> T load(String role, Path given, String manifestName, Function<Path, T> open) {
+    private FramePipelineFactory swapPipelines(Files files, InSwapper swapper, DetectorSettings detection) {
+        if (swapper == null || !status.get("detector").loaded()) {
+            closeAll(swapper);
+            return PassthroughPipeline.FACTORY;
+        }
+        // The frame loop gets its own detector and recogniser: the finder's are used from the control threads.
+        ScrfdDetector det = ScrfdDetector.open(Path.of(status.get("detector").path()), config, detection);
+        ArcFaceRecognizer rec = status.get("recognizer").loaded()
+                ? ArcFaceRecognizer.open(Path.of(status.get("recognizer").path()), config)
+                : null;
+        MouthLandmarks landmarks = load("landmarks", null, List.of("2d106det"), p -> MouthLandmarks.open(p, config));
+        Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
+        for (EnhancerKind kind : EnhancerKind.values()) {
+            FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()), p -> FaceEnhancer.open(p, config));
+            if (e != null) {
+                enhancers.put(kind, e);
+            }
+        }
+        StringBuilder what = new StringBuilder("face swap: ").append(Path.of(status.get("swapper").path()).getFileName());
+        if (!enhancers.isEmpty()) {
+            what.append("; enhancers: ").append(String.join(", ", enhancers.keySet().stream().map(EnhancerKind::cliName).toList()));
+        }
+        what.append(landmarks != null ? "; mouth mask" : "; no mouth mask (2d106det not loaded)");
+        SwapPipelines p = new SwapPipelines(new SwapModels(det, swapper, rec, landmarks, enhancers), what.toString());
+        owned.add(p);
+        return p;
+    }
+
+    /** The first of {@code names} that is present (or {@code given}), opened; null with a log line if none loads. */
+    private <T> T load(String role, Path given, List<String> names, Function<Path, T> open) {
         Path file = given;
         try {
             if (file == null) {
-                file = ModelFiles.require(manifestName);
+                file = firstPresent(names);
             }
             T model = open.apply(file);
             status.put(role, new Capabilities.ModelStatus(file.toString(), true, null));
@@ -71,14 +112,25 @@ public final class EngineModels implements AutoCloseable {
         }
     }
 
-    /** Records a model role the engine knows of but cannot use yet (e.g. the swapper before the swap stage). */
-    public void note(String role, Path file, String why) {
-        status.put(role, new Capabilities.ModelStatus(file == null ? null : file.toString(), false, why));
-        log.warn("{} not loaded: {}", role, why);
+    private static Path firstPresent(List<String> names) {
+        UserFacingException first = null;
+        for (String name : names) {
+            try {
+                return ModelFiles.require(name);
+            } catch (UserFacingException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
     }
 
     public SourceFaceFinder sourceFaceFinder() {
         return finder;
+    }
+
+    /** What sessions run: the face swap when a detector and swapper loaded, else passthrough. */
+    public FramePipelineFactory pipelines() {
+        return pipelines;
     }
 
     public Map<String, Capabilities.ModelStatus> status() {
@@ -91,10 +143,20 @@ public final class EngineModels implements AutoCloseable {
         return OrtEnvironment.getAvailableProviders().stream().map(OrtSessions::displayName).sorted().toList();
     }
 
+    private static void closeAll(AutoCloseable... models) {
+        for (AutoCloseable m : models) {
+            if (m != null) {
+                try {
+                    m.close();
+                } catch (Exception e) {
+                    log.debug("closing a model failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
-        if (ownedFinder != null) {
-            ownedFinder.close();
-        }
+        closeAll(owned.toArray(AutoCloseable[]::new));
     }
 }

@@ -137,6 +137,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
             return r;
         }
         SourceFace face = options.face(m, m.has("path"));
+        s.checkIdentity(face);
         s.update(settings -> settings.withSourceFace(face));
         ObjectNode f = r.putObject("face");
         float[] box = face.box();
@@ -150,6 +151,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
     private ObjectNode setOptions(Fields m, JsonNode id) {
         Session s = session(m);
         UnaryOperator<SessionOptions> change = options.read(m.object("options"));
+        change.apply(s.settings().options()).faceMapping().forEach(mapping -> s.checkIdentity(mapping.source()));
         SessionSettings now = s.update(settings -> settings.withOptions(change.apply(settings.options())));
         ObjectNode r = Messages.reply("options_set", id);
         r.put("session", s.id());

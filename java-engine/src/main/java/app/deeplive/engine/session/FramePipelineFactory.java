@@ -9,4 +9,12 @@ public interface FramePipelineFactory {
 
     /** What the sessions will run, for welcome and get_stats (e.g. "passthrough: no swapper loaded"). */
     String description();
+
+    /**
+     * Refuses a source face this pipeline could never use (e.g. an embedding of the wrong size for the swapper), so
+     * set_source_face fails at once instead of every frame failing. Accepts anything by default.
+     *
+     * @throws RequestRejected with a one-line reason
+     */
+    default void checkIdentity(SourceFace face) {}
 }

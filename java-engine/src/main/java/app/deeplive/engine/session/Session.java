@@ -28,6 +28,7 @@ public final class Session implements AutoCloseable {
     private final FrameLimits limits;
     private final FrameSource source;
     private final FramePipeline pipeline;
+    private final FramePipelineFactory pipelines;
     private final String pipelineDescription;
     private final SessionStats stats = new SessionStats();
     private final AtomicReference<SessionSettings> settings = new AtomicReference<>(SessionSettings.INITIAL);
@@ -42,6 +43,7 @@ public final class Session implements AutoCloseable {
         this.channelName = channelName;
         this.limits = limits;
         this.source = source;
+        this.pipelines = pipelines;
         this.pipeline = pipelines.create();
         this.pipelineDescription = pipelines.description();
         this.endListener = Objects.requireNonNull(endListener, "endListener");
@@ -67,6 +69,11 @@ public final class Session implements AutoCloseable {
 
     public String pipelineDescription() {
         return pipelineDescription;
+    }
+
+    /** @throws RequestRejected if this session's pipeline could never swap {@code face} in */
+    public void checkIdentity(SourceFace face) {
+        pipelines.checkIdentity(face);
     }
 
     public SessionSettings settings() {

@@ -1,5 +1,8 @@
 package app.deeplive.engine.cli;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.channel.FrameResult;
 import app.deeplive.engine.channel.ProducerChannel;
+import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.testing.SharedData;
+import app.deeplive.engine.testing.SyntheticModels;
+import org.bytedeco.opencv.opencv_core.Mat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -34,7 +40,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code serve} as a user runs it: a separate JVM, real models, a real socket, SIGTERM at the end. */
+/**
+ * {@code serve} as a user runs it: a separate JVM, a real socket, a real shared-memory frame channel produced by
+ * this test, the real SCRFD detector with the synthetic 512-d recogniser and inswapper, SIGTERM at the end.
+ */
 class ServeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern READY = Pattern.compile("engine ready on ([0-9.]+):(\\d+); token in (.+)$");
@@ -51,6 +60,21 @@ class ServeCommandTest {
                 dir.resolve("t").toString()));
         assertTrue(err.toString().contains("add --allow-remote"), err.toString());
         assertFalse(Files.exists(dir.resolve("t")), "nothing written before the checks pass");
+    }
+
+    /** Sends one BGRA frame through the channel and returns the processed bytes. */
+    private static byte[] exchange(ProducerChannel producer, byte[] pixels, int w, int h) {
+        ProducerChannel.Slot slot = producer.begin(Duration.ofSeconds(2));
+        assertNotNull(slot, "a free slot");
+        slot.pixels().put(pixels);
+        producer.submit(slot, w, h, w * 4, 0, 0);
+        ProducerChannel.Returned back = producer.receive(Duration.ofSeconds(20));
+        assertNotNull(back, "the engine returned the frame");
+        assertEquals(FrameResult.PROCESSED, back.result());
+        byte[] out = new byte[pixels.length];
+        back.view().pixels().get(out);
+        producer.release(back);
+        return out;
     }
 
     private static void send(Socket s, String json) throws IOException {
@@ -72,7 +96,8 @@ class ServeCommandTest {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0",
                 "--token-file", tokenFile.toString(),
                 "--detector", SharedData.model("scrfd_2.5g_bnkps.onnx").toString(),
-                "--recognizer", SharedData.model("mobilefacenet.onnx").toString()));
+                "--recognizer", SyntheticModels.recognizer512().toString(),
+                "--swapper", SyntheticModels.inswapper().toString()));
         Process engine = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> log = new CopyOnWriteArrayList<>();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -112,38 +137,50 @@ class ServeCommandTest {
                 assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
                 assertTrue(welcome.at("/capabilities/models/detector/loaded").asBoolean(), welcome.toString());
                 assertTrue(welcome.at("/capabilities/providers").toString().contains("CPU"), welcome.toString());
-                assertFalse(welcome.at("/capabilities/models/swapper/loaded").asBoolean(true), welcome.toString());
+                assertTrue(welcome.at("/capabilities/models/swapper/loaded").asBoolean(), welcome.toString());
+                assertTrue(welcome.at("/capabilities/pipeline").asText().startsWith("face swap: inswapper_128.onnx"),
+                        welcome.toString());
 
-                // A session on a real frame channel this test produces, as OBS would, in another process.
-                try (ProducerChannel producer = ProducerChannel.create(0, 64 * 4 * 48)) {
+                // A session on a real frame channel this test produces, as OBS would, from another process,
+                // with a real photo as the frame.
+                byte[] photo;
+                int w;
+                int h;
+                try (Mat bgr = ImageLoader.load(SharedData.photo("obama.jpg")); Mat bgra = new Mat()) {
+                    cvtColor(bgr, bgra, COLOR_BGR2BGRA);
+                    w = bgra.cols();
+                    h = bgra.rows();
+                    photo = new byte[w * h * 4];
+                    bgra.data().get(photo);
+                }
+                try (ProducerChannel producer = ProducerChannel.create(0, photo.length)) {
                     send(s, "{\"type\":\"open_session\",\"id\":2,\"channel\":\"" + producer.name() + "\"}");
                     JsonNode opened = read(in);
                     assertEquals("session_opened", opened.path("type").asText(), opened.toString());
                     String session = opened.path("session").asText();
-                    assertEquals("passthrough: no swapper loaded", opened.path("pipeline").asText());
+
+                    byte[] first = exchange(producer, photo, w, h);
+                    assertArrayEquals(photo, first, "no source face yet: the frame comes back unchanged");
 
                     send(s, "{\"type\":\"set_source_face\",\"id\":3,\"session\":\"" + session + "\",\"path\":\""
-                            + SharedData.photo("obama.jpg") + "\"}");
+                            + SharedData.photo("biden.jpg") + "\"}");
                     JsonNode face = read(in);
                     assertEquals("source_face_set", face.path("type").asText(), face.toString());
                     assertTrue(face.at("/face/score").asDouble() > 0.5, face.toString());
 
-                    ProducerChannel.Slot slot = producer.begin(Duration.ofSeconds(2));
-                    for (int i = 0; i < 64 * 4 * 48; i++) {
-                        slot.pixels().put(i, (byte) i);
+                    byte[] swapped = exchange(producer, photo, w, h);
+                    int changed = 0;
+                    for (int i = 0; i < photo.length; i++) {
+                        changed += photo[i] != swapped[i] ? 1 : 0;
                     }
-                    producer.submit(slot, 64, 48, 64 * 4, 0, 0);
-                    ProducerChannel.Returned back = producer.receive(Duration.ofSeconds(5));
-                    assertNotNull(back, "the engine processed the frame");
-                    assertEquals(FrameResult.PROCESSED, back.result());
-                    for (int i = 0; i < 64 * 4 * 48; i++) {
-                        assertEquals((byte) i, back.view().pixels().get(i), "no swapper: the frame passes unchanged");
-                    }
-                    producer.release(back);
+                    assertTrue(changed > 1000, "the face was swapped: " + changed + " bytes changed");
+                    assertEquals(photo[0], swapped[0], "the corner, far from the face, is untouched");
+                    assertEquals(photo[photo.length - 1], swapped[photo.length - 1]);
 
                     send(s, "{\"type\":\"get_stats\",\"id\":4,\"session\":\"" + session + "\"}");
                     JsonNode stats = read(in);
-                    assertEquals(1, stats.path("frames").asInt(), stats.toString());
+                    assertEquals(2, stats.path("frames").asInt(), stats.toString());
+                    assertTrue(stats.at("/latency_us/swap/mean").asLong() > 0, stats.toString());
                     assertTrue(stats.path("source_face").asBoolean(), stats.toString());
 
                     engine.destroy(); // SIGTERM
@@ -152,6 +189,7 @@ class ServeCommandTest {
                     assertEquals("engine shutting down", closed.path("reason").asText());
                 }
                 JsonNode bye = read(in);
+                assertEquals("bye", bye.path("type").asText(), bye.toString());
                 assertEquals("engine shutting down", bye.path("reason").asText());
             }
             assertTrue(engine.waitFor(15, TimeUnit.SECONDS), "engine did not stop");

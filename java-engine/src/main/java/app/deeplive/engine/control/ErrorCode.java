@@ -23,6 +23,8 @@ public enum ErrorCode {
     BAD_IMAGE,
     NO_FACE,
     MODEL_MISSING,
+    /** No complete message within the idle timeout (slow or silent client). The connection closes. */
+    TIMEOUT,
     /** The engine cannot do this now (shutting down, frame channel cannot be attached). */
     UNAVAILABLE,
     /** A bug in the engine; the message says what failed. */

@@ -13,7 +13,7 @@ final class IdleCloser extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
-            ctx.channel().writeAndFlush(Messages.error(null, ErrorCode.BAD_REQUEST,
+            ctx.channel().writeAndFlush(Messages.error(null, ErrorCode.TIMEOUT,
                             "no complete message for too long; closing (send ping to keep a connection open)"))
                     .addListener(ChannelFutureListener.CLOSE);
             return;

@@ -45,7 +45,7 @@ class ControlLoadTest {
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
             idle.timeout(3000);
             ObjectNode goodbye = idle.read();
-            error(goodbye, "bad_request"); // the idle one is told why and closed too
+            error(goodbye, "timeout"); // the idle one is told why and closed too
             assertTrue(idle.closedByEngine());
             type(busy.request("{\"type\":\"ping\",\"id\":\"still\"}"), "pong");
         }

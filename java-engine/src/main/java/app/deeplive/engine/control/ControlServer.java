@@ -67,7 +67,7 @@ public final class ControlServer implements AutoCloseable {
     /**
      * Binds and starts accepting; returns the address actually bound (port 0 picks a free port).
      *
-     * @throws java.io.UncheckedIOException-like {@link IllegalStateException} when the address cannot be bound
+     * @throws IllegalStateException when the address cannot be bound (in use, not local); the server is closed
      */
     public synchronized InetSocketAddress start(String host, int port) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()

@@ -64,9 +64,10 @@ class ControlBadInputTest {
             assertTrue(e.path("message").asText().contains("16777216"), e.toString());
             assertTrue(c.closedByEngine());
         }
-        try (TestClient c = engine.client()) { // before hello too
-            c.sendRaw(ByteBuffer.allocate(4).putInt((16 << 20) + 1).array());
-            error(c.read(), "too_large");
+        try (TestClient c = engine.client()) { // before hello, 64 KiB is the most a message may be
+            c.sendRaw(ByteBuffer.allocate(4).putInt((64 << 10) + 1).array());
+            ObjectNode e = error(c.read(), "too_large");
+            assertEquals("a message before hello may be at most 65536 bytes", e.path("message").asText());
             assertTrue(c.closedByEngine());
         }
         engineStillServes();

@@ -20,9 +20,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 
 /**
- * Answers an authenticated connection's requests. The work runs on one worker thread per connection, not the I/O
- * loop, because decoding a source image and finding its face take milliseconds; one thread per connection keeps a
- * connection's requests in order (the last set_options wins). Sessions belong to the connection that opened them:
+ * Answers an authenticated connection's requests. The work runs on a worker thread, not the I/O loop, because
+ * decoding a source image and finding its face take milliseconds; each connection is pinned to one worker thread,
+ * which keeps its requests in order (the last set_options wins). Sessions belong to the connection that opened them:
  * another connection cannot see them, and they end when it closes.
  */
 final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {

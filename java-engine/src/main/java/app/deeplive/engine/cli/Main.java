@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 ModelsCommand.class,
                 SwapCommand.class,
+                AttachCommand.class,
         })
 public final class Main {
 

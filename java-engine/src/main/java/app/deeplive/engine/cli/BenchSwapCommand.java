@@ -161,6 +161,7 @@ final class BenchSwapCommand implements Callable<Integer> {
         SimilarityTransform frameToCrop = cropToFrame.inverse();
         Timings plain = new Timings();
         Timings sharpened = new Timings();
+        Timings baseline = new Timings();
         try (Mat frame = new Mat(1080, 1920, CV_8UC4, new Scalar(60, 90, 120, 255));
                 Mat face = new Mat(128, 128, opencv_core.CV_8UC3, new Scalar(30, 160, 200, 0))) {
             for (int i = 0; i < warmup + iterations; i++) {
@@ -169,6 +170,15 @@ final class BenchSwapCommand implements Callable<Integer> {
                 long t1 = System.nanoTime();
                 FacePaste.paste(frame, face, frameToCrop, BlendOptions.DEFAULT.withSharpness(0.5), null);
                 long t2 = System.nanoTime();
+                try (Mat warped = new Mat(); Mat m = cropToFrame.toMat(); Mat face4 = new Mat()) {
+                    // Calibration on this machine: the bare warp of the face into a 1000² BGRA image, nothing else.
+                    org.bytedeco.opencv.global.opencv_imgproc.cvtColor(face, face4, COLOR_BGR2BGRA);
+                    long t3 = System.nanoTime();
+                    org.bytedeco.opencv.global.opencv_imgproc.warpAffine(face4, warped, m, new Size(1000, 1000));
+                    if (i >= warmup) {
+                        baseline.add(System.nanoTime() - t3);
+                    }
+                }
                 if (i >= warmup) {
                     plain.add(t1 - t0);
                     sharpened.add(t2 - t1);
@@ -178,6 +188,7 @@ final class BenchSwapCommand implements Callable<Integer> {
         out.put("frame", "1920x1080 BGRA");
         out.set("paste_back_ms", plain.toJson());
         out.set("paste_back_sharpened_ms", sharpened.toJson());
+        out.set("bare_warp_1000px_bgra_ms", baseline.toJson());
         out.put("deep_live_cam_reference_ms", 1.2);
     }
 

@@ -69,7 +69,9 @@ final class ModelsVerifyCommand implements Callable<Integer> {
                         + ": delete it and run `models fetch " + m.name() + "`");
             }
         }
-        lock.save();
+        if (Files.isDirectory(dir)) {
+            lock.save();
+        }
         out.flush();
         for (int i = 0; i < problems.size() - 1; i++) {
             spec.commandLine().getErr().println("error: " + problems.get(i));

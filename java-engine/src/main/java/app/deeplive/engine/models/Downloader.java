@@ -146,7 +146,8 @@ public final class Downloader {
         if (d.size() == null && total >= 0) {
             total += have;
         }
-        long written = copy(response.body(), part, have > 0, digest, d.file(), total, have);
+        long limit = d.size() != null ? d.size() - have : Long.MAX_VALUE;
+        long written = copy(response.body(), part, have > 0, digest, d.file(), total, have, limit);
         long size = have + written;
 
         if (d.size() != null && size < d.size()) {
@@ -160,6 +161,10 @@ public final class Downloader {
         String sha = Sha256.hex(digest);
         if (d.sha256() != null && !d.sha256().equals(sha)) {
             Files.delete(part);
+            if (have > 0) {
+                // The kept prefix may be from another file (an older upstream version): try once from scratch.
+                return attempt(d, url, part, done);
+            }
             throw new MirrorFailed("hash mismatch: got sha256 " + sha + ", expected " + d.sha256() + " (discarded)");
         }
         return complete(part, done, sha, size, url);
@@ -204,8 +209,9 @@ public final class Downloader {
 
     /** Streams the body into the part file; read failures blame the mirror, write failures our disk. */
     private long copy(InputStream body, Path part, boolean append, MessageDigest digest, String label, long total,
-            long initial) throws IOException, MirrorFailed, DiskFull {
+            long initial, long limit) throws IOException, MirrorFailed, DiskFull {
         long written = 0;
+        boolean limitExceeded = false;
         byte[] buf = new byte[1 << 16];
         try (InputStream in = body;
                 OutputStream out = sink.open(part, append);
@@ -221,6 +227,11 @@ public final class Downloader {
                 if (n < 0) {
                     break;
                 }
+                if (written + n > limit) {
+                    // More than the manifest's size: a wrong file (or a hostile server) must not fill the disk.
+                    n = (int) (limit - written + 1);
+                    limitExceeded = true;
+                }
                 try {
                     out.write(buf, 0, n);
                 } catch (IOException e) {
@@ -232,6 +243,9 @@ public final class Downloader {
                 digest.update(buf, 0, n);
                 written += n;
                 bar.step(n);
+                if (limitExceeded) {
+                    break;
+                }
             }
         } catch (IOException e) {
             // Closing (flushing) the part file can also find the disk full.

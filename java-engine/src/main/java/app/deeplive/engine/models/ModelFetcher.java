@@ -74,6 +74,10 @@ public final class ModelFetcher {
     }
 
     private void fetchOne(ModelEntry m, LockFile lock, ModelInventory inv) throws IOException, InterruptedException {
+        if (inv.recorded(m).state() == ModelState.VERIFIED) {
+            out.println(m.name() + ": already verified at " + inv.pathOf(m) + " (unchanged since)");
+            return;
+        }
         ModelStatus now = inv.verify(m);
         switch (now.state()) {
             case VERIFIED -> {
@@ -109,6 +113,7 @@ public final class ModelFetcher {
         }
         if (!m.urls().isEmpty()) {
             try {
+                announce(m.name() + ": downloading " + m.file(), m.size());
                 Downloaded d = downloader.fetch(m.directDownload().withSha256(inv.expectedSha256(m)), work);
                 place(m, d, lock);
                 return;
@@ -130,6 +135,7 @@ public final class ModelFetcher {
             throws IOException, InterruptedException, DownloadFailure, ZipMember.BadMember {
         Archive a = manifest.archive(m.archive().archiveName());
         String expected = a.sha256() != null ? a.sha256() : lock.pin(a.file()).map(LockFile.Pin::sha256).orElse(null);
+        announce(m.name() + ": downloading " + a.file() + " (holds " + m.archive().member() + ")", a.size());
         Downloaded archive = downloader.fetch(a.download().withSha256(expected), work);
         if (expected == null) {
             pin(lock, a.file(), archive.sha256(), archive.size(), archive.source().toString());
@@ -171,6 +177,11 @@ public final class ModelFetcher {
         }
         // Every member it holds is now in place (or reported): the archive is dead weight.
         Files.deleteIfExists(archive.file());
+    }
+
+    private void announce(String what, Long size) {
+        out.println(what + (size != null ? " (" + Bytes.human(size) + ")" : ""));
+        out.flush();
     }
 
     private void place(ModelEntry m, Downloaded d, LockFile lock) throws IOException {

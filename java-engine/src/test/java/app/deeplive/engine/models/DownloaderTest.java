@@ -178,4 +178,28 @@ class DownloaderTest {
 
         assertTrue(f.attempts().get(0).contains("cannot connect"), f.attempts().toString());
     }
+
+    @Test
+    void aBodyLongerThanTheManifestSaysIsCutOffAndDiscarded() throws Exception {
+        server.serve("/m", TestBytes.random(BODY.length * 3, 4));
+
+        DownloadFailure f = assertThrows(DownloadFailure.class,
+                () -> downloader().fetch(download(SHA, server.url("/m")), work));
+
+        assertTrue(f.attempts().get(0).contains("sent " + (BODY.length + 1) + " bytes, expected " + BODY.length),
+                f.attempts().toString());
+        assertFalse(Files.exists(work.resolve("model.onnx.part")));
+    }
+
+    @Test
+    void aResumedDownloadThatDoesNotAddUpStartsOverOnceFromScratch() throws Exception {
+        Files.write(work.resolve("model.onnx.part"), TestBytes.random(50_000, 98)); // a stale prefix of another file
+        server.serve("/m", BODY);
+
+        Downloaded d = downloader().fetch(download(SHA, server.url("/m")), work);
+
+        assertEquals("bytes=50000-", server.requests().get(0).range());
+        assertNull(server.requests().get(1).range());
+        assertArrayEquals(BODY, Files.readAllBytes(d.file()));
+    }
 }

@@ -16,7 +16,7 @@ public final class Compositor {
 
     /**
      * @param frameRegion a header over the frame's region (BGR or BGRA, 8-bit), written in place
-     * @param face the BGR pixels to blend in, region-sized
+     * @param face the BGR (or, for a BGRA frame, BGRA: its alpha is overwritten) pixels to blend in, region-sized
      * @param weights CV_32F region-sized weights in [0, 1]
      */
     public static void blend(Mat frameRegion, Mat face, Mat weights) {
@@ -27,8 +27,10 @@ public final class Compositor {
                 return;
             }
             // BGRA: give the face the frame's own alpha so the blend leaves alpha as it was.
-            try (Mat face4 = new Mat(); Mat alpha = new Mat()) {
-                cvtColor(face, face4, COLOR_BGR2BGRA);
+            try (Mat face4 = face.channels() == 4 ? new Mat(face) : new Mat(); Mat alpha = new Mat()) {
+                if (face.channels() == 3) {
+                    cvtColor(face, face4, COLOR_BGR2BGRA);
+                }
                 opencv_core.extractChannel(frameRegion, alpha, 3);
                 opencv_core.insertChannel(alpha, face4, 3);
                 blendLinear(face4, frameRegion, weights, inverse, frameRegion);

@@ -1,6 +1,8 @@
 package app.deeplive.engine.blend;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -29,7 +31,7 @@ public final class FacePaste {
         if (region == null) {
             return;
         }
-        try (Mat face = region.warpFromCrop(swapped, cropToFrame, INTER_LINEAR);
+        try (Mat face = warpFace(swapped, cropToFrame, region, frame.channels());
                 Mat weights = SwapMask.build(cropToFrame, swapped.cols(), region);
                 Mat frameRegion = region.of(frame)) {
             Sharpen.apply(face, options.sharpness());
@@ -40,6 +42,17 @@ public final class FacePaste {
                 MouthMask.keepOriginalMouth(weights, region, mouthPolygon);
             }
             Compositor.blend(frameRegion, face, weights);
+        }
+    }
+
+    /** The swapped crop warped into the region, already in the frame's channel layout (converting 128² is cheap). */
+    private static Mat warpFace(Mat swapped, SimilarityTransform cropToFrame, FaceRegion region, int channels) {
+        if (channels == 3) {
+            return region.warpFromCrop(swapped, cropToFrame, INTER_LINEAR);
+        }
+        try (Mat bgra = new Mat()) {
+            cvtColor(swapped, bgra, COLOR_BGR2BGRA);
+            return region.warpFromCrop(bgra, cropToFrame, INTER_LINEAR);
         }
     }
 }

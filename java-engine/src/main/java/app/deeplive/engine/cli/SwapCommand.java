@@ -42,7 +42,7 @@ final class SwapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", split = ",", paramLabel = "IMAGE[,IMAGE...]",
+    @Option(names = "--source", split = ",", paramLabel = "IMAGE",
             description = "Photo(s) of the person to swap in (required unless --map is given).")
     List<Path> sources = new ArrayList<>();
 

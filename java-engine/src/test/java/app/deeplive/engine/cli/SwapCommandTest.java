@@ -86,6 +86,21 @@ class SwapCommandTest {
     }
 
     @Test
+    void aTargetThatIsNeitherImageNorVideoIsAClearError() throws Exception {
+        Path notes = tmp.resolve("notes.txt");
+        Files.writeString(notes, "not a video");
+        Path output = tmp.resolve("out.mp4");
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target", notes.toString(),
+                "--output", output.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("error: cannot read " + notes + " as an image or a video"), r.err());
+        assertFalse(Files.exists(output));
+        try (var leftovers = Files.list(tmp)) {
+            assertEquals(1, leftovers.count(), "no partial output left behind");
+        }
+    }
+
+    @Test
     void outOfRangeOptionsAreRejected() {
         Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--opacity", "2");

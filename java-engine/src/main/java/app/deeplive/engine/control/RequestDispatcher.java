@@ -165,7 +165,12 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
         r.put("session", s.id());
         r.put("frames", st.frames());
         r.put("fps", Math.round(st.fps() * 10) / 10.0);
-        r.put("dropped", s.droppedFrames());
+        long dropped = s.droppedFrames();
+        if (dropped < 0) {
+            r.putNull("dropped"); // counted on the producer's side only
+        } else {
+            r.put("dropped", dropped);
+        }
         r.put("rejected", st.rejected());
         r.put("errors", st.errors());
         int queued = s.queueDepth();

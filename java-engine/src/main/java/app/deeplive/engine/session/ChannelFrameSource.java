@@ -1,15 +1,14 @@
 package app.deeplive.engine.session;
 
 import app.deeplive.engine.channel.ChannelException;
-import app.deeplive.engine.channel.ChannelStats;
 import app.deeplive.engine.channel.FrameChannel;
 import app.deeplive.engine.channel.FrameResult;
 import java.time.Duration;
 
 /**
- * A session's frames from the shared-memory frame channel the OBS plugin created. The session's thread is the
- * only one that calls {@link #processNext} (and refreshes the counters after each frame, so get_stats never waits on
- * the channel's lock); close comes from that same thread when the session ends.
+ * A session's frames from the shared-memory frame channel the OBS plugin created. The session's thread is the only
+ * one that calls {@link #processNext}, and it also closes the source when the session ends, so the shared memory is
+ * never unmapped under a frame being processed.
  */
 public final class ChannelFrameSource implements FrameSource {
     /** Attaches sessions by the channel name a client sends in open_session. */
@@ -28,35 +27,33 @@ public final class ChannelFrameSource implements FrameSource {
     };
 
     private final FrameChannel channel;
-    private volatile ChannelStats stats;
 
     public ChannelFrameSource(FrameChannel channel) {
         this.channel = channel;
-        this.stats = channel.stats();
     }
 
     @Override
     public boolean processNext(FrameProcessor processor, long timeoutMillis) {
         try {
-            boolean processed = channel.processNext(frame -> switch (processor.process(frame)) {
+            return channel.processNext(frame -> switch (processor.process(frame)) {
                 case PROCESSED -> FrameResult.PROCESSED;
                 case REJECTED -> FrameResult.UNCHANGED; // handed back as it came
                 case FAILED -> FrameResult.FAILED;
             }, Duration.ofMillis(timeoutMillis));
-            if (processed) {
-                stats = channel.stats();
-            }
-            return processed;
         } catch (ChannelException e) {
             throw new FrameSourceClosedException(e.getMessage());
         }
     }
 
+    /**
+     * The channel counts drops on the producer's side (a slot replaced before the engine took it); the engine's
+     * handle does not see them, so -1 says "unknown" (the OBS plugin reports its own figure).
+     */
     @Override
     public long droppedFrames() {
-        ChannelStats s = stats;
-        return s == null ? 0 : s.dropped();
+        return -1;
     }
+
 
     /** The consumer's end cannot see frames waiting in the channel's slots; -1 says "unknown". */
     @Override

@@ -14,7 +14,10 @@ public interface FrameSource extends AutoCloseable {
      */
     boolean processNext(FrameProcessor processor, long timeoutMillis) throws InterruptedException;
 
-    /** Frames the producer could not hand over because the engine was behind (since the source opened). */
+    /**
+     * Frames the producer could not hand over because the engine was behind (since the source opened), or -1 when
+     * this source cannot tell.
+     */
     long droppedFrames();
 
     /** Frames waiting to be processed right now, or -1 when this source cannot tell. */

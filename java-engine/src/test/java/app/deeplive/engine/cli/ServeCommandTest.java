@@ -182,6 +182,7 @@ class ServeCommandTest {
                     assertEquals(2, stats.path("frames").asInt(), stats.toString());
                     assertTrue(stats.at("/latency_us/swap/mean").asLong() > 0, stats.toString());
                     assertTrue(stats.path("source_face").asBoolean(), stats.toString());
+                    assertTrue(stats.path("dropped").isNull(), "the channel counts drops on the producer's side");
 
                     engine.destroy(); // SIGTERM
                     JsonNode closed = read(in);

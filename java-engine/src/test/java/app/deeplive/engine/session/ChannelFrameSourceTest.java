@@ -53,6 +53,7 @@ class ChannelFrameSourceTest {
             send(producer, 3);
             assertEquals((byte) 25, receive(producer)[0], "the next frame used the new face, in shared memory");
             assertEquals(2, s.stats().frames());
+            assertEquals(-1, s.droppedFrames(), "drops are counted on the producer's side");
             producer.close(); // OBS removed the filter
             assertTrue(ended.get(3, TimeUnit.SECONDS).startsWith("frame channel closed"), ended.get());
         }

@@ -1,0 +1,254 @@
+/* End to end inside a real libobs: an image_source with a photo, the Deep Live Face filter on it, frames through
+ * the frame channel to an engine and back, read out of OBS's rendering and checked pixel for pixel.
+ *
+ * The engine here is dlf-stand-in-engine: it inverts the colours inside a known rectangle once it has a source
+ * face, so the expected output is exact: inside the rectangle every pixel inverted, outside every pixel unchanged.
+ * Then the engine is killed mid-run (OBS keeps rendering under each fallback policy), restarted (swapping resumes:
+ * the plugin reconnected and re-sent the source face), and the filter is removed (its channel disappears from
+ * /dev/shm). */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <util/platform.h>
+
+#include "engine-process.h"
+#include "obs-harness.h"
+
+#define RECT_X 60
+#define RECT_Y 70
+#define RECT_W 120
+#define RECT_H 100
+
+static uint32_t W, H;
+static obs_source_t *photo;
+static pid_t engine = -1;
+
+static void kill_engine(void)
+{
+	engine_kill(engine);
+	engine = -1;
+}
+
+static uint64_t now_ms(void)
+{
+	return os_gettime_ns() / 1000000;
+}
+
+static void render(uint8_t *out)
+{
+	CHECK(harness_render_source(photo, W, H, out), "could not read the rendered source back");
+}
+
+/* Differences between two frames, and how many of them lie outside the rectangle. */
+static size_t count_differences(const uint8_t *a, const uint8_t *b, size_t *outside)
+{
+	size_t diff = 0;
+	*outside = 0;
+	for (uint32_t y = 0; y < H; y++)
+		for (uint32_t x = 0; x < W; x++) {
+			size_t i = ((size_t)y * W + x) * 4;
+			if (memcmp(a + i, b + i, 4) != 0) {
+				diff++;
+				if (x < RECT_X || x >= RECT_X + RECT_W || y < RECT_Y || y >= RECT_Y + RECT_H)
+					(*outside)++;
+			}
+		}
+	return diff;
+}
+
+/* Renders ~30 fps until the output equals want, up to timeout_ms. */
+static bool wait_for(const uint8_t *want, uint8_t *frame, int timeout_ms, const char *what)
+{
+	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
+	size_t diff = 0, outside = 0;
+	do {
+		render(frame);
+		diff = count_differences(frame, want, &outside);
+		if (diff == 0)
+			return true;
+		os_sleep_ms(30);
+	} while (now_ms() < deadline);
+	fprintf(stderr, "%s: still %zu pixels differ (%zu outside the rectangle) after %d ms\n", what, diff, outside,
+		timeout_ms);
+	return false;
+}
+
+/* Renders for duration_ms; every frame must equal want. */
+static void hold(const uint8_t *want, uint8_t *frame, int duration_ms, const char *what)
+{
+	uint64_t end = now_ms() + (uint64_t)duration_ms;
+	int frames = 0;
+	while (now_ms() < end) {
+		render(frame);
+		size_t outside;
+		size_t diff = count_differences(frame, want, &outside);
+		CHECK(diff == 0, "%s: frame %d differs in %zu pixels (%zu outside the rectangle)", what, frames, diff,
+		      outside);
+		frames++;
+		os_sleep_ms(30);
+	}
+	CHECK(frames > 5, "%s: only %d frames rendered", what, frames);
+}
+
+static void set_string(obs_source_t *filter, const char *key, const char *value)
+{
+	obs_data_t *s = obs_data_create();
+	obs_data_set_string(s, key, value);
+	obs_source_update(filter, s);
+	obs_data_release(s);
+}
+
+static bool status_contains(obs_source_t *filter, const char *text, int timeout_ms)
+{
+	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
+	char last[512] = "";
+	do {
+		obs_properties_t *props = obs_source_properties(filter);
+		const char *status = obs_property_description(obs_properties_get(props, "status"));
+		snprintf(last, sizeof(last), "%s", status ? status : "");
+		obs_properties_destroy(props);
+		if (strstr(last, text))
+			return true;
+		os_sleep_ms(50);
+	} while (now_ms() < deadline);
+	fprintf(stderr, "status is '%s', expected it to contain '%s'\n", last, text);
+	return false;
+}
+
+/* Our process's frame channels in /dev/shm (the plugin runs inside this process: names are /dlf-<pid>-...). */
+static int count_channels(void)
+{
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "dlf-%d-", (int)getpid());
+	DIR *d = opendir("/dev/shm");
+	int n = 0;
+	for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d))
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static pid_t start_stand_in(uint16_t port)
+{
+	char port_arg[8], rect[64];
+	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
+	snprintf(rect, sizeof(rect), "%d,%d,%d,%d", RECT_X, RECT_Y, RECT_W, RECT_H);
+	char *argv[] = {STAND_IN_ENGINE, "--port", port_arg, "--rect", rect, NULL};
+	pid_t pid = engine_start(argv, port, 10000);
+	CHECK(pid > 0, "the stand-in engine did not start");
+	return pid;
+}
+
+int main(void)
+{
+	bool must_fail;
+	const char *shared = harness_shared_dir(&must_fail);
+	if (!shared)
+		return must_fail ? 1 : HARNESS_SKIP;
+	char target_path[4200], face_path[4200];
+	snprintf(target_path, sizeof(target_path), "%s/photos/Rob_Lowe_0001.jpg", shared);
+	snprintf(face_path, sizeof(face_path), "%s/photos/Rob_Lowe_0002.jpg", shared);
+
+	/* A private runtime dir: the stand-in writes its token there, the plugin reads it from there. */
+	char runtime[] = "/tmp/dlf-obs-e2e-XXXXXX";
+	CHECK(mkdtemp(runtime), "mkdtemp");
+	setenv("XDG_RUNTIME_DIR", runtime, 1);
+	uint16_t port = engine_free_port();
+	CHECK(port, "no free port");
+
+	CHECK(harness_start(320, 180), "libobs did not start");
+	photo = harness_image_source(target_path);
+	CHECK(photo, "no image source");
+	W = obs_source_get_width(photo);
+	H = obs_source_get_height(photo);
+	CHECK(W >= RECT_X + RECT_W && H >= RECT_Y + RECT_H, "photo too small: %ux%u", W, H);
+
+	size_t bytes = (size_t)W * H * 4;
+	uint8_t *original = malloc(bytes), *swapped = malloc(bytes), *black = malloc(bytes), *frame = malloc(bytes);
+	render(original);
+	memcpy(swapped, original, bytes);
+	for (uint32_t y = RECT_Y; y < RECT_Y + RECT_H; y++)
+		for (uint32_t x = RECT_X; x < RECT_X + RECT_W; x++)
+			for (int c = 0; c < 3; c++)
+				swapped[((size_t)y * W + x) * 4 + c] = (uint8_t)(255 - original[((size_t)y * W + x) * 4 + c]);
+	for (size_t i = 0; i < bytes; i += 4)
+		black[i] = black[i + 1] = black[i + 2] = 0, black[i + 3] = 255;
+	size_t outside;
+	CHECK(count_differences(original, swapped, &outside) > (size_t)RECT_W * RECT_H / 2,
+	      "the photo is too flat for an inversion to show");
+
+	harness_on_failure = kill_engine;
+	engine = start_stand_in(port);
+
+	char address[64];
+	snprintf(address, sizeof(address), "127.0.0.1:%u", (unsigned)port);
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_string(settings, "face_image", face_path);
+	obs_data_set_string(settings, "engine_address", address);
+	obs_data_set_bool(settings, "auto_start", false);
+	obs_source_t *filter = obs_source_create_private("deep_live_face_filter", "Deep Live Face", settings);
+	obs_data_release(settings);
+	CHECK(filter, "cannot create the filter");
+	obs_source_filter_add(photo, filter);
+
+	/* 1. Frames go through the engine: exactly the rectangle changes. */
+	CHECK(wait_for(swapped, frame, 20000, "swapping"), "the output never became the swapped frame");
+	hold(swapped, frame, 500, "swapping steadily");
+	CHECK(status_contains(filter, "Engine connected", 3000), "status while connected");
+	printf("e2e: frames swapped through the engine, every pixel as expected\n");
+
+	/* 2. The engine crashes: OBS keeps rendering, and the streamer's face does not leak. */
+	kill_engine();
+	hold(swapped, frame, 1500, "engine killed, fallback last_swapped");
+	set_string(filter, "fallback", "original");
+	CHECK(wait_for(original, frame, 1500, "fallback original"), "fallback original");
+	hold(original, frame, 300, "fallback original, steady");
+	set_string(filter, "fallback", "black");
+	CHECK(wait_for(black, frame, 1500, "fallback black"), "fallback black");
+	CHECK(status_contains(filter, "Engine not connected", 8000), "status after the engine died");
+	printf("e2e: engine killed: kept rendering under last_swapped, original and black\n");
+
+	/* 3. The engine comes back: the plugin reconnects on its own and re-sends the source face. */
+	set_string(filter, "fallback", "original");
+	engine = start_stand_in(port);
+	CHECK(wait_for(swapped, frame, 20000, "resuming"), "swapping did not resume after the engine restarted");
+	printf("e2e: engine restarted: swapping resumed\n");
+
+	/* 4. A bad source face reaches the status line. */
+	set_string(filter, "face_image", "/nonexistent/face.png");
+	CHECK(status_contains(filter, "cannot read the source image", 8000), "error in status");
+	printf("e2e: engine errors reach the status line\n");
+
+	/* 5. Removing the filter releases its channel. */
+	CHECK(count_channels() == 1, "expected 1 frame channel in /dev/shm, found %d", count_channels());
+	obs_source_filter_remove(photo, filter);
+	obs_source_release(filter);
+	uint64_t deadline = now_ms() + 8000;
+	while (count_channels() > 0 && now_ms() < deadline) {
+		render(frame);
+		os_sleep_ms(50);
+	}
+	CHECK(count_channels() == 0, "the frame channel is still in /dev/shm after removing the filter");
+	CHECK(wait_for(original, frame, 1000, "without the filter"), "the source renders as before without the filter");
+	printf("e2e: filter removed: channel released\n");
+
+	kill_engine();
+	obs_source_release(photo);
+	harness_stop();
+	char token[4300];
+	snprintf(token, sizeof(token), "%s/deep-live-face/token", runtime);
+	unlink(token);
+	snprintf(token, sizeof(token), "%s/deep-live-face", runtime);
+	rmdir(token);
+	rmdir(runtime);
+	free(original), free(swapped), free(black), free(frame);
+	printf("end to end: ok\n");
+	return 0;
+}

@@ -9,7 +9,8 @@
 
 #include "engine-client.h"
 
-#define STAGE_RING 2                  /* map the surface staged one frame ago: the GPU finished it meanwhile */
+#define STAGE_RING 2  /* map the surface staged one frame ago: the GPU finished it meanwhile */
+#define OUTPUT_RING 2 /* upload into the texture the last frame did not draw: no wait on a draw in flight */
 #define CHANNEL_RETRY_NS 2000000000ull /* after a failed dlf_channel_create */
 
 struct dlf_pump {
@@ -20,7 +21,8 @@ struct dlf_pump {
 	gs_stagesurf_t *stage[STAGE_RING];
 	uint64_t staged_ns[STAGE_RING]; /* when each surface was staged; 0 = holds nothing to send */
 	uint32_t stage_next;
-	gs_texture_t *output; /* the newest processed frame */
+	gs_texture_t *output[OUTPUT_RING];
+	uint32_t output_current; /* which one holds the newest processed frame */
 	uint64_t output_ns;   /* when it arrived; 0 = none yet */
 	uint32_t width, height;
 
@@ -45,8 +47,10 @@ static void free_surfaces(struct dlf_pump *p)
 		p->stage[i] = NULL;
 		p->staged_ns[i] = 0;
 	}
-	gs_texture_destroy(p->output);
-	p->output = NULL;
+	for (int i = 0; i < OUTPUT_RING; i++) {
+		gs_texture_destroy(p->output[i]);
+		p->output[i] = NULL;
+	}
 	p->output_ns = 0;
 	p->width = p->height = 0;
 }
@@ -79,9 +83,11 @@ static bool resize(struct dlf_pump *p, uint32_t w, uint32_t h)
 		if (!p->stage[i])
 			return false;
 	}
-	p->output = gs_texture_create(w, h, GS_BGRA, 1, NULL, GS_DYNAMIC);
-	if (!p->output)
-		return false;
+	for (int i = 0; i < OUTPUT_RING; i++) {
+		p->output[i] = gs_texture_create(w, h, GS_BGRA, 1, NULL, GS_DYNAMIC);
+		if (!p->output[i])
+			return false;
+	}
 	p->width = w;
 	p->height = h;
 	if (p->channel) {
@@ -153,7 +159,8 @@ static void collect_processed(struct dlf_pump *p, uint64_t now)
 		      newest.width == p->width && newest.height == p->height && newest.format == DLF_PIXEL_BGRA &&
 		      newest.stride >= newest.width * 4 && (uint64_t)newest.stride * newest.height <= newest.capacity;
 	if (usable) {
-		gs_texture_set_image(p->output, newest.data, newest.stride, false);
+		p->output_current = (p->output_current + 1) % OUTPUT_RING;
+		gs_texture_set_image(p->output[p->output_current], newest.data, newest.stride, false);
 		p->output_ns = now;
 		dlf_timings_add_processed(p->timings, now - newest.timestamp_ns, now);
 	}
@@ -251,7 +258,7 @@ bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback
 
 	bool fresh = attached && p->output_ns && start - p->output_ns < DLF_FRESH_NS;
 	if (fresh || (fallback == DLF_FALLBACK_LAST_SWAPPED && p->output_ns))
-		draw_texture(p->output, w, h);
+		draw_texture(p->output[p->output_current], w, h);
 	else if (fallback == DLF_FALLBACK_ORIGINAL)
 		draw_texture(input, w, h);
 	else

@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -85,7 +86,7 @@ int dlf_wire_connect(const char *host, uint16_t port, int timeout_ms, char *err,
 static bool write_all(int fd, const uint8_t *p, size_t n, int64_t deadline)
 {
 	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w > 0) {
 			p += w;
 			n -= (size_t)w;
@@ -103,7 +104,7 @@ static bool write_all(int fd, const uint8_t *p, size_t n, int64_t deadline)
 static int read_all(int fd, uint8_t *p, size_t n, int64_t deadline, bool started)
 {
 	while (n > 0) {
-		ssize_t r = recv(fd, p, n, 0);
+		ssize_t r = recv(fd, p, n, MSG_DONTWAIT); /* bounded by poll, whatever the socket mode */
 		if (r > 0) {
 			p += r;
 			n -= (size_t)r;
@@ -163,4 +164,44 @@ void dlf_wire_close(int fd)
 {
 	if (fd >= 0)
 		close(fd);
+}
+
+bool dlf_parse_address(const char *address, uint16_t default_port, char *host, size_t host_size, uint16_t *port)
+{
+	if (!address || !*address || host_size == 0)
+		return false;
+	const char *host_start = address, *host_end, *port_part = NULL;
+	if (*address == '[') { /* [::1]:7860 */
+		host_start = address + 1;
+		host_end = strchr(host_start, ']');
+		if (!host_end)
+			return false;
+		if (host_end[1] == ':')
+			port_part = host_end + 2;
+		else if (host_end[1] != '\0')
+			return false;
+	} else {
+		host_end = strrchr(address, ':');
+		if (host_end && strchr(address, ':') != host_end)
+			return false; /* bare IPv6 needs brackets */
+		if (host_end)
+			port_part = host_end + 1;
+		else
+			host_end = address + strlen(address);
+	}
+	size_t len = (size_t)(host_end - host_start);
+	if (len == 0 || len >= host_size)
+		return false;
+	memcpy(host, host_start, len);
+	host[len] = '\0';
+
+	*port = default_port;
+	if (port_part) {
+		char *end = NULL;
+		long p = strtol(port_part, &end, 10);
+		if (!*port_part || *end != '\0' || p < 1 || p > 65535)
+			return false;
+		*port = (uint16_t)p;
+	}
+	return true;
 }

@@ -9,6 +9,9 @@
 /* Replies above this are refused: the plugin never expects large answers. */
 #define DLF_WIRE_MAX_MESSAGE (1u << 20)
 
+/* Splits "host:port" (or "[v6]:port", or "host" with default_port). False when malformed. */
+bool dlf_parse_address(const char *address, uint16_t default_port, char *host, size_t host_size, uint16_t *port);
+
 /* A connected TCP socket to host:port, or -1 (err gets a one-line reason). */
 int dlf_wire_connect(const char *host, uint16_t port, int timeout_ms, char *err, size_t err_size);
 

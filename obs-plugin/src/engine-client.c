@@ -2,6 +2,7 @@
 #include "engine-client.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ static struct {
 	os_event_t *wake;
 	pthread_t thread;
 	bool started;
-	volatile bool stopping;
+	atomic_bool stopping;
 	struct dlf_session *sessions;
 	/* Configuration, under lock. */
 	char address[256];
@@ -78,6 +79,8 @@ static void replace_string(char **dst, const char *src)
 	bfree(*dst);
 	*dst = src ? bstrdup(src) : NULL;
 }
+
+static void free_session(struct dlf_session *s);
 
 /* ---- posting from filters ---------------------------------------------------------------------------------- */
 
@@ -168,11 +171,19 @@ void dlf_session_close(struct dlf_session *s, void (*release)(void *param), void
 	s->release = release;
 	s->release_param = param;
 	bool worker = eng.started;
+	if (!worker) { /* no worker (it failed to start): no engine to tell, end it here */
+		for (struct dlf_session **link = &eng.sessions; *link; link = &(*link)->next) {
+			if (*link == s) {
+				*link = s->next;
+				break;
+			}
+		}
+	}
 	pthread_mutex_unlock(&eng.lock);
 	if (worker)
 		wake_worker();
-	else if (release) /* no worker (module failed to start it): nothing to tell */
-		release(param);
+	else
+		free_session(s);
 }
 
 void dlf_session_status_text(const struct dlf_session_status *st, char *out, size_t size)
@@ -301,7 +312,7 @@ static char *read_token(char *err, size_t err_size)
 	const char *home = getenv("HOME");
 	if (explicit_path && *explicit_path)
 		dstr_copy(&path, explicit_path);
-	else if (runtime && *runtime)
+	else if (runtime && *runtime && os_file_exists(runtime)) /* as the engine decides */
 		dstr_printf(&path, "%s/deep-live-face/token", runtime);
 	else
 		dstr_printf(&path, "%s/.config/deep-live-face/token", home ? home : "");
@@ -365,7 +376,7 @@ static void try_connect(void)
 
 	char host[256], err[512] = "";
 	uint16_t port;
-	if (!dlf_parse_address(address, host, sizeof(host), &port)) {
+	if (!dlf_parse_address(address, DLF_DEFAULT_ENGINE_PORT, host, sizeof(host), &port)) {
 		snprintf(err, sizeof(err), "invalid engine address '%s' (expected host:port)", address);
 		set_engine_state(DLF_ENGINE_DISCONNECTED, err);
 		eng.next_attempt_ms = now_ms() + BACKOFF_MAX_MS;
@@ -594,10 +605,10 @@ static void *worker_main(void *arg)
 	(void)arg;
 	os_set_thread_name("deep-live-face: engine client");
 	eng.backoff_ms = BACKOFF_MIN_MS;
-	while (!eng.stopping) {
+	while (!atomic_load(&eng.stopping)) {
 		pthread_mutex_lock(&eng.lock);
 		uint64_t gen = eng.config_gen;
-		bool any_session = eng.sessions != NULL;
+		bool wanted = eng.sessions != NULL && eng.address[0];
 		pthread_mutex_unlock(&eng.lock);
 
 		reap_closing_sessions();
@@ -609,7 +620,7 @@ static void *worker_main(void *arg)
 			eng.next_attempt_ms = 0;
 		}
 		/* Connect only while some filter needs the engine. */
-		if (eng.fd < 0 && any_session && eng.address[0] && now_ms() >= eng.next_attempt_ms)
+		if (eng.fd < 0 && wanted && now_ms() >= eng.next_attempt_ms)
 			try_connect();
 		if (eng.fd >= 0) {
 			service_all_sessions();
@@ -643,7 +654,7 @@ void dlf_engine_client_start(void)
 		return;
 	if (os_event_init(&eng.wake, OS_EVENT_TYPE_AUTO) != 0)
 		return;
-	eng.stopping = false;
+	atomic_store(&eng.stopping, false);
 	eng.applied_gen = eng.config_gen;
 	if (pthread_create(&eng.thread, NULL, worker_main, NULL) != 0) {
 		os_event_destroy(eng.wake);
@@ -659,7 +670,7 @@ void dlf_engine_client_stop(void)
 {
 	if (!eng.started)
 		return;
-	eng.stopping = true;
+	atomic_store(&eng.stopping, true);
 	os_event_signal(eng.wake);
 	pthread_join(eng.thread, NULL);
 	pthread_mutex_lock(&eng.lock);

@@ -1,6 +1,5 @@
 #include "filter-settings.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define FALLBACK_LAST "last_swapped"
@@ -107,44 +106,4 @@ obs_data_t *dlf_settings_engine_options(obs_data_t *settings)
 	obs_data_set_double(o, "sharpness", clamp(obs_data_get_double(settings, S_SHARPNESS), 0.0, 1.0));
 	obs_data_set_bool(o, "color_correction", obs_data_get_bool(settings, S_COLOR_CORRECTION));
 	return o;
-}
-
-bool dlf_parse_address(const char *address, char *host, size_t host_size, uint16_t *port)
-{
-	if (!address || !*address || host_size == 0)
-		return false;
-	const char *host_start = address, *host_end, *port_part = NULL;
-	if (*address == '[') { /* [::1]:7860 */
-		host_start = address + 1;
-		host_end = strchr(host_start, ']');
-		if (!host_end)
-			return false;
-		if (host_end[1] == ':')
-			port_part = host_end + 2;
-		else if (host_end[1] != '\0')
-			return false;
-	} else {
-		host_end = strrchr(address, ':');
-		if (host_end && strchr(address, ':') != host_end)
-			return false; /* bare IPv6 needs brackets */
-		if (host_end)
-			port_part = host_end + 1;
-		else
-			host_end = address + strlen(address);
-	}
-	size_t len = (size_t)(host_end - host_start);
-	if (len == 0 || len >= host_size)
-		return false;
-	memcpy(host, host_start, len);
-	host[len] = '\0';
-
-	*port = DLF_DEFAULT_ENGINE_PORT;
-	if (port_part) {
-		char *end = NULL;
-		long p = strtol(port_part, &end, 10);
-		if (!*port_part || *end != '\0' || p < 1 || p > 65535)
-			return false;
-		*port = (uint16_t)p;
-	}
-	return true;
 }

@@ -39,6 +39,3 @@ enum dlf_fallback dlf_settings_fallback(obs_data_t *settings);
 
 /* The engine's set_options body for these settings (caller releases). */
 obs_data_t *dlf_settings_engine_options(obs_data_t *settings);
-
-/* Splits "host:port" (or "[v6]:port", or "host" with the default port). False when malformed. */
-bool dlf_parse_address(const char *address, char *host, size_t host_size, uint16_t *port);

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -46,6 +47,7 @@ pid_t engine_start(char *const argv[], uint16_t port, int timeout_ms)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive a test that crashed or timed out */
 		execvp(argv[0], argv);
 		perror("exec engine");
 		_exit(127);

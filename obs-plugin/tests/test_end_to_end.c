@@ -40,9 +40,14 @@ static uint64_t now_ms(void)
 	return os_gettime_ns() / 1000000;
 }
 
+static void render_from(obs_source_t *source, uint8_t *out)
+{
+	CHECK(harness_render_source(source, W, H, out), "could not read the rendered source back");
+}
+
 static void render(uint8_t *out)
 {
-	CHECK(harness_render_source(photo, W, H, out), "could not read the rendered source back");
+	render_from(photo, out);
 }
 
 /* Differences between two frames, and how many of them lie outside the rectangle. */
@@ -62,13 +67,14 @@ static size_t count_differences(const uint8_t *a, const uint8_t *b, size_t *outs
 	return diff;
 }
 
-/* Renders ~30 fps until the output equals want, up to timeout_ms. */
-static bool wait_for(const uint8_t *want, uint8_t *frame, int timeout_ms, const char *what)
+/* Renders ~30 fps until the source's output equals want, up to timeout_ms. */
+static bool wait_for_source(obs_source_t *source, const uint8_t *want, uint8_t *frame, int timeout_ms,
+			    const char *what)
 {
 	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
 	size_t diff = 0, outside = 0;
 	do {
-		render(frame);
+		render_from(source, frame);
 		diff = count_differences(frame, want, &outside);
 		if (diff == 0)
 			return true;
@@ -77,6 +83,11 @@ static bool wait_for(const uint8_t *want, uint8_t *frame, int timeout_ms, const 
 	fprintf(stderr, "%s: still %zu pixels differ (%zu outside the rectangle) after %d ms\n", what, diff, outside,
 		timeout_ms);
 	return false;
+}
+
+static bool wait_for(const uint8_t *want, uint8_t *frame, int timeout_ms, const char *what)
+{
+	return wait_for_source(photo, want, frame, timeout_ms, what);
 }
 
 /* Renders for duration_ms; every frame must equal want. */
@@ -94,6 +105,51 @@ static void hold(const uint8_t *want, uint8_t *frame, int duration_ms, const cha
 		os_sleep_ms(30);
 	}
 	CHECK(frames > 5, "%s: only %d frames rendered", what, frames);
+}
+
+/* An asynchronous source (as webcams and media are): frames pushed with obs_source_output_video. */
+static const char *async_name(void *type_data)
+{
+	(void)type_data;
+	return "test async source";
+}
+
+static void *async_create(obs_data_t *settings, obs_source_t *source)
+{
+	(void)settings;
+	return source;
+}
+
+static void async_destroy(void *data)
+{
+	(void)data;
+}
+
+static struct obs_source_info async_source_info = {
+	.id = "dlf_test_async_source",
+	.type = OBS_SOURCE_TYPE_INPUT,
+	.output_flags = OBS_SOURCE_ASYNC_VIDEO,
+	.get_name = async_name,
+	.create = async_create,
+	.destroy = async_destroy,
+};
+
+static obs_source_t *async_source_showing(const uint8_t *bgra)
+{
+	obs_source_t *source = obs_source_create_private("dlf_test_async_source", "async", NULL);
+	CHECK(source, "cannot create the async test source");
+	obs_source_set_async_unbuffered(source, true);
+	struct obs_source_frame2 frame = {
+		.data = {(uint8_t *)bgra},
+		.linesize = {W * 4},
+		.width = W,
+		.height = H,
+		.timestamp = os_gettime_ns(),
+		.format = VIDEO_FORMAT_BGRA,
+		.range = VIDEO_RANGE_FULL,
+	};
+	obs_source_output_video2(source, &frame);
+	return source;
 }
 
 static void set_string(obs_source_t *filter, const char *key, const char *value)
@@ -164,6 +220,7 @@ int main(void)
 	CHECK(port, "no free port");
 
 	CHECK(harness_start(320, 180), "libobs did not start");
+	obs_register_source(&async_source_info);
 	photo = harness_image_source(target_path);
 	CHECK(photo, "no image source");
 	W = obs_source_get_width(photo);
@@ -203,6 +260,39 @@ int main(void)
 	hold(swapped, frame, 500, "swapping steadily");
 	CHECK(status_contains(filter, "Engine connected", 3000), "status while connected");
 	printf("e2e: frames swapped through the engine, every pixel as expected\n");
+
+	/* 1b. An asynchronous source (webcam, media) with its own filter at the same time: one engine connection,
+	 * two sessions, both swapped exactly. Its own unfiltered rendering is its reference. */
+	obs_source_t *async = async_source_showing(original);
+	uint8_t *async_original = malloc(bytes), *async_swapped = malloc(bytes);
+	uint64_t async_deadline = now_ms() + 3000;
+	do { /* the frame shows once OBS's next tick picked it up */
+		os_sleep_ms(50);
+		render_from(async, async_original);
+	} while (count_differences(async_original, original, &outside) != 0 && now_ms() < async_deadline);
+	memcpy(async_swapped, async_original, bytes);
+	for (uint32_t y = RECT_Y; y < RECT_Y + RECT_H; y++)
+		for (uint32_t x = RECT_X; x < RECT_X + RECT_W; x++)
+			for (int c = 0; c < 3; c++)
+				async_swapped[((size_t)y * W + x) * 4 + c] =
+					(uint8_t)(255 - async_original[((size_t)y * W + x) * 4 + c]);
+	CHECK(count_differences(async_original, async_swapped, &outside) > (size_t)RECT_W * RECT_H / 2,
+	      "the async source shows nothing");
+	obs_data_t *async_settings = obs_data_create();
+	obs_data_set_string(async_settings, "face_image", face_path);
+	obs_data_set_string(async_settings, "engine_address", address);
+	obs_data_set_bool(async_settings, "auto_start", false);
+	obs_source_t *async_filter =
+		obs_source_create_private("deep_live_face_filter", "Deep Live Face 2", async_settings);
+	obs_data_release(async_settings);
+	obs_source_filter_add(async, async_filter);
+	CHECK(wait_for_source(async, async_swapped, frame, 20000, "async source"), "the async source was not swapped");
+	CHECK(wait_for(swapped, frame, 2000, "photo beside the async source"), "the photo's filter stopped swapping");
+	obs_source_filter_remove(async, async_filter);
+	obs_source_release(async_filter);
+	obs_source_release(async);
+	free(async_original), free(async_swapped);
+	printf("e2e: an async source swapped too, beside the photo, over one engine connection\n");
 
 	/* 2. The engine crashes: OBS keeps rendering, and the streamer's face does not leak. */
 	kill_engine();

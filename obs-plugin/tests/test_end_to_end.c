@@ -202,6 +202,109 @@ static pid_t start_stand_in(uint16_t port)
 	return pid;
 }
 
+/* With DLF_ENGINE_JAR: the same path through a real engine (`java -jar $DLF_ENGINE_JAR serve --port P
+ * $DLF_ENGINE_ARGS`, real SCRFD, the synthetic swapper). Its exact output is the engine's business; what the plugin
+ * must guarantee is checked: the frame changes, only around the face (an LFW crop has its face in the middle, so a
+ * 12-pixel border and at least 40% of the frame stay untouched), a killed engine leaves the last swapped frame on
+ * screen, a restarted one swaps again, and removing the filter releases the channel. */
+static size_t changed_outside_face(const uint8_t *a, const uint8_t *b, size_t *changed)
+{
+	size_t border = 0;
+	*changed = 0;
+	for (uint32_t y = 0; y < H; y++)
+		for (uint32_t x = 0; x < W; x++) {
+			size_t i = ((size_t)y * W + x) * 4;
+			if (memcmp(a + i, b + i, 4) != 0) {
+				(*changed)++;
+				border += x < 12 || y < 12 || x >= W - 12 || y >= H - 12;
+			}
+		}
+	return border;
+}
+
+static pid_t start_real_engine(const char *jar, uint16_t port)
+{
+	char port_arg[8];
+	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
+	char *argv[32] = {"java", "-jar", (char *)jar, "serve", "--port", port_arg};
+	int argc = 6;
+	static char extra[2048];
+	const char *more = getenv("DLF_ENGINE_ARGS");
+	snprintf(extra, sizeof(extra), "%s", more ? more : "");
+	for (char *save = NULL, *t = strtok_r(extra, " ", &save); t && argc < 31; t = strtok_r(NULL, " ", &save))
+		argv[argc++] = t;
+	argv[argc] = NULL;
+	pid_t pid = engine_start(argv, port, 120000);
+	CHECK(pid > 0, "the engine (%s serve) did not start listening", jar);
+	return pid;
+}
+
+static bool wait_for_change(const uint8_t *original, uint8_t *frame, int timeout_ms)
+{
+	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
+	size_t changed = 0;
+	do {
+		render(frame);
+		changed_outside_face(original, frame, &changed);
+		if (changed > 0)
+			return true;
+		os_sleep_ms(50);
+	} while (now_ms() < deadline);
+	return false;
+}
+
+static void real_engine_phase(const char *jar, const char *face_path, const uint8_t *original)
+{
+	uint16_t port = engine_free_port();
+	engine = start_real_engine(jar, port);
+	char address[64];
+	snprintf(address, sizeof(address), "127.0.0.1:%u", (unsigned)port);
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_string(settings, "face_image", face_path);
+	obs_data_set_string(settings, "engine_address", address);
+	obs_data_set_bool(settings, "auto_start", false);
+	obs_source_t *filter = obs_source_create_private("deep_live_face_filter", "Deep Live Face (engine)", settings);
+	obs_data_release(settings);
+	obs_source_filter_add(photo, filter);
+
+	size_t bytes = (size_t)W * H * 4, changed;
+	uint8_t *frame = malloc(bytes), *last = malloc(bytes);
+	CHECK(wait_for_change(original, frame, 60000), "the real engine never changed the frame");
+	CHECK(status_contains(filter, "Engine connected", 3000), "status with the real engine");
+	for (int i = 0; i < 10; i++) { /* settle, then every frame: face region only */
+		render(frame);
+		size_t border = changed_outside_face(original, frame, &changed);
+		CHECK(border == 0, "the engine changed %zu pixels at the frame's border (away from the face)", border);
+		CHECK(changed < (size_t)W * H * 6 / 10, "the engine changed %zu of %u pixels", changed, W * H);
+		os_sleep_ms(30);
+	}
+	printf("e2e (engine): swapped %zu pixels around the face, the border untouched\n", changed);
+
+	kill_engine();
+	os_sleep_ms(100);
+	render(last);
+	hold(last, frame, 1500, "real engine killed, fallback last_swapped");
+	changed_outside_face(original, last, &changed);
+	CHECK(changed > 0, "after the engine died the real face showed (fallback last_swapped)");
+
+	engine = start_real_engine(jar, port);
+	set_string(filter, "fallback", "original");
+	os_sleep_ms(200);
+	CHECK(wait_for_change(original, frame, 60000), "swapping did not resume after the engine restarted");
+	printf("e2e (engine): killed and restarted: kept the swapped frame, then resumed\n");
+
+	obs_source_filter_remove(photo, filter);
+	obs_source_release(filter);
+	uint64_t deadline = now_ms() + 8000;
+	while (count_channels() > 0 && now_ms() < deadline) {
+		render(frame);
+		os_sleep_ms(50);
+	}
+	CHECK(count_channels() == 0, "the channel stayed after removing the filter (real engine)");
+	kill_engine();
+	free(frame), free(last);
+}
+
 int main(void)
 {
 	bool must_fail;
@@ -330,6 +433,15 @@ int main(void)
 	printf("e2e: filter removed: channel released\n");
 
 	kill_engine();
+
+	const char *jar = getenv("DLF_ENGINE_JAR");
+	if (jar && *jar) {
+		snprintf(face_path, sizeof(face_path), "%s/photos/obama.jpg", shared);
+		real_engine_phase(jar, face_path, original);
+	} else {
+		printf("e2e: the real engine was not run (set DLF_ENGINE_JAR to the engine jar)\n");
+	}
+
 	obs_source_release(photo);
 	harness_stop();
 	char token[4300];

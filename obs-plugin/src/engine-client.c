@@ -267,7 +267,7 @@ static obs_data_t *request(obs_data_t *req)
 	long long id = ++eng.next_id;
 	obs_data_set_int(req, "id", id);
 	if (!dlf_wire_send(eng.fd, req, REPLY_TIMEOUT_MS)) {
-		disconnect("the engine stopped reading");
+		disconnect("the connection to the engine broke");
 		return NULL;
 	}
 	int64_t deadline = now_ms() + REPLY_TIMEOUT_MS;

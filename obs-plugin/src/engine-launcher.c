@@ -37,6 +37,10 @@ pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, char *
 	posix_spawn_file_actions_t actions;
 	posix_spawn_file_actions_init(&actions);
 	char *log_path = obs_module_config_path("engine.log");
+	if (log_path && log_path[0] != '/') { /* no config folder from the host (a bare libobs): no log file */
+		bfree(log_path);
+		log_path = NULL;
+	}
 	if (log_path) {
 		char *dir = obs_module_config_path("");
 		if (dir)

@@ -7,6 +7,8 @@
  * (for latency figures). It writes a fresh token where the engine would.
  *
  *   dlf-stand-in-engine --port P [--rect x,y,w,h] [--noop] [--token-file F]
+ * It also answers to the plugin's engine launcher's `<java> -jar <jar> serve --port P` (java pointing at this
+ * program; -jar and serve are ignored) and then takes the rectangle from $DLF_STAND_IN_RECT.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -398,11 +400,18 @@ int main(int argc, char **argv)
 			config.noop = true;
 		else if (strcmp(argv[i], "--token-file") == 0 && i + 1 < argc)
 			token_file = argv[++i];
+		else if (strcmp(argv[i], "-jar") == 0 && i + 1 < argc)
+			i++;
+		else if (strcmp(argv[i], "serve") == 0)
+			continue;
 		else {
 			fprintf(stderr, "usage: %s --port P [--rect x,y,w,h] [--noop] [--token-file F]\n", argv[0]);
 			return 2;
 		}
 	}
+	const char *rect = getenv("DLF_STAND_IN_RECT");
+	if (config.rect_w == 0 && rect)
+		sscanf(rect, "%u,%u,%u,%u", &config.rect_x, &config.rect_y, &config.rect_w, &config.rect_h);
 	if (port <= 0 || port > 65535) {
 		fprintf(stderr, "stand-in: --port is required\n");
 		return 2;

@@ -90,12 +90,12 @@ static bool wait_for(const uint8_t *want, uint8_t *frame, int timeout_ms, const 
 	return wait_for_source(photo, want, frame, timeout_ms, what);
 }
 
-/* Renders for duration_ms; every frame must equal want. */
+/* Renders for duration_ms (and at least 6 frames, however slow the machine); every frame must equal want. */
 static void hold(const uint8_t *want, uint8_t *frame, int duration_ms, const char *what)
 {
 	uint64_t end = now_ms() + (uint64_t)duration_ms;
 	int frames = 0;
-	while (now_ms() < end) {
+	while (now_ms() < end || frames < 6) {
 		render(frame);
 		size_t outside;
 		size_t diff = count_differences(frame, want, &outside);
@@ -104,7 +104,6 @@ static void hold(const uint8_t *want, uint8_t *frame, int duration_ms, const cha
 		frames++;
 		os_sleep_ms(30);
 	}
-	CHECK(frames > 5, "%s: only %d frames rendered", what, frames);
 }
 
 /* An asynchronous source (as webcams and media are): frames pushed with obs_source_output_video. */

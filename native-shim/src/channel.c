@@ -107,7 +107,10 @@ static void remove_if_stale(const char *name, void *ctx)
 	int status = dlf_shm_open(name, sizeof(struct dlf_shm_header), max_mapping_size(), &mapping);
 	if (status == DLF_OK) {
 		struct dlf_shm_header *header = mapping.base;
-		uint64_t timeout_ns = (uint64_t)DLF_MAX_PEER_TIMEOUT_MS * 1000000u;
+		uint32_t timeout_ms = header->peer_timeout_ms;
+		if (timeout_ms < DLF_MIN_PEER_TIMEOUT_MS || timeout_ms > DLF_MAX_PEER_TIMEOUT_MS)
+			timeout_ms = DLF_MAX_PEER_TIMEOUT_MS;
+		uint64_t timeout_ns = (uint64_t)timeout_ms * 1000000u;
 		bool beating = header->magic == DLF_SHM_MAGIC &&
 			       atomic_load(&header->producer_phase) == DLF_PRODUCER_ALIVE &&
 			       !dlf_heartbeat_stale(atomic_load(&header->producer_heartbeat_ns), timeout_ns);

@@ -63,6 +63,8 @@ bool dlf_producer_has_consumer(dlf_channel *channel)
 static int take_slot(dlf_channel *channel)
 {
 	struct dlf_shm_header *header = channel->header;
+	/* The lowest free slot: a producer that gets each frame back before the next keeps reusing one slot, whose
+	 * memory is still in cache, instead of cycling through all of them. */
 	for (uint32_t i = 0; i < channel->slot_count; i++) {
 		if (channel->records[i].phase != DLF_PHASE_IDLE)
 			continue;

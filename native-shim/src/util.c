@@ -1,7 +1,20 @@
 /* Small helpers of the public API: frame checksums, pixel sizes, status messages. */
+#include <stddef.h>
 #include <string.h>
 
 #include "dlf/frame_channel.h"
+
+/* The Java binding reads these structs at fixed offsets (app.deeplive.engine.channel.NativeFrame et al.). */
+_Static_assert(sizeof(void *) != 8 || (offsetof(dlf_frame, capacity) == 8 && offsetof(dlf_frame, sequence) == 16 &&
+					offsetof(dlf_frame, timestamp_ns) == 24 && offsetof(dlf_frame, checksum) == 32 &&
+					offsetof(dlf_frame, slot) == 40 && offsetof(dlf_frame, width) == 44 &&
+					offsetof(dlf_frame, height) == 48 && offsetof(dlf_frame, stride) == 52 &&
+					offsetof(dlf_frame, format) == 56 && offsetof(dlf_frame, result) == 60 &&
+					sizeof(dlf_frame) == 64),
+	       "dlf_frame layout changed: update the Java binding");
+_Static_assert(offsetof(dlf_channel_params, peer_timeout_ms) == 4 && offsetof(dlf_channel_params, max_frame_bytes) == 8 &&
+		       sizeof(dlf_channel_params) == 16 && sizeof(dlf_channel_stats) == 48,
+	       "dlf_channel_params/stats layout changed: update the Java binding");
 
 #define CHECKSUM_PRIME 0x9e3779b97f4a7c15u
 

@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
+                AnalyzeCommand.class,
+                ModelsCommand.class,
+                AttachCommand.class,
         })
 public final class Main {
 

@@ -1,0 +1,38 @@
+package app.deeplive.engine.models;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One production model as the manifest describes it.
+ *
+ * @param file       the file name inside the model directory
+ * @param size       bytes, or null when unknown
+ * @param sha256     lower-case hex, or null when no trustworthy hash is published (then the lock file pins one)
+ * @param hashSource where the hash comes from, for people auditing the manifest
+ * @param archive    the archive that holds the file, or null when it is downloaded on its own
+ * @param urls       direct download mirrors in order (tried after the archive, if any)
+ * @param inputSize  the square input the model expects (swapper, enhancers), or null
+ */
+public record ModelEntry(
+        String name,
+        String file,
+        Stage stage,
+        String description,
+        Long size,
+        String sha256,
+        String hashSource,
+        ArchiveRef archive,
+        List<URI> urls,
+        Integer inputSize,
+        Licence licence) {
+
+    public ModelEntry {
+        urls = List.copyOf(urls);
+    }
+
+    /** The file fetched directly from the model's own mirrors. */
+    public Download directDownload() {
+        return new Download(name, file, urls, size, sha256);
+    }
+}

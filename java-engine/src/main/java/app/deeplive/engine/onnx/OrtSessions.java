@@ -1,0 +1,202 @@
+package app.deeplive.engine.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
+import app.deeplive.engine.UserFacingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place the engine creates ONNX Runtime sessions. It tries the configured providers best first and falls
+ * back, with one log line saying why, when a provider is missing from this ONNX Runtime build, its libraries (CUDA,
+ * cuDNN, TensorRT) do not load, or it cannot run the model; CPU always remains. A model file that is missing,
+ * unreadable or not ONNX is a {@link UserFacingException}.
+ */
+public final class OrtSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(OrtSessions.class);
+    /** Each fallback reason is logged once per process, not once per model. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
+    private OrtSessions() {}
+
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    /** Opens {@code model} on the best provider {@code config} allows. */
+    public static LoadedModel open(Path model, OrtConfig config) {
+        checkReadable(model);
+        List<OrtProvider> candidates = candidates(config);
+        EnumSet<OrtProvider> built = OrtEnvironment.getAvailableProviders();
+        List<String> fallbacks = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            OrtProvider provider = candidates.get(i);
+            String next = i + 1 < candidates.size() ? displayName(candidates.get(i + 1)) : null;
+            if (provider != OrtProvider.CPU && !built.contains(provider)) {
+                fallback(fallbacks, provider, "not in this ONNX Runtime build"
+                        + (provider == OrtProvider.CUDA || provider == OrtProvider.TENSOR_RT
+                                ? " (the engine built with `mvn -Pgpu package` has it)" : ""), next);
+                continue;
+            }
+            try (SessionOptions options = options(config)) {
+                try {
+                    addProvider(options, provider, config);
+                } catch (OrtException | RuntimeException | LinkageError e) {
+                    fallback(fallbacks, provider, reason(e), next);
+                    continue;
+                }
+                try {
+                    OrtSession session = environment().createSession(model.toString(), options);
+                    LoadedModel loaded = describe(session, model, provider, fallbacks);
+                    LOG.info("{}: running on {}", model.getFileName(), displayName(provider));
+                    return loaded;
+                } catch (OrtException e) {
+                    if (provider == OrtProvider.CPU) {
+                        throw new UserFacingException("cannot load model " + model + " (" + reason(e)
+                                + "): it is not a usable ONNX model; download it again or pass the right file", e);
+                    }
+                    fallback(fallbacks, provider, "cannot run " + model.getFileName() + ": " + reason(e), next);
+                }
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime session options: " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalStateException("no execution provider left, not even CPU");
+    }
+
+    /** The configured providers that can exist on this platform, ending with CPU. */
+    static List<OrtProvider> candidates(OrtConfig config) {
+        String os = System.getProperty("os.name", "").toLowerCase();
+        List<OrtProvider> out = new ArrayList<>();
+        for (OrtProvider p : config.providers()) {
+            boolean platformOk = switch (p) {
+                case DIRECT_ML -> os.contains("win");
+                case CORE_ML -> os.contains("mac");
+                default -> true;
+            };
+            if (platformOk && p != OrtProvider.CPU && !out.contains(p)) {
+                out.add(p);
+            }
+        }
+        out.add(OrtProvider.CPU);
+        return out;
+    }
+
+    private static SessionOptions options(OrtConfig config) throws OrtException {
+        SessionOptions options = new SessionOptions();
+        options.setOptimizationLevel(config.optimisation());
+        if (config.intraOpThreads() > 0) {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+        }
+        return options;
+    }
+
+    private static void addProvider(SessionOptions options, OrtProvider provider, OrtConfig config) throws OrtException {
+        switch (provider) {
+            case CPU -> { }
+            case CUDA -> {
+                try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(config.deviceId())) {
+                    options.addCUDA(cuda);
+                }
+            }
+            case TENSOR_RT -> {
+                try (OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(config.deviceId())) {
+                    trt.add("trt_fp16_enable", config.fp16() ? "1" : "0");
+                    // Building an engine takes minutes; keep them between runs.
+                    trt.add("trt_engine_cache_enable", "1");
+                    trt.add("trt_engine_cache_path", tensorrtCache().toString());
+                    options.addTensorrt(trt);
+                }
+            }
+            case DIRECT_ML -> options.addDirectML(config.deviceId());
+            case CORE_ML -> options.addCoreML();
+            default -> throw new IllegalArgumentException("unsupported execution provider " + provider);
+        }
+    }
+
+    private static Path tensorrtCache() {
+        return Path.of(System.getProperty("user.home"), ".cache", "deep-live-face", "tensorrt");
+    }
+
+    private static void checkReadable(Path model) {
+        if (!Files.exists(model)) {
+            throw new UserFacingException("model file " + model + " not found: download it with "
+                    + "`java -jar java-engine/target/deep-live-face-engine.jar models fetch` or pass the right path");
+        }
+        if (!Files.isRegularFile(model)) {
+            throw new UserFacingException("model file " + model + " is not a file: pass the .onnx file itself");
+        }
+        if (!Files.isReadable(model)) {
+            throw new UserFacingException("cannot read model file " + model + ": check its permissions");
+        }
+    }
+
+    private static LoadedModel describe(OrtSession session, Path model, OrtProvider provider, List<String> fallbacks)
+            throws OrtException {
+        try {
+            return new LoadedModel(session, model, provider, specs(session.getInputInfo()), specs(session.getOutputInfo()),
+                    fallbacks);
+        } catch (OrtException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private static List<TensorSpec> specs(Map<String, NodeInfo> infos) {
+        List<TensorSpec> specs = new ArrayList<>();
+        for (NodeInfo node : infos.values()) {
+            if (!(node.getInfo() instanceof TensorInfo t)) {
+                throw new UserFacingException("model value " + node.getName() + " is not a tensor ("
+                        + node.getInfo() + "): the engine only runs models with tensor inputs and outputs");
+            }
+            specs.add(new TensorSpec(node.getName(), t.getShape(), t.type));
+        }
+        return specs;
+    }
+
+    private static void fallback(List<String> fallbacks, OrtProvider provider, String reason, String next) {
+        String line = displayName(provider) + " provider unavailable: " + reason + (next == null ? "" : "; using " + next);
+        fallbacks.add(line);
+        if (LOGGED.add(line)) {
+            LOG.info(line);
+        }
+    }
+
+    /** The first line of an exception's message: the cause a user can act on, without native stack dumps. */
+    private static String reason(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).strip();
+    }
+
+    /** Lets the next fallback of each kind be logged again (tests of the log line). */
+    static void forgetLoggedFallbacks() {
+        LOGGED.clear();
+    }
+
+    public static String displayName(OrtProvider p) {
+        return switch (p) {
+            case CPU -> "CPU";
+            case CUDA -> "CUDA";
+            case TENSOR_RT -> "TensorRT";
+            case DIRECT_ML -> "DirectML";
+            case CORE_ML -> "CoreML";
+            default -> p.getName();
+        };
+    }
+}

@@ -343,6 +343,7 @@ static bool say_hello(void)
 	obs_data_set_string(hello, "type", "hello");
 	obs_data_set_int(hello, "version", PROTOCOL_VERSION);
 	obs_data_set_string(hello, "token", token);
+	obs_data_set_string(hello, "client", "obs-plugin " DLF_PLUGIN_VERSION);
 	bfree(token);
 	obs_data_t *reply = request(hello);
 	obs_data_release(hello);
@@ -471,9 +472,14 @@ static bool open_on_engine(struct dlf_session *s, const char *channel, uint32_t 
 		return false;
 	if (!is_error(reply)) {
 		s->engine_id = bstrdup(obs_data_get_string(reply, "session"));
+		/* An engine without its models hands frames back unchanged: say so rather than look healthy. */
+		const char *pipeline = obs_data_get_string(reply, "pipeline");
 		pthread_mutex_lock(&eng.lock);
 		s->status.session_open = true;
-		s->status.error[0] = '\0';
+		if (strncmp(pipeline, "passthrough", 11) == 0)
+			snprintf(s->status.error, sizeof(s->status.error), "the engine does not swap (%s)", pipeline);
+		else
+			s->status.error[0] = '\0';
 		pthread_mutex_unlock(&eng.lock);
 	} else {
 		s->reopen_after_ms = now_ms() + REOPEN_AFTER_MS; /* try again, in case the engine was busy */

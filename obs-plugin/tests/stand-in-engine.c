@@ -202,7 +202,7 @@ static const char *const OPTION_NAMES[] = {"many_faces", "face_mapping", "mappin
 					   "enhancer_blend", "mouth_mask", "opacity", "sharpness",
 					   "color_correction", "detect_every", NULL};
 static const char *const PING_FIELDS[] = {"type", "id", NULL};
-static const char *const HELLO_FIELDS[] = {"type", "id", "version", "token", NULL};
+static const char *const HELLO_FIELDS[] = {"type", "id", "version", "token", "client", NULL};
 
 static obs_data_t *answer(obs_data_t *m, struct session *sessions, int *next_session)
 {

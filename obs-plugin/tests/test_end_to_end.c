@@ -203,19 +203,24 @@ static pid_t start_stand_in(uint16_t port)
 
 /* With DLF_ENGINE_JAR: the same path through a real engine (`java -jar $DLF_ENGINE_JAR serve --port P
  * $DLF_ENGINE_ARGS`, real SCRFD, the synthetic swapper). Its exact output is the engine's business; what the plugin
- * must guarantee is checked: the frame changes, only around the face (an LFW crop has its face in the middle, so a
- * 12-pixel border and at least 40% of the frame stay untouched), a killed engine leaves the last swapped frame on
+ * must guarantee is checked: the frame changes, only around the face (in this portrait the outer 12 pixels and at
+ * least 40% of the frame are far from it and stay untouched), a killed engine leaves the last swapped frame on
  * screen, a restarted one swaps again, and removing the filter releases the channel. */
+static uint32_t box[4]; /* the changed pixels' bounding box, x0 y0 x1 y1, for messages */
+
 static size_t changed_outside_face(const uint8_t *a, const uint8_t *b, size_t *changed)
 {
 	size_t border = 0;
 	*changed = 0;
+	box[0] = W, box[1] = H, box[2] = box[3] = 0;
 	for (uint32_t y = 0; y < H; y++)
 		for (uint32_t x = 0; x < W; x++) {
 			size_t i = ((size_t)y * W + x) * 4;
 			if (memcmp(a + i, b + i, 4) != 0) {
 				(*changed)++;
 				border += x < 12 || y < 12 || x >= W - 12 || y >= H - 12;
+				box[0] = x < box[0] ? x : box[0], box[1] = y < box[1] ? y : box[1];
+				box[2] = x > box[2] ? x : box[2], box[3] = y > box[3] ? y : box[3];
 			}
 		}
 	return border;
@@ -252,8 +257,15 @@ static bool wait_for_change(const uint8_t *original, uint8_t *frame, int timeout
 	return false;
 }
 
-static void real_engine_phase(const char *jar, const char *face_path, const uint8_t *original)
+static void real_engine_phase(const char *jar, const char *target_path, const char *face_path)
 {
+	/* A portrait whose face is small beside the frame (an LFW crop is nearly all face: the swap covers it). */
+	photo = harness_image_source(target_path);
+	CHECK(photo, "no image source for %s", target_path);
+	W = obs_source_get_width(photo);
+	H = obs_source_get_height(photo);
+	uint8_t *original = malloc((size_t)W * H * 4);
+	render(original);
 	uint16_t port = engine_free_port();
 	engine = start_real_engine(jar, port);
 	char address[64];
@@ -262,6 +274,7 @@ static void real_engine_phase(const char *jar, const char *face_path, const uint
 	obs_data_set_string(settings, "face_image", face_path);
 	obs_data_set_string(settings, "engine_address", address);
 	obs_data_set_bool(settings, "auto_start", false);
+	obs_data_set_string(settings, "fallback", "original"); /* not black before the first swapped frame */
 	obs_source_t *filter = obs_source_create_private("deep_live_face_filter", "Deep Live Face (engine)", settings);
 	obs_data_release(settings);
 	obs_source_filter_add(photo, filter);
@@ -273,12 +286,14 @@ static void real_engine_phase(const char *jar, const char *face_path, const uint
 	for (int i = 0; i < 10; i++) { /* settle, then every frame: face region only */
 		render(frame);
 		size_t border = changed_outside_face(original, frame, &changed);
-		CHECK(border == 0, "the engine changed %zu pixels at the frame's border (away from the face)", border);
+		CHECK(border == 0, "the engine changed %zu pixels at the frame's border (away from the face); %zu changed in"
+				   " x %u..%u, y %u..%u", border, changed, box[0], box[2], box[1], box[3]);
 		CHECK(changed < (size_t)W * H * 6 / 10, "the engine changed %zu of %u pixels", changed, W * H);
 		os_sleep_ms(30);
 	}
 	printf("e2e (engine): swapped %zu pixels around the face, the border untouched\n", changed);
 
+	set_string(filter, "fallback", "last_swapped");
 	kill_engine();
 	os_sleep_ms(100);
 	render(last);
@@ -301,7 +316,9 @@ static void real_engine_phase(const char *jar, const char *face_path, const uint
 	}
 	CHECK(count_channels() == 0, "the channel stayed after removing the filter (real engine)");
 	kill_engine();
-	free(frame), free(last);
+	obs_source_release(photo);
+	photo = NULL;
+	free(frame), free(last), free(original);
 }
 
 int main(void)
@@ -432,16 +449,17 @@ int main(void)
 	printf("e2e: filter removed: channel released\n");
 
 	kill_engine();
+	obs_source_release(photo);
+	photo = NULL;
 
 	const char *jar = getenv("DLF_ENGINE_JAR");
 	if (jar && *jar) {
-		snprintf(face_path, sizeof(face_path), "%s/photos/obama.jpg", shared);
-		real_engine_phase(jar, face_path, original);
+		snprintf(target_path, sizeof(target_path), "%s/photos/obama.jpg", shared);
+		real_engine_phase(jar, target_path, face_path);
 	} else {
 		printf("e2e: the real engine was not run (set DLF_ENGINE_JAR to the engine jar)\n");
 	}
 
-	obs_source_release(photo);
 	harness_stop();
 	char token[4300];
 	snprintf(token, sizeof(token), "%s/deep-live-face/token", runtime);

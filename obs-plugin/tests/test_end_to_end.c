@@ -29,10 +29,26 @@ static uint32_t W, H;
 static obs_source_t *photo;
 static pid_t engine = -1;
 
+static char runtime[] = "/tmp/dlf-obs-e2e-XXXXXX";
+
 static void kill_engine(void)
 {
 	engine_kill(engine);
 	engine = -1;
+}
+
+static void remove_runtime_dir(void)
+{
+	char command[128];
+	snprintf(command, sizeof(command), "rm -rf '%s'", runtime); /* the token, synthetic models */
+	if (system(command) != 0)
+		fprintf(stderr, "could not remove %s\n", runtime);
+}
+
+static void clean_up_after_failure(void)
+{
+	kill_engine();
+	remove_runtime_dir();
 }
 
 static uint64_t now_ms(void)
@@ -226,15 +242,33 @@ static size_t changed_outside_face(const uint8_t *a, const uint8_t *b, size_t *c
 	return border;
 }
 
+static const char *shared_dir;
+static char synthetic_dir[4200];
+
+/* java-engine/tools/synthetic_models.py writes the synthetic models the engine's own tests use. */
+static void make_synthetic_models(const char *runtime)
+{
+	snprintf(synthetic_dir, sizeof(synthetic_dir), "%s/models", runtime);
+	char command[8600];
+	snprintf(command, sizeof(command), "/usr/bin/python3 '%s' '%s' >/dev/null", SYNTHETIC_MODELS_TOOL,
+		 synthetic_dir);
+	CHECK(system(command) == 0, "could not write the synthetic models (%s; needs python3-onnx)", command);
+}
+
 static pid_t start_real_engine(const char *jar, uint16_t port)
 {
 	char port_arg[8];
 	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
 	char *argv[32] = {"java", "-jar", (char *)jar, "serve", "--port", port_arg};
 	int argc = 6;
-	static char extra[2048];
+	static char extra[16384];
 	const char *more = getenv("DLF_ENGINE_ARGS");
-	snprintf(extra, sizeof(extra), "%s", more ? more : "");
+	if (more)
+		snprintf(extra, sizeof(extra), "%s", more);
+	else /* the test models: real SCRFD, the synthetic 512-d recogniser and swapper */
+		snprintf(extra, sizeof(extra), "--detector %s/models/scrfd_2.5g_bnkps.onnx --recognizer %s/arcface_512.onnx"
+					       " --swapper %s/inswapper_128.onnx",
+			 shared_dir, synthetic_dir, synthetic_dir);
 	for (char *save = NULL, *t = strtok_r(extra, " ", &save); t && argc < 31; t = strtok_r(NULL, " ", &save))
 		argv[argc++] = t;
 	argv[argc] = NULL;
@@ -332,7 +366,6 @@ int main(void)
 	snprintf(face_path, sizeof(face_path), "%s/photos/Rob_Lowe_0002.jpg", shared);
 
 	/* A private runtime dir: the stand-in writes its token there, the plugin reads it from there. */
-	char runtime[] = "/tmp/dlf-obs-e2e-XXXXXX";
 	CHECK(mkdtemp(runtime), "mkdtemp");
 	setenv("XDG_RUNTIME_DIR", runtime, 1);
 	uint16_t port = engine_free_port();
@@ -360,7 +393,7 @@ int main(void)
 	CHECK(count_differences(original, swapped, &outside) > (size_t)RECT_W * RECT_H / 2,
 	      "the photo is too flat for an inversion to show");
 
-	harness_on_failure = kill_engine;
+	harness_on_failure = clean_up_after_failure;
 	engine = start_stand_in(port);
 
 	char address[64];
@@ -454,6 +487,9 @@ int main(void)
 
 	const char *jar = getenv("DLF_ENGINE_JAR");
 	if (jar && *jar) {
+		shared_dir = shared;
+		if (!getenv("DLF_ENGINE_ARGS"))
+			make_synthetic_models(runtime);
 		snprintf(target_path, sizeof(target_path), "%s/photos/obama.jpg", shared);
 		real_engine_phase(jar, target_path, face_path);
 	} else {
@@ -461,12 +497,7 @@ int main(void)
 	}
 
 	harness_stop();
-	char token[4300];
-	snprintf(token, sizeof(token), "%s/deep-live-face/token", runtime);
-	unlink(token);
-	snprintf(token, sizeof(token), "%s/deep-live-face", runtime);
-	rmdir(token);
-	rmdir(runtime);
+	remove_runtime_dir();
 	free(original), free(swapped), free(black), free(frame);
 	printf("end to end: ok\n");
 	return 0;

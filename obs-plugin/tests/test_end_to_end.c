@@ -246,10 +246,10 @@ static const char *shared_dir;
 static char synthetic_dir[4200];
 
 /* java-engine/tools/synthetic_models.py writes the synthetic models the engine's own tests use. */
-static void make_synthetic_models(const char *runtime)
+static void make_synthetic_models(void)
 {
 	snprintf(synthetic_dir, sizeof(synthetic_dir), "%s/models", runtime);
-	char command[8600];
+	char command[4400];
 	snprintf(command, sizeof(command), "/usr/bin/python3 '%s' '%s' >/dev/null", SYNTHETIC_MODELS_TOOL,
 		 synthetic_dir);
 	CHECK(system(command) == 0, "could not write the synthetic models (%s; needs python3-onnx)", command);
@@ -489,7 +489,7 @@ int main(void)
 	if (jar && *jar) {
 		shared_dir = shared;
 		if (!getenv("DLF_ENGINE_ARGS"))
-			make_synthetic_models(runtime);
+			make_synthetic_models();
 		snprintf(target_path, sizeof(target_path), "%s/photos/obama.jpg", shared);
 		real_engine_phase(jar, target_path, face_path);
 	} else {

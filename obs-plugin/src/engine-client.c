@@ -20,6 +20,7 @@
 #define PROTOCOL_VERSION 1
 #define CONNECT_TIMEOUT_MS 500
 #define REPLY_TIMEOUT_MS 5000
+#define SLOW_REPLY_TIMEOUT_MS 30000 /* decoding a source image and finding its face, on a busy CPU */
 #define START_WAIT_MS 60000 /* a JVM loading its models takes a while */
 #define REOPEN_AFTER_MS 2000
 #define PING_EVERY_MS 2000
@@ -270,7 +271,10 @@ static obs_data_t *request(obs_data_t *req)
 		disconnect("the connection to the engine broke");
 		return NULL;
 	}
-	int64_t deadline = now_ms() + REPLY_TIMEOUT_MS;
+	const char *type = obs_data_get_string(req, "type");
+	bool slow = strcmp(type, "set_source_face") == 0 || strcmp(type, "open_session") == 0 ||
+		    strcmp(type, "set_options") == 0; /* face mapping images are resolved there too */
+	int64_t deadline = now_ms() + (slow ? SLOW_REPLY_TIMEOUT_MS : REPLY_TIMEOUT_MS);
 	for (;;) {
 		int64_t left = deadline - now_ms();
 		bool timed_out = false;

@@ -238,10 +238,6 @@ bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback
 		free_surfaces(p);
 		return false;
 	}
-	if (!render_target(p, filter, target))
-		return false;
-	gs_texture_t *input = gs_texrender_get_texture(p->texrender);
-
 	ensure_channel(p, start);
 	bool attached = false;
 	if (p->channel) {
@@ -252,14 +248,26 @@ bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback
 	}
 	atomic_store(&p->attached, attached);
 
-	gs_stage_texture(p->stage[p->stage_next], input);
-	p->staged_ns[p->stage_next] = start;
-	p->stage_next = (p->stage_next + 1) % STAGE_RING;
+	/* The source's own picture is needed only for the engine or to show it; with no engine attached, reading
+	 * frames back would cost the render thread for nothing. */
+	gs_texture_t *input = NULL;
+	if (attached || fallback == DLF_FALLBACK_ORIGINAL) {
+		if (!render_target(p, filter, target))
+			return false;
+		input = gs_texrender_get_texture(p->texrender);
+	}
+	if (attached) {
+		gs_stage_texture(p->stage[p->stage_next], input);
+		p->staged_ns[p->stage_next] = start;
+		p->stage_next = (p->stage_next + 1) % STAGE_RING;
+	} else {
+		memset(p->staged_ns, 0, sizeof(p->staged_ns)); /* an engine that attaches later gets no stale frame */
+	}
 
 	bool fresh = attached && p->output_ns && start - p->output_ns < DLF_FRESH_NS;
 	if (fresh || (fallback == DLF_FALLBACK_LAST_SWAPPED && p->output_ns))
 		draw_texture(p->output[p->output_current], w, h);
-	else if (fallback == DLF_FALLBACK_ORIGINAL)
+	else if (fallback == DLF_FALLBACK_ORIGINAL && input)
 		draw_texture(input, w, h);
 	else
 		draw_black(w, h); /* black, or "last swapped" before the first swapped frame: never the real face */

@@ -46,6 +46,8 @@ public final class FaceSwapPipeline {
     };
     private int framesSinceDetection = Integer.MAX_VALUE;
     private long primaryTrack = -1;
+    private int lastWidth;
+    private int lastHeight;
 
     public FaceSwapPipeline(SwapModels models) {
         this(models, TrackerSettings.DEFAULT);
@@ -71,6 +73,11 @@ public final class FaceSwapPipeline {
     public StageTimings process(FrameView frame, SwapSettings settings, long timestampNanos) {
         if (!settings.swapsAnything()) {
             return StageTimings.NONE;
+        }
+        if (frame.width() != lastWidth || frame.height() != lastHeight) {
+            reset(); // a new resolution (OBS canvas change): old positions mean nothing
+            lastWidth = frame.width();
+            lastHeight = frame.height();
         }
         Mat image = frame.mat();
         int detected = 0;

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure a part of the engine and print the figures as JSON.",
-        subcommands = {BenchAnalysisCommand.class, BenchTransportCommand.class, BenchSwapCommand.class})
+        subcommands = {BenchAnalysisCommand.class, BenchSwapCommand.class, BenchTransportCommand.class})
 final class BenchCommand {}

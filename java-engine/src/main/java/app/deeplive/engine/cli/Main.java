@@ -16,9 +16,10 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
                 AnalyzeCommand.class,
+                ServeCommand.class,
                 ModelsCommand.class,
-                AttachCommand.class,
                 SwapCommand.class,
+                AttachCommand.class,
         })
 public final class Main {
 

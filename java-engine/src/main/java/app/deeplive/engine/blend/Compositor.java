@@ -12,6 +12,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * exact bytes; a BGRA frame keeps its alpha.
  */
 public final class Compositor {
+    private static final int[] ALPHA_TO_ALPHA = {3, 3};
     private Compositor() {}
 
     /**
@@ -27,12 +28,11 @@ public final class Compositor {
                 return;
             }
             // BGRA: give the face the frame's own alpha so the blend leaves alpha as it was.
-            try (Mat face4 = face.channels() == 4 ? new Mat(face) : new Mat(); Mat alpha = new Mat()) {
+            try (Mat face4 = face.channels() == 4 ? new Mat(face) : new Mat()) {
                 if (face.channels() == 3) {
                     cvtColor(face, face4, COLOR_BGR2BGRA);
                 }
-                opencv_core.extractChannel(frameRegion, alpha, 3);
-                opencv_core.insertChannel(alpha, face4, 3);
+                opencv_core.mixChannels(frameRegion, 1, face4, 1, ALPHA_TO_ALPHA, 1); // one pass, in place
                 blendLinear(face4, frameRegion, weights, inverse, frameRegion);
             }
         }

@@ -126,7 +126,7 @@ final class SwapCommand implements Callable<Integer> {
                 landmarks = MouthLandmarks.open(ModelFiles.require("2d106det"), config);
             }
             if (kind != null) {
-                faceEnhancer = FaceEnhancer.open(model(enhancerFile, kind.modelName()), config);
+                faceEnhancer = FaceEnhancer.open(model(enhancerFile, kind.modelName()), config, kind.size());
             }
             SwapSettings run = validatedSettings(source, mappings);
             try (SwapModels models = new SwapModels(detector, swapper, mappings.isEmpty() ? null : recognizer, landmarks,

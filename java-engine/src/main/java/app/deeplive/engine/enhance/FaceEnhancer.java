@@ -38,19 +38,21 @@ public final class FaceEnhancer implements AutoCloseable {
     private final ImageTensors tensors;
     private final Mat feather;
 
-    private FaceEnhancer(LoadedModel model) {
+    private FaceEnhancer(LoadedModel model, int sizeIfDynamic) {
         this.model = model;
         if (model.inputs().size() != 1 || model.outputs().isEmpty()) {
             throw notEnhancer(model, "it has " + model.inputs().size() + " inputs");
         }
         TensorSpec in = model.inputs().get(0);
         long[] s = in.shape();
-        if (s.length != 4 || s[1] != 3 || s[2] <= 0 || s[2] != s[3]
+        boolean dynamic = s.length == 4 && s[2] == -1 && s[3] == -1;
+        if (s.length != 4 || (s[1] != 3 && s[1] != -1) || (!dynamic && (s[2] <= 0 || s[2] != s[3]))
+                || (dynamic && sizeIfDynamic <= 0)
                 || (in.type() != OnnxJavaType.FLOAT && in.type() != OnnxJavaType.FLOAT16)) {
             throw notEnhancer(model, "input " + in + ", expected [1, 3, S, S] float");
         }
         this.inputName = in.name();
-        this.size = (int) s[2];
+        this.size = dynamic ? sizeIfDynamic : (int) s[2];
         this.template = FaceTemplate.ffhq(size);
         this.tensors = new ImageTensors(size, in.type(), 1f / 127.5f, -1f);
         this.feather = FeatherMask.linear(size, FEATHER);
@@ -58,9 +60,17 @@ public final class FaceEnhancer implements AutoCloseable {
 
     /** Loads an enhancer model; its input size decides the template. */
     public static FaceEnhancer open(Path file, OrtConfig config) {
+        return open(file, config, 0);
+    }
+
+    /**
+     * Loads an enhancer model; its input size decides the template, or {@code sizeIfDynamic} (e.g. the
+     * {@link EnhancerKind#size()}) for exports with dynamic height and width.
+     */
+    public static FaceEnhancer open(Path file, OrtConfig config, int sizeIfDynamic) {
         LoadedModel model = OrtSessions.open(file, config);
         try {
-            return new FaceEnhancer(model);
+            return new FaceEnhancer(model, sizeIfDynamic);
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -45,7 +45,10 @@ public final class FaceSwapPipeline {
         }
     };
     private int framesSinceDetection = Integer.MAX_VALUE;
+    private long detectionRound;
     private long primaryTrack = -1;
+    private int lastWidth;
+    private int lastHeight;
 
     public FaceSwapPipeline(SwapModels models) {
         this(models, TrackerSettings.DEFAULT);
@@ -72,6 +75,11 @@ public final class FaceSwapPipeline {
         if (!settings.swapsAnything()) {
             return StageTimings.NONE;
         }
+        if (frame.width() != lastWidth || frame.height() != lastHeight) {
+            reset(); // a new resolution (OBS canvas change): old positions mean nothing
+            lastWidth = frame.width();
+            lastHeight = frame.height();
+        }
         Mat image = frame.mat();
         int detected = 0;
         long detectNanos = 0;
@@ -83,6 +91,7 @@ public final class FaceSwapPipeline {
             detected = faces.size();
             tracks = tracker.update(faces, timestampNanos);
             framesSinceDetection = 0;
+            detectionRound++;
         } else {
             tracks = tracker.tracks();
             framesSinceDetection++;
@@ -141,8 +150,11 @@ public final class FaceSwapPipeline {
     /** A face to swap and who it becomes. */
     private record Target(Face face, Identity source) {}
 
-    /** The basis a mapping decision was made on; a different mapping list means deciding again. */
-    private record Decision(List<FaceMapping> basis, Identity source) {}
+    /**
+     * A mapping decision and what it was based on: a different mapping list means deciding again; "no match" is
+     * retried on the next detection round (the face may turn towards the camera), a match is kept.
+     */
+    private record Decision(List<FaceMapping> basis, Identity source, long round) {}
 
     private List<Target> select(Mat image, List<Track> tracks, SwapSettings settings) {
         List<Target> out = new ArrayList<>();
@@ -186,7 +198,7 @@ public final class FaceSwapPipeline {
     /** The source a tracked face is mapped to, deciding once per person (a positive match sticks to the track). */
     private Identity mappedSource(Mat image, Track track, SwapSettings settings) {
         if (track.isAssigned() && track.assignment() instanceof Decision d && d.basis().equals(settings.mappings())
-                && (d.source() != null || track.missed() > 0)) {
+                && (d.source() != null || track.missed() > 0 || d.round() == detectionRound)) {
             return d.source();
         }
         ArcFaceRecognizer recognizer = models.recognizer();
@@ -213,7 +225,7 @@ public final class FaceSwapPipeline {
                 best = m.source();
             }
         }
-        track.assign(new Decision(settings.mappings(), best));
+        track.assign(new Decision(settings.mappings(), best, detectionRound));
         return best;
     }
 

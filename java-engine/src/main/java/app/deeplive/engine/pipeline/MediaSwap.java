@@ -171,7 +171,7 @@ public final class MediaSwap {
 
     private static ProgressBar bar(Path output, int totalFrames) {
         return new ProgressBarBuilder().setTaskName("swap " + output.getFileName())
-                .setInitialMax(Math.max(totalFrames, 0)).setStyle(ProgressBarStyle.ASCII).setUnit(" frames", 1)
+                .setInitialMax(totalFrames > 0 ? totalFrames : -1) // -1: length unknown.setStyle(ProgressBarStyle.ASCII).setUnit(" frames", 1)
                 .continuousUpdate().build();
     }
 

@@ -24,6 +24,8 @@ public final class ImageTensors {
     private final float offset;
     private final ByteBuffer direct;
     private final byte[] pixels;
+    private final float[] values;
+    private final float inverseScale;
     private final long[] shape;
 
     /**
@@ -40,6 +42,8 @@ public final class ImageTensors {
         int values = 3 * size * size;
         this.direct = ByteBuffer.allocateDirect(values * (type == OnnxJavaType.FLOAT ? 4 : 2)).order(ByteOrder.nativeOrder());
         this.pixels = new byte[values];
+        this.values = new float[values];
+        this.inverseScale = 1f / scale;
         this.shape = new long[] {1, 3, size, size};
     }
 
@@ -87,16 +91,21 @@ public final class ImageTensors {
         }
         int plane = size * size;
         OnnxJavaType outType = tensor.getInfo().type;
-        FloatBuffer f = outType == OnnxJavaType.FLOAT ? tensor.getFloatBuffer() : null;
-        ShortBuffer h = outType == OnnxJavaType.FLOAT16 ? tensor.getShortBuffer() : null;
-        if (f == null && h == null) {
+        if (outType == OnnxJavaType.FLOAT) {
+            tensor.getFloatBuffer().get(values, 0, 3 * plane); // one bulk copy, then plain array reads
+        } else if (outType == OnnxJavaType.FLOAT16) {
+            ShortBuffer h = tensor.getShortBuffer();
+            for (int i = 0; i < 3 * plane; i++) {
+                values[i] = Float16.toFloat(h.get(i));
+            }
+        } else {
             throw new IllegalStateException("model output is " + outType + ", expected float or float16");
         }
         for (int i = 0; i < plane; i++) {
             int p = 3 * i;
-            pixels[p + 2] = toByte(f != null ? f.get(i) : Float16.toFloat(h.get(i)));
-            pixels[p + 1] = toByte(f != null ? f.get(plane + i) : Float16.toFloat(h.get(plane + i)));
-            pixels[p] = toByte(f != null ? f.get(2 * plane + i) : Float16.toFloat(h.get(2 * plane + i)));
+            pixels[p + 2] = toByte(values[i]); // R
+            pixels[p + 1] = toByte(values[plane + i]); // G
+            pixels[p] = toByte(values[2 * plane + i]); // B
         }
         Mat out = new Mat(size, size, opencv_core.CV_8UC3);
         out.data().put(pixels, 0, pixels.length);
@@ -104,11 +113,11 @@ public final class ImageTensors {
     }
 
     private byte toByte(float value) {
-        float v = (value - offset) / scale;
+        float v = (value - offset) * inverseScale;
         if (!(v > 0f)) { // NaN too
             return 0;
         }
-        return v >= 255f ? (byte) 255 : (byte) Math.round(v);
+        return v >= 254.5f ? (byte) 255 : (byte) (int) (v + 0.5f); // round half up, like Math.round for v > 0
     }
 
     /** Copies a (possibly non-continuous) 8-bit 3-channel Mat's pixels row by row. */

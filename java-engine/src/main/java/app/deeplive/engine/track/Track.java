@@ -9,7 +9,7 @@ import app.deeplive.engine.analysis.Face;
  */
 public final class Track {
     private final long id;
-    private final OneEuroFilter[] filters;
+    private final KeypointSmoother smoother;
     private Face face;
     private int missed;
     private Object assignment;
@@ -18,11 +18,8 @@ public final class Track {
     Track(long id, Face face, TrackerSettings settings) {
         this.id = id;
         this.face = face;
-        this.filters = new OneEuroFilter[2 * Face.KEYPOINTS];
-        for (int i = 0; i < filters.length; i++) {
-            filters[i] = new OneEuroFilter(settings.minCutoff(), settings.beta(), settings.derivativeCutoff());
-            filters[i].filter(face.kps()[i], 0);
-        }
+        this.smoother = new KeypointSmoother(settings.minCutoff(), settings.beta(), settings.derivativeCutoff());
+        smoother.smooth(face.kps(), 0);
     }
 
     public long id() {
@@ -57,10 +54,7 @@ public final class Track {
 
     void seen(Face detection, double dtSeconds) {
         float[] raw = detection.kps();
-        float[] smooth = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            smooth[i] = (float) filters[i].filter(raw[i], dtSeconds);
-        }
+        float[] smooth = smoother.smooth(raw, dtSeconds);
         // The box moves with the keypoints' smoothing so crops stay consistent with them.
         float dx = 0, dy = 0;
         for (int i = 0; i < raw.length; i += 2) {

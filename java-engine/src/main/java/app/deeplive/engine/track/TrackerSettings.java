@@ -10,7 +10,7 @@ package app.deeplive.engine.track;
  * @param derivativeCutoff One-Euro speed cutoff (Hz)
  */
 public record TrackerSettings(double minIou, int maxMissed, double minCutoff, double beta, double derivativeCutoff) {
-    public static final TrackerSettings DEFAULT = new TrackerSettings(0.3, 3, 1.0, 0.02, 1.0);
+    public static final TrackerSettings DEFAULT = new TrackerSettings(0.3, 3, 1.0, 0.05, 1.0);
 
     public TrackerSettings {
         if (!(minIou > 0 && minIou <= 1) || maxMissed < 0) {

@@ -101,6 +101,22 @@ class SwapCommandTest {
     }
 
     @Test
+    void aRecogniserTooSmallForTheSwapperIsAClearErrorBeforeAnyFrame() {
+        Path output = tmp.resolve("out.png");
+        List<String> args = List.of("swap", "--detector", SharedData.model("scrfd_2.5g_bnkps.onnx").toString(),
+                "--recognizer", SharedData.model("mobilefacenet.onnx").toString(), // 128-d
+                "--swapper", SyntheticModels.inswapper().toString(),
+                "--map", SharedData.photo("obama.jpg") + "=" + SharedData.photo("biden.jpg") + "+" + SharedData.photo("biden2.jpg"),
+                "--target", SharedData.photo("obama2.jpg").toString(), "--output", output.toString());
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, cli.execute(args.toArray(String[]::new)));
+        assertTrue(err.toString().contains("needs a 512-d identity embedding"), err.toString());
+        assertFalse(Files.exists(output));
+    }
+
+    @Test
     void outOfRangeOptionsAreRejected() {
         Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--opacity", "2");

@@ -98,7 +98,8 @@ final class BenchSwapCommand implements Callable<Integer> {
         try (SwapModels models = new SwapModels(ScrfdDetector.open(det, config, DetectorSettings.defaults()),
                 InSwapper.open(swap, config), null,
                 landmarks == null ? null : MouthLandmarks.open(landmarks, config),
-                enhancer == null ? Map.of() : Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(enhancer, config)))) {
+                enhancer == null ? Map.of()
+                        : Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(enhancer, config, EnhancerKind.GFPGAN.size())))) {
             ObjectNode m = report.putObject("models");
             m.put("detector", String.valueOf(det.getFileName()))
                     .put("swapper", String.valueOf(swap.getFileName()))

@@ -79,7 +79,8 @@ public final class EngineModels implements AutoCloseable {
         MouthLandmarks landmarks = load("landmarks", null, List.of("2d106det"), p -> MouthLandmarks.open(p, config));
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
         for (EnhancerKind kind : EnhancerKind.values()) {
-            FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()), p -> FaceEnhancer.open(p, config));
+            FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()),
+                    p -> FaceEnhancer.open(p, config, kind.size()));
             if (e != null) {
                 enhancers.put(kind, e);
             }

@@ -106,10 +106,9 @@ static int take_slot(dlf_channel *channel)
 
 int dlf_producer_begin(dlf_channel *channel, dlf_frame *frame, uint64_t timeout_ns)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (!channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, true);
+	if (check != DLF_OK)
+		return check;
 	struct dlf_shm_header *header = channel->header;
 	uint64_t deadline = deadline_after(timeout_ns);
 	for (;;) {
@@ -139,10 +138,9 @@ static bool owns(const dlf_channel *channel, const dlf_frame *frame, enum dlf_sl
 
 int dlf_producer_submit(dlf_channel *channel, dlf_frame *frame)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (!channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, true);
+	if (check != DLF_OK)
+		return check;
 	if (!owns(channel, frame, DLF_PHASE_WRITING))
 		return DLF_E_INVALID_ARGUMENT;
 	struct dlf_slot_record *record = &channel->records[frame->slot];
@@ -179,10 +177,9 @@ int dlf_producer_submit(dlf_channel *channel, dlf_frame *frame)
 
 int dlf_producer_receive(dlf_channel *channel, dlf_frame *frame, uint64_t timeout_ns)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (!channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, true);
+	if (check != DLF_OK)
+		return check;
 	struct dlf_shm_header *header = channel->header;
 	uint64_t deadline = deadline_after(timeout_ns);
 	for (;;) {
@@ -218,10 +215,9 @@ int dlf_producer_receive(dlf_channel *channel, dlf_frame *frame, uint64_t timeou
 
 int dlf_producer_release(dlf_channel *channel, const dlf_frame *frame)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (!channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, true);
+	if (check != DLF_OK)
+		return check;
 	if (!owns(channel, frame, DLF_PHASE_HELD))
 		return DLF_E_INVALID_ARGUMENT;
 	channel->records[frame->slot].phase = DLF_PHASE_IDLE;

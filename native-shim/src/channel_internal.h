@@ -88,4 +88,7 @@ bool dlf_producer_check_consumer(dlf_channel *channel);
 /* Starts the handle's heartbeat thread. */
 int dlf_heartbeat_start(dlf_channel *channel);
 
+/* Stops and joins it (idempotent); close does this. */
+void dlf_heartbeat_stop(dlf_channel *channel);
+
 #endif

@@ -85,7 +85,7 @@ int dlf_heartbeat_start(dlf_channel *channel)
 	return status;
 }
 
-static void heartbeat_stop(dlf_channel *channel)
+void dlf_heartbeat_stop(dlf_channel *channel)
 {
 	if (!channel->heartbeat_running)
 		return;
@@ -303,7 +303,7 @@ void dlf_channel_close(dlf_channel *channel)
 {
 	if (channel == NULL)
 		return;
-	heartbeat_stop(channel);
+	dlf_heartbeat_stop(channel);
 	struct dlf_shm_header *header = channel->header;
 	if (header != NULL) {
 		if (channel->is_producer) {

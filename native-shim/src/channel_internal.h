@@ -70,6 +70,14 @@ static inline bool dlf_sequence_before(uint64_t a, uint64_t b)
 	return (int64_t)(a - b) < 0;
 }
 
+/* The common argument check of the slot calls: both pointers given, and the handle on the side the call is for. */
+static inline int dlf_check_call(const dlf_channel *channel, const void *frame, bool producer_call)
+{
+	if (channel == NULL || frame == NULL)
+		return DLF_E_INVALID_ARGUMENT;
+	return channel->is_producer == producer_call ? DLF_OK : DLF_E_WRONG_ROLE;
+}
+
 /* Checks a frame's fields against a slot of `capacity` bytes. */
 bool dlf_frame_geometry_valid(uint32_t width, uint32_t height, uint32_t stride, uint32_t format, uint64_t capacity);
 
@@ -79,5 +87,8 @@ bool dlf_producer_check_consumer(dlf_channel *channel);
 
 /* Starts the handle's heartbeat thread. */
 int dlf_heartbeat_start(dlf_channel *channel);
+
+/* Stops and joins it (idempotent); close does this. */
+void dlf_heartbeat_stop(dlf_channel *channel);
 
 #endif

@@ -64,10 +64,9 @@ static void hand_back(dlf_channel *channel, uint32_t slot_index, int32_t result,
 
 int dlf_consumer_acquire(dlf_channel *channel, dlf_frame *frame, uint64_t timeout_ns)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, false);
+	if (check != DLF_OK)
+		return check;
 	struct dlf_shm_header *header = channel->header;
 	uint64_t now = dlf_now_ns();
 	uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
@@ -109,10 +108,9 @@ int dlf_consumer_acquire(dlf_channel *channel, dlf_frame *frame, uint64_t timeou
 
 int dlf_consumer_complete(dlf_channel *channel, const dlf_frame *frame, int32_t result, uint64_t checksum)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, false);
+	if (check != DLF_OK)
+		return check;
 	if (frame->slot >= channel->slot_count || result < DLF_RESULT_PROCESSED || result > DLF_RESULT_REJECTED)
 		return DLF_E_INVALID_ARGUMENT;
 	uint32_t word = atomic_load(&channel->header->slots[frame->slot].state);

@@ -59,6 +59,25 @@ bool dlf_producer_has_consumer(dlf_channel *channel)
 	return channel != NULL && channel->is_producer && dlf_producer_check_consumer(channel);
 }
 
+/* The in-flight slot in `state` with the lowest sequence (its state word in *word), or -1. */
+static int oldest_in_flight(dlf_channel *channel, uint32_t state, uint32_t *word)
+{
+	int oldest = -1;
+	for (uint32_t i = 0; i < channel->slot_count; i++) {
+		if (channel->records[i].phase != DLF_PHASE_IN_FLIGHT)
+			continue;
+		/* Acquire: for a DONE slot, the consumer's pixels and result are visible once we see DONE. */
+		uint32_t w = atomic_load_explicit(&channel->header->slots[i].state, memory_order_acquire);
+		if (DLF_STATE(w) != state)
+			continue;
+		if (oldest < 0 || dlf_sequence_before(channel->records[i].sequence, channel->records[oldest].sequence)) {
+			oldest = (int)i;
+			*word = w;
+		}
+	}
+	return oldest;
+}
+
 /* A FREE slot, else the oldest READY one not yet claimed (its frame is dropped). */
 static int take_slot(dlf_channel *channel)
 {
@@ -73,20 +92,11 @@ static int take_slot(dlf_channel *channel)
 			return (int)i;
 	}
 	for (;;) {
-		int oldest = -1;
-		uint32_t oldest_word = 0;
-		for (uint32_t i = 0; i < channel->slot_count; i++) {
-			uint32_t word = atomic_load(&header->slots[i].state);
-			if (channel->records[i].phase != DLF_PHASE_IN_FLIGHT || DLF_STATE(word) != DLF_SLOT_READY)
-				continue;
-			if (oldest < 0 || dlf_sequence_before(channel->records[i].sequence, channel->records[oldest].sequence)) {
-				oldest = (int)i;
-				oldest_word = word;
-			}
-		}
+		uint32_t word = 0;
+		int oldest = oldest_in_flight(channel, DLF_SLOT_READY, &word);
 		if (oldest < 0)
 			return -1;
-		if (atomic_compare_exchange_strong(&header->slots[oldest].state, &oldest_word, DLF_SLOT_WRITING)) {
+		if (atomic_compare_exchange_strong(&header->slots[oldest].state, &word, DLF_SLOT_WRITING)) {
 			channel->stats.dropped++;
 			return oldest;
 		}
@@ -96,10 +106,9 @@ static int take_slot(dlf_channel *channel)
 
 int dlf_producer_begin(dlf_channel *channel, dlf_frame *frame, uint64_t timeout_ns)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (!channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, true);
+	if (check != DLF_OK)
+		return check;
 	struct dlf_shm_header *header = channel->header;
 	uint64_t deadline = deadline_after(timeout_ns);
 	for (;;) {
@@ -129,10 +138,9 @@ static bool owns(const dlf_channel *channel, const dlf_frame *frame, enum dlf_sl
 
 int dlf_producer_submit(dlf_channel *channel, dlf_frame *frame)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (!channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, true);
+	if (check != DLF_OK)
+		return check;
 	if (!owns(channel, frame, DLF_PHASE_WRITING))
 		return DLF_E_INVALID_ARGUMENT;
 	struct dlf_slot_record *record = &channel->records[frame->slot];
@@ -167,33 +175,17 @@ int dlf_producer_submit(dlf_channel *channel, dlf_frame *frame)
 	return DLF_OK;
 }
 
-/* The in-flight slot in state DONE with the lowest sequence, or -1. */
-static int oldest_done(dlf_channel *channel)
-{
-	int oldest = -1;
-	for (uint32_t i = 0; i < channel->slot_count; i++) {
-		if (channel->records[i].phase != DLF_PHASE_IN_FLIGHT)
-			continue;
-		uint32_t word = atomic_load_explicit(&channel->header->slots[i].state, memory_order_acquire);
-		if (DLF_STATE(word) != DLF_SLOT_DONE)
-			continue;
-		if (oldest < 0 || dlf_sequence_before(channel->records[i].sequence, channel->records[oldest].sequence))
-			oldest = (int)i;
-	}
-	return oldest;
-}
-
 int dlf_producer_receive(dlf_channel *channel, dlf_frame *frame, uint64_t timeout_ns)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (!channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, true);
+	if (check != DLF_OK)
+		return check;
 	struct dlf_shm_header *header = channel->header;
 	uint64_t deadline = deadline_after(timeout_ns);
 	for (;;) {
 		uint32_t ticket = atomic_load(&header->done_count);
-		int slot = oldest_done(channel);
+		uint32_t word;
+		int slot = oldest_in_flight(channel, DLF_SLOT_DONE, &word);
 		if (slot >= 0) {
 			struct dlf_slot_record *record = &channel->records[slot];
 			record->phase = DLF_PHASE_HELD;
@@ -223,10 +215,9 @@ int dlf_producer_receive(dlf_channel *channel, dlf_frame *frame, uint64_t timeou
 
 int dlf_producer_release(dlf_channel *channel, const dlf_frame *frame)
 {
-	if (channel == NULL || frame == NULL)
-		return DLF_E_INVALID_ARGUMENT;
-	if (!channel->is_producer)
-		return DLF_E_WRONG_ROLE;
+	int check = dlf_check_call(channel, frame, true);
+	if (check != DLF_OK)
+		return check;
 	if (!owns(channel, frame, DLF_PHASE_HELD))
 		return DLF_E_INVALID_ARGUMENT;
 	channel->records[frame->slot].phase = DLF_PHASE_IDLE;

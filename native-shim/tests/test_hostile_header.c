@@ -58,7 +58,8 @@ static void each_tampered_header_field_is_refused(void)
 	EXPECT_REJECTED(h->slots[2].data_capacity = UINT64_MAX);
 	EXPECT_REJECTED(h->slots[1].data_capacity = h->max_frame_bytes + 4096);
 	EXPECT_REJECTED(atomic_store(&h->producer_phase, DLF_PRODUCER_CLOSED));
-	EXPECT_REJECTED(atomic_store(&h->producer_heartbeat_ns, 1));
+	/* A stale producer heartbeat: its thread is stopped first, or it could stamp a fresh beat before attach looks. */
+	EXPECT_REJECTED((dlf_heartbeat_stop(producer), atomic_store(&h->producer_heartbeat_ns, 1)));
 }
 
 static void random_header_bytes_never_crash_attach(void)

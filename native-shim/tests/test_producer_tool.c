@@ -140,6 +140,21 @@ static void bad_arguments_are_one_line_errors(const char *tool)
 	CHECK(fgets(line, sizeof line, out) != NULL);
 	CHECK(pclose(out) != 0);
 	CHECK(strstr(line, "cannot open the image file") != NULL);
+
+	/* A valid 16-bit PPM is named as such, not as a malformed file. */
+	char image[] = "/tmp/dlf-producer-ppm16-XXXXXX";
+	int fd = mkstemp(image);
+	CHECK(fd >= 0);
+	static const char ppm16[] = "P6\n1 1\n65535\n\0\0\0\0\0\0";
+	CHECK(write(fd, ppm16, sizeof ppm16 - 1) == (ssize_t)(sizeof ppm16 - 1));
+	close(fd);
+	snprintf(command, sizeof command, "%s --image %s 2>&1", tool, image);
+	out = popen(command, "r");
+	CHECK(out != NULL);
+	CHECK(fgets(line, sizeof line, out) != NULL);
+	CHECK(pclose(out) != 0);
+	CHECK(strstr(line, "only 8-bit PPM images") != NULL);
+	CHECK(remove(image) == 0);
 }
 
 int main(int argc, char **argv)

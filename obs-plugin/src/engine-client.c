@@ -474,8 +474,15 @@ static bool open_on_engine(struct dlf_session *s, const char *channel, uint32_t 
 	obs_data_t *reply = NULL;
 	if (!send_for_session(s, req, &reply))
 		return false;
-	if (!is_error(reply)) {
-		s->engine_id = bstrdup(obs_data_get_string(reply, "session"));
+	const char *id = obs_data_get_string(reply, "session");
+	if (!is_error(reply) && !*id) { /* a reply we cannot use: never send requests for session "" */
+		blog(LOG_WARNING, "[deep-live-face] engine: open_session reply without a session id");
+		pthread_mutex_lock(&eng.lock);
+		snprintf(s->status.error, sizeof(s->status.error), "the engine opened no session (reply without an id)");
+		pthread_mutex_unlock(&eng.lock);
+		s->reopen_after_ms = now_ms() + REOPEN_AFTER_MS;
+	} else if (!is_error(reply)) {
+		s->engine_id = bstrdup(id);
 		/* An engine without its models hands frames back unchanged: say so rather than look healthy. */
 		const char *pipeline = obs_data_get_string(reply, "pipeline");
 		pthread_mutex_lock(&eng.lock);

@@ -78,8 +78,7 @@ int main(int argc, char **argv)
 	CHECK(w >= 16 && h >= 16 && w <= 7680 && h <= 4320 && seconds > 0, "bad --size or --seconds");
 
 	char runtime[] = "/tmp/dlf-obs-bench-XXXXXX";
-	CHECK(mkdtemp(runtime), "mkdtemp");
-	setenv("XDG_RUNTIME_DIR", runtime, 1);
+	CHECK(harness_private_runtime(runtime), "cannot make a private runtime dir");
 	uint16_t port = engine_free_port();
 	char port_arg[8];
 	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
@@ -155,11 +154,6 @@ int main(int argc, char **argv)
 	obs_source_release(source);
 	kill_engine();
 	harness_stop();
-	char path[4300];
-	snprintf(path, sizeof(path), "%s/deep-live-face/token", runtime);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/deep-live-face", runtime);
-	rmdir(path);
-	rmdir(runtime);
+	harness_remove_runtime(runtime);
 	return 0;
 }

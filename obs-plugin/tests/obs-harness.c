@@ -180,3 +180,20 @@ const char *harness_shared_dir(bool *must_fail)
 	}
 	return dir;
 }
+
+bool harness_private_runtime(char *dir_template)
+{
+	if (!mkdtemp(dir_template))
+		return false;
+	return setenv("XDG_RUNTIME_DIR", dir_template, 1) == 0;
+}
+
+void harness_remove_runtime(const char *dir)
+{
+	char path[4300];
+	snprintf(path, sizeof(path), "%s/deep-live-face/token", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/deep-live-face", dir);
+	rmdir(path);
+	rmdir(dir);
+}

@@ -24,6 +24,13 @@ obs_source_t *harness_image_source(const char *path);
  * (in CI, DLF_REQUIRE_SHARED=1 or CI=true) or a reason to skip. */
 const char *harness_shared_dir(bool *must_fail);
 
+/* Makes a private XDG_RUNTIME_DIR from dir_template ("/tmp/name-XXXXXX", rewritten in place), so the engine
+ * writes its token there and the plugin reads it from there. False when it cannot. */
+bool harness_private_runtime(char *dir_template);
+
+/* Removes what an engine left in a private runtime dir (its token and the token's folder), then the dir. */
+void harness_remove_runtime(const char *dir);
+
 /* Test outcome helpers: exit codes ctest understands (77 = skipped). */
 #define HARNESS_SKIP 77
 

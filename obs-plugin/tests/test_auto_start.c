@@ -76,8 +76,7 @@ int main(void)
 	snprintf(target_path, sizeof(target_path), "%s/photos/Rob_Lowe_0001.jpg", shared);
 	snprintf(face_path, sizeof(face_path), "%s/photos/Rob_Lowe_0002.jpg", shared);
 	char runtime[] = "/tmp/dlf-obs-auto-XXXXXX";
-	CHECK(mkdtemp(runtime), "mkdtemp");
-	setenv("XDG_RUNTIME_DIR", runtime, 1);
+	CHECK(harness_private_runtime(runtime), "cannot make a private runtime dir");
 	setenv("DLF_STAND_IN_RECT", "40,40,100,100", 1);
 	uint16_t port = engine_free_port();
 	harness_on_failure = kill_children;
@@ -123,12 +122,7 @@ int main(void)
 	CHECK(kill(second, 0) == -1 && errno == ESRCH, "the engine (pid %d) outlived OBS", (int)second);
 	printf("auto start: unloading the module stopped the engine\n");
 
-	char path[4300];
-	snprintf(path, sizeof(path), "%s/deep-live-face/token", runtime);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/deep-live-face", runtime);
-	rmdir(path);
-	rmdir(runtime);
+	harness_remove_runtime(runtime);
 	free(original), free(frame);
 	return 0;
 }

@@ -78,37 +78,31 @@ int main(void)
 	CHECK(!in && timed_out, "a quiet connection times out");
 	close(sv[0]), close(sv[1]);
 
-	/* Oversized and empty frames, invalid JSON, a truncated body, a NUL inside the JSON. */
-	pair(sv);
-	raw_send(sv[0], "\x7f\xff\xff\xff", 4);
-	expect_nothing(sv[1], "a 2 GiB length");
-	close(sv[0]), close(sv[1]);
-
-	pair(sv);
-	raw_send(sv[0], "\x00\x10\x00\x01", 4);
-	expect_nothing(sv[1], "a length just over 1 MiB");
-	close(sv[0]), close(sv[1]);
-
-	pair(sv);
-	raw_send(sv[0], "\x00\x00\x00\x00", 4);
-	expect_nothing(sv[1], "an empty frame");
-	close(sv[0]), close(sv[1]);
-
-	pair(sv);
-	raw_send(sv[0], "\x00\x00\x00\x05{oops", 9);
-	expect_nothing(sv[1], "invalid JSON");
-	close(sv[0]), close(sv[1]);
-
-	pair(sv);
-	raw_send(sv[0], "\x00\x00\x00\x09{\"a\":1", 10);
-	close(sv[0]);
-	expect_nothing(sv[1], "a body cut short by a close");
-	close(sv[1]);
-
-	pair(sv);
-	raw_send(sv[0], "\x00\x00\x00\x0b{\"a\":1}\0{}x", 15);
-	expect_nothing(sv[1], "a NUL inside the JSON");
-	close(sv[0]), close(sv[1]);
+	/* Oversized and empty frames, invalid JSON, a truncated body, a NUL inside the JSON: each is a broken
+	 * connection, never a message. */
+	static const struct {
+		const char *bytes;
+		size_t length;
+		bool close_sender; /* the sender goes away after writing */
+		const char *what;
+	} refused[] = {
+		{"\x7f\xff\xff\xff", 4, false, "a 2 GiB length"},
+		{"\x00\x10\x00\x01", 4, false, "a length just over 1 MiB"},
+		{"\x00\x00\x00\x00", 4, false, "an empty frame"},
+		{"\x00\x00\x00\x05{oops", 9, false, "invalid JSON"},
+		{"\x00\x00\x00\x09{\"a\":1", 10, true, "a body cut short by a close"},
+		{"\x00\x00\x00\x0b{\"a\":1}\0{}x", 15, false, "a NUL inside the JSON"},
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		pair(sv);
+		raw_send(sv[0], refused[i].bytes, refused[i].length);
+		if (refused[i].close_sender)
+			close(sv[0]);
+		expect_nothing(sv[1], refused[i].what);
+		if (!refused[i].close_sender)
+			close(sv[0]);
+		close(sv[1]);
+	}
 
 	printf("control wire: ok\n");
 	return 0;

@@ -366,8 +366,7 @@ int main(void)
 	snprintf(face_path, sizeof(face_path), "%s/photos/Rob_Lowe_0002.jpg", shared);
 
 	/* A private runtime dir: the stand-in writes its token there, the plugin reads it from there. */
-	CHECK(mkdtemp(runtime), "mkdtemp");
-	setenv("XDG_RUNTIME_DIR", runtime, 1);
+	CHECK(harness_private_runtime(runtime), "cannot make a private runtime dir");
 	uint16_t port = engine_free_port();
 	CHECK(port, "no free port");
 

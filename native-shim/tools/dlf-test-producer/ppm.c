@@ -6,8 +6,8 @@
 
 #define PPM_MAX_DIMENSION 16384u
 
-/* Reads one header number, skipping whitespace and # comments. */
-static int read_number(FILE *file, uint32_t *value)
+/* Reads one header number of at most max, skipping whitespace and # comments. */
+static int read_number(FILE *file, uint32_t max, uint32_t *value)
 {
 	int c = fgetc(file);
 	for (;;) {
@@ -25,7 +25,7 @@ static int read_number(FILE *file, uint32_t *value)
 	uint64_t v = 0;
 	while (c != EOF && isdigit(c)) {
 		v = v * 10 + (uint64_t)(c - '0');
-		if (v > PPM_MAX_DIMENSION)
+		if (v > max)
 			return -1;
 		c = fgetc(file);
 	}
@@ -46,8 +46,11 @@ const char *ppm_read(const char *path, struct bgra_image *image)
 	uint32_t width, height, maxval;
 	if (fgetc(file) != 'P' || fgetc(file) != '6')
 		error = "not a binary PPM (P6) image; convert it, e.g. `convert photo.jpg photo.ppm`";
-	else if (read_number(file, &width) || read_number(file, &height) || read_number(file, &maxval) ||
+	else if (read_number(file, PPM_MAX_DIMENSION, &width) || read_number(file, PPM_MAX_DIMENSION, &height) ||
 		 width == 0 || height == 0)
+		error = "malformed PPM header or a side over 16384 pixels";
+	/* maxval up to 65535 is valid PPM: read it whole, so a 16-bit image gets the message below. */
+	else if (read_number(file, 65535, &maxval))
 		error = "malformed PPM header";
 	else if (maxval != 255)
 		error = "only 8-bit PPM images (maxval 255) are supported";

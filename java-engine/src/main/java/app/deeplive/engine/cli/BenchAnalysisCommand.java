@@ -1,10 +1,5 @@
 package app.deeplive.engine.cli;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.Face;
@@ -14,20 +9,15 @@ import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.analysis.recognize.RecognitionTimings;
 import app.deeplive.engine.image.FrameView;
-import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,14 +69,14 @@ final class BenchAnalysisCommand implements Callable<Integer> {
             throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
         }
         List<Path> models = detectors.isEmpty() ? sharedDetectors() : detectors;
-        Path source = photo != null ? photo : shared("photos", "t1.jpg");
+        Path source = photo != null ? photo : BenchInputs.shared("photos", "t1.jpg");
         OrtConfig config = OrtConfig.defaults().withIntraOpThreads(threads);
         ObjectNode report = FaceJson.MAPPER.createObjectNode();
         report.put("benchmark", "analysis");
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("intra_op_threads", threads);
         report.put("iterations", iterations);
-        try (Mat frame = hdFrame(source); FrameView view = FrameView.of(frame)) {
+        try (Mat frame = BenchInputs.hdFrame(source); FrameView view = FrameView.of(frame)) {
             ObjectNode f = report.putObject("frame");
             f.put("width", frame.cols()).put("height", frame.rows()).put("format", "BGRA").put("source", source.toString());
             ArrayNode results = report.putArray("detectors");
@@ -97,7 +87,7 @@ final class BenchAnalysisCommand implements Callable<Integer> {
                     faces = found;
                 }
             }
-            Path rec = recognizer != null ? recognizer : sharedOrNull("models", "mobilefacenet.onnx");
+            Path rec = recognizer != null ? recognizer : BenchInputs.sharedOrNull("models", "mobilefacenet.onnx");
             if (rec != null && !faces.isEmpty()) {
                 benchRecognizer(rec, config, frame, faces, report.putObject("recognition"));
             }
@@ -166,26 +156,10 @@ final class BenchAnalysisCommand implements Callable<Integer> {
         out.set("total_ms_per_face", perFace.toJson());
     }
 
-    /** The photo letterboxed (centred, black bars) into a 1920×1080 BGRA frame, as OBS would hand it over. */
-    private static Mat hdFrame(Path source) {
-        Mat frame = new Mat(1080, 1920, CV_8UC4, new Scalar(0, 0, 0, 255));
-        try (Mat photo = ImageLoader.load(source); Mat bgra = new Mat()) {
-            double scale = Math.min(1920.0 / photo.cols(), 1080.0 / photo.rows());
-            int w = (int) Math.round(photo.cols() * scale);
-            int h = (int) Math.round(photo.rows() * scale);
-            cvtColor(photo, bgra, COLOR_BGR2BGRA);
-            try (Rect r = new Rect((1920 - w) / 2, (1080 - h) / 2, w, h); Mat roi = new Mat(frame, r);
-                 Size size = new Size(w, h)) {
-                resize(bgra, roi, size, 0, 0, INTER_AREA);
-            }
-        }
-        return frame;
-    }
-
     private static List<Path> sharedDetectors() {
         List<Path> found = new ArrayList<>();
         for (String name : SHARED_DETECTORS) {
-            Path p = sharedOrNull("models", name);
+            Path p = BenchInputs.sharedOrNull("models", name);
             if (p != null) {
                 found.add(p);
             }
@@ -195,26 +169,5 @@ final class BenchAnalysisCommand implements Callable<Integer> {
                     + "folder with the shared test models)", 2, null);
         }
         return found;
-    }
-
-    private static Path shared(String folder, String name) {
-        Path p = sharedOrNull(folder, name);
-        if (p == null) {
-            throw new UserFacingException("shared test file " + folder + "/" + name + " not found: pass it with an "
-                    + "option or set DLF_SHARED_DIR", 2, null);
-        }
-        return p;
-    }
-
-    /** {@code $DLF_SHARED_DIR/folder/name}, else {@code ../shared/folder/name} from the working directory. */
-    private static Path sharedOrNull(String folder, String name) {
-        String env = System.getenv("DLF_SHARED_DIR");
-        for (Path root : new Path[] {env == null || env.isBlank() ? null : Path.of(env), Path.of("..", "shared"),
-            Path.of("..", "..", "shared")}) {
-            if (root != null && Files.isRegularFile(root.resolve(folder).resolve(name))) {
-                return root.resolve(folder).resolve(name).toAbsolutePath().normalize();
-            }
-        }
-        return null;
     }
 }

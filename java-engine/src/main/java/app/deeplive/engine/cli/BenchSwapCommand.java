@@ -2,9 +2,6 @@ package app.deeplive.engine.cli;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
@@ -16,7 +13,6 @@ import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.image.FrameView;
-import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
@@ -27,13 +23,11 @@ import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import picocli.CommandLine.Command;
@@ -89,7 +83,7 @@ final class BenchSwapCommand implements Callable<Integer> {
             throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
         }
         OrtConfig config = OrtConfig.defaults().withIntraOpThreads(threads);
-        Path det = detector != null ? detector : sharedOr("models", "scrfd_2.5g_bnkps.onnx", "det_10g");
+        Path det = detector != null ? detector : sharedOrModel("models", "scrfd_2.5g_bnkps.onnx", "det_10g");
         Path swap = swapper != null ? swapper : ModelFiles.require("inswapper_128");
         ObjectNode report = FaceJson.MAPPER.createObjectNode();
         report.put("benchmark", "swap");
@@ -98,7 +92,8 @@ final class BenchSwapCommand implements Callable<Integer> {
         try (SwapModels models = new SwapModels(ScrfdDetector.open(det, config, DetectorSettings.defaults()),
                 InSwapper.open(swap, config), null,
                 landmarks == null ? null : MouthLandmarks.open(landmarks, config),
-                enhancer == null ? Map.of() : Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(enhancer, config)))) {
+                enhancer == null ? Map.of()
+                        : Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(enhancer, config, EnhancerKind.GFPGAN.size())))) {
             ObjectNode m = report.putObject("models");
             m.put("detector", String.valueOf(det.getFileName()))
                     .put("swapper", String.valueOf(swap.getFileName()))
@@ -109,8 +104,8 @@ final class BenchSwapCommand implements Callable<Integer> {
             SwapSettings settings = SwapSettings.of(new Identity(syntheticEmbedding())).withManyFaces(true)
                     .withBlend(BlendOptions.DEFAULT.withMouthMask(landmarks == null ? 0 : 20))
                     .withEnhancer(enhancer == null ? null : EnhancerKind.GFPGAN, 1.0);
-            Path one = oneFace != null ? oneFace : sharedOr("photos", "obama.jpg", null);
-            Path six = group != null ? group : sharedOr("photos", "t1.jpg", null);
+            Path one = oneFace != null ? oneFace : BenchInputs.shared("photos", "obama.jpg");
+            Path six = group != null ? group : BenchInputs.shared("photos", "t1.jpg");
             scenario(models, settings, one, report.putObject("one_face"));
             scenario(models, settings, six, report.putObject("six_faces"));
         }
@@ -124,7 +119,7 @@ final class BenchSwapCommand implements Callable<Integer> {
         Timings detect = new Timings(), swap = new Timings(), landmarks = new Timings(), blend = new Timings(),
                 enhance = new Timings(), total = new Timings();
         int faces = 0;
-        try (Mat pristine = hdFrame(photo); Mat frame = pristine.clone(); FrameView view = FrameView.of(frame)) {
+        try (Mat pristine = BenchInputs.hdFrame(photo); Mat frame = pristine.clone(); FrameView view = FrameView.of(frame)) {
             FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
             for (int i = 0; i < warmup + iterations; i++) {
                 pristine.copyTo(frame); // each frame starts unswapped; not timed
@@ -201,35 +196,9 @@ final class BenchSwapCommand implements Callable<Integer> {
         return e;
     }
 
-    /** The photo letterboxed into a 1920×1080 BGRA frame, as OBS would hand it over. */
-    private static Mat hdFrame(Path source) {
-        Mat frame = new Mat(1080, 1920, CV_8UC4, new Scalar(0, 0, 0, 255));
-        try (Mat photo = ImageLoader.load(source); Mat bgra = new Mat()) {
-            double scale = Math.min(1920.0 / photo.cols(), 1080.0 / photo.rows());
-            int w = (int) Math.round(photo.cols() * scale);
-            int h = (int) Math.round(photo.rows() * scale);
-            cvtColor(photo, bgra, COLOR_BGR2BGRA);
-            try (Rect r = new Rect((1920 - w) / 2, (1080 - h) / 2, w, h); Mat roi = new Mat(frame, r);
-                    Size size = new Size(w, h)) {
-                resize(bgra, roi, size, 0, 0, INTER_AREA);
-            }
-        }
-        return frame;
-    }
-
-    /** A file of the shared test data ($DLF_SHARED_DIR or ../shared), else the manifest's model {@code fallback}. */
-    private static Path sharedOr(String folder, String name, String fallback) {
-        String env = System.getenv("DLF_SHARED_DIR");
-        for (Path root : new Path[] {env == null || env.isBlank() ? null : Path.of(env), Path.of("..", "shared"),
-            Path.of("..", "..", "shared")}) {
-            if (root != null && Files.isRegularFile(root.resolve(folder).resolve(name))) {
-                return root.resolve(folder).resolve(name).toAbsolutePath().normalize();
-            }
-        }
-        if (fallback != null) {
-            return ModelFiles.require(fallback);
-        }
-        throw new UserFacingException("shared test file " + folder + "/" + name
-                + " not found: pass it with an option or set DLF_SHARED_DIR", 2, null);
+    /** A file of the shared test data, else the manifest's model {@code model}. */
+    private static Path sharedOrModel(String folder, String name, String model) {
+        Path p = BenchInputs.sharedOrNull(folder, name);
+        return p != null ? p : ModelFiles.require(model);
     }
 }

@@ -63,35 +63,56 @@ public final class EngineModels implements AutoCloseable {
             String missing = det == null ? "detector" : "recognizer";
             finder = SourceFaceFinder.missing("the face " + missing + " is not loaded: " + status.get(missing).error());
         }
-        pipelines = swapPipelines(files, swapper, detection);
+        try {
+            pipelines = swapPipelines(swapper, detection);
+        } catch (RuntimeException | Error e) {
+            close(); // the finder's models; swapPipelines closed its own
+            throw e;
+        }
     }
 
-    private FramePipelineFactory swapPipelines(Files files, InSwapper swapper, DetectorSettings detection) {
+    private FramePipelineFactory swapPipelines(InSwapper swapper, DetectorSettings detection) {
         if (swapper == null || !status.get("detector").loaded()) {
             closeAll(swapper);
             return PassthroughPipeline.FACTORY;
         }
-        // The frame loop gets its own detector and recogniser: the finder's are used from the control threads.
-        ScrfdDetector det = ScrfdDetector.open(Path.of(status.get("detector").path()), config, detection);
-        ArcFaceRecognizer rec = status.get("recognizer").loaded()
-                ? ArcFaceRecognizer.open(Path.of(status.get("recognizer").path()), config)
-                : null;
-        MouthLandmarks landmarks = load("landmarks", null, List.of("2d106det"), p -> MouthLandmarks.open(p, config));
+        ScrfdDetector det = null;
+        ArcFaceRecognizer rec = null;
+        MouthLandmarks landmarks = null;
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
-        for (EnhancerKind kind : EnhancerKind.values()) {
-            FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()), p -> FaceEnhancer.open(p, config));
-            if (e != null) {
-                enhancers.put(kind, e);
+        try {
+            // The frame loop gets its own detector and recogniser: the finder's are used from the control threads.
+            det = ScrfdDetector.open(Path.of(status.get("detector").path()), config, detection);
+            rec = status.get("recognizer").loaded()
+                    ? ArcFaceRecognizer.open(Path.of(status.get("recognizer").path()), config)
+                    : null;
+            landmarks = load("landmarks", null, List.of("2d106det"), p -> MouthLandmarks.open(p, config));
+            for (EnhancerKind kind : EnhancerKind.values()) {
+                FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()),
+                        p -> FaceEnhancer.open(p, config, kind.size()));
+                if (e != null) {
+                    enhancers.put(kind, e);
+                }
             }
+            SwapPipelines p = new SwapPipelines(new SwapModels(det, swapper, rec, landmarks, enhancers),
+                    describe(enhancers, landmarks));
+            owned.add(p);
+            return p;
+        } catch (RuntimeException | Error e) {
+            // Nothing owns these yet: a failed start must not leave native sessions behind.
+            closeAll(swapper, det, rec, landmarks);
+            closeAll(enhancers.values().toArray(AutoCloseable[]::new));
+            throw e;
         }
+    }
+
+    private String describe(Map<EnhancerKind, FaceEnhancer> enhancers, MouthLandmarks landmarks) {
         StringBuilder what = new StringBuilder("face swap: ").append(Path.of(status.get("swapper").path()).getFileName());
         if (!enhancers.isEmpty()) {
             what.append("; enhancers: ").append(String.join(", ", enhancers.keySet().stream().map(EnhancerKind::cliName).toList()));
         }
         what.append(landmarks != null ? "; mouth mask" : "; no mouth mask (2d106det not loaded)");
-        SwapPipelines p = new SwapPipelines(new SwapModels(det, swapper, rec, landmarks, enhancers), what.toString());
-        owned.add(p);
-        return p;
+        return what.toString();
     }
 
     /** The first of {@code names} that is present (or {@code given}), opened; null with a log line if none loads. */

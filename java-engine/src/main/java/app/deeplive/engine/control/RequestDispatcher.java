@@ -113,6 +113,11 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
             }
         });
         mine.put(s.id(), s);
+        if (!ctx.channel().isActive()) {
+            // The client left while the channel was attaching: channelInactive has run (or will find it in mine).
+            mine.remove(s.id());
+            s.end("client disconnected");
+        }
         ObjectNode r = Messages.reply("session_opened", id);
         r.put("session", s.id());
         r.put("channel", channel);

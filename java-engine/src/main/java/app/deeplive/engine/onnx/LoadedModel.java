@@ -49,7 +49,7 @@ public final class LoadedModel implements AutoCloseable {
         return outputs;
     }
 
-    /** One line per provider tried before {@link #provider()}, saying why it was not used. */
+    /** Why the providers before {@link #provider()} were not used: one line per run of them with the same reason. */
     public List<String> fallbacks() {
         return fallbacks;
     }

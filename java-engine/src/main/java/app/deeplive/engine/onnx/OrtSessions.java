@@ -43,40 +43,69 @@ public final class OrtSessions {
         checkReadable(model);
         List<OrtProvider> candidates = candidates(config);
         EnumSet<OrtProvider> built = OrtEnvironment.getAvailableProviders();
-        List<String> fallbacks = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            OrtProvider provider = candidates.get(i);
-            String next = i + 1 < candidates.size() ? displayName(candidates.get(i + 1)) : null;
+        // Why each provider before the one in use was passed over, in candidate order.
+        List<String> reasons = new ArrayList<>();
+        for (OrtProvider provider : candidates) {
             if (provider != OrtProvider.CPU && !built.contains(provider)) {
-                fallback(fallbacks, provider, "not in this ONNX Runtime build"
-                        + (provider == OrtProvider.CUDA || provider == OrtProvider.TENSOR_RT
-                                ? " (the engine built with `mvn -Pgpu package` has it)" : ""), next);
+                reasons.add("not in this ONNX Runtime build"
+                        + (provider == OrtProvider.CUDA || provider == OrtProvider.TENSOR_RT ? " (build with -Pgpu)" : ""));
                 continue;
             }
             try (SessionOptions options = options(config)) {
                 try {
                     addProvider(options, provider, config);
                 } catch (OrtException | RuntimeException | LinkageError e) {
-                    fallback(fallbacks, provider, reason(e), next);
+                    reasons.add(reason(e));
                     continue;
                 }
                 try {
                     OrtSession session = environment().createSession(model.toString(), options);
+                    List<String> fallbacks = logOnce(fallbackLines(candidates, reasons));
                     LoadedModel loaded = describe(session, model, provider, fallbacks);
                     LOG.info("{}: running on {}", model.getFileName(), displayName(provider));
                     return loaded;
                 } catch (OrtException e) {
                     if (provider == OrtProvider.CPU) {
+                        logOnce(fallbackLines(candidates, reasons));
                         throw new UserFacingException("cannot load model " + model + " (" + reason(e)
                                 + "): it is not a usable ONNX model; download it again or pass the right file", e);
                     }
-                    fallback(fallbacks, provider, "cannot run " + model.getFileName() + ": " + reason(e), next);
+                    reasons.add("cannot run " + model.getFileName() + ": " + reason(e));
                 }
             } catch (OrtException e) {
                 throw new IllegalStateException("ONNX Runtime session options: " + e.getMessage(), e);
             }
         }
         throw new IllegalStateException("no execution provider left, not even CPU");
+    }
+
+    /**
+     * One line per run of providers passed over for the same reason (a CPU build skips TensorRT and CUDA for one
+     * reason: one line, not two), each saying which provider was used instead.
+     */
+    static List<String> fallbackLines(List<OrtProvider> candidates, List<String> reasons) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < reasons.size(); i++) {
+            if (i + 1 < reasons.size() && reasons.get(i + 1).equals(reasons.get(i))) {
+                continue;
+            }
+            List<String> names = candidates.subList(start, i + 1).stream().map(OrtSessions::displayName).toList();
+            String line = String.join(", ", names) + (names.size() == 1 ? " provider" : " providers") + " unavailable: "
+                    + reasons.get(i) + (i + 1 < candidates.size() ? "; using " + displayName(candidates.get(i + 1)) : "");
+            lines.add(line);
+            start = i + 1;
+        }
+        return List.copyOf(lines);
+    }
+
+    private static List<String> logOnce(List<String> lines) {
+        for (String line : lines) {
+            if (LOGGED.add(line)) {
+                LOG.info(line);
+            }
+        }
+        return lines;
     }
 
     /** The configured providers that can exist on this platform, ending with CPU. */
@@ -167,14 +196,6 @@ public final class OrtSessions {
             specs.add(new TensorSpec(node.getName(), t.getShape(), t.type));
         }
         return specs;
-    }
-
-    private static void fallback(List<String> fallbacks, OrtProvider provider, String reason, String next) {
-        String line = displayName(provider) + " provider unavailable: " + reason + (next == null ? "" : "; using " + next);
-        fallbacks.add(line);
-        if (LOGGED.add(line)) {
-            LOG.info(line);
-        }
     }
 
     /** The first line of an exception's message: the cause a user can act on, without native stack dumps. */

@@ -102,6 +102,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void run() {
+        RepeatedFailures failures = new RepeatedFailures();
         FrameProcessor onFrame = frame -> {
             if (!limits.admits(frame.width(), frame.height())) {
                 stats.frameRejected();
@@ -114,7 +115,10 @@ public final class Session implements AutoCloseable {
             } catch (RuntimeException e) {
                 // The frame goes back as the pipeline left it; one bad frame must not end the stream.
                 stats.frameFailed();
-                log.warn("session {}: frame failed: {}", id, e.toString());
+                String line = failures.line(e.toString(), System.nanoTime());
+                if (line != null) {
+                    log.warn("session {}: frame failed: {}", id, line);
+                }
                 return FrameOutcome.FAILED;
             }
             long end = System.nanoTime();

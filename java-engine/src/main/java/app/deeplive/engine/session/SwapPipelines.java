@@ -37,9 +37,7 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
         float[] embedding = new float[face.embeddingSize()];
         face.embedding().get(embedding);
         try {
-            synchronized (modelLock) {
-                models.swapper().latent(embedding);
-            }
+            models.swapper().latent(embedding); // reads only the swapper's fixed emap: no need to wait for a frame
         } catch (UserFacingException | IllegalArgumentException e) {
             throw new RequestRejected(RequestRejected.Reason.MODEL_MISSING, e.getMessage()
                     + " (start the engine with the recogniser that matches the swapper)", e);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,23 @@ class ControlProtocolTest {
             Thread.sleep(20);
         }
         assertTrue(engine.channels.get("obs-7").isClosed());
+    }
+
+    @Test
+    void aSessionWhoseClientLeftWhileItsChannelAttachedEndsAtOnce() throws Exception {
+        try (TestClient c = engine.authenticated()) {
+            c.send("{\"type\":\"open_session\",\"id\":1,\"channel\":\"slow-1\"}");
+            assertTrue(engine.slowAttaching.await(5, TimeUnit.SECONDS));
+        } // the client is gone before the channel is attached
+        for (int i = 0; i < 100 && engine.server.openConnections() > 0; i++) {
+            Thread.sleep(20);
+        }
+        engine.slowAttach.countDown();
+        for (int i = 0; i < 100 && (engine.channels.get("slow-1") == null || !engine.channels.get("slow-1").isClosed()); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(engine.channels.get("slow-1").isClosed(), "the session's channel was released");
+        assertEquals(0, engine.sessions.openCount());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
@@ -36,6 +37,10 @@ final class TestEngine implements AutoCloseable {
     };
 
     final Map<String, InMemoryFrameSource> channels = new ConcurrentHashMap<>();
+    /** Channels named "slow…" attach only once this opens (a channel that takes a while to attach). */
+    final CountDownLatch slowAttach = new CountDownLatch(1);
+    /** Counted down when a "slow…" channel starts attaching. */
+    final CountDownLatch slowAttaching = new CountDownLatch(1);
     final SessionManager sessions;
     final ControlServer server;
     final InetSocketAddress address;
@@ -49,6 +54,14 @@ final class TestEngine implements AutoCloseable {
         sessions = new SessionManager((name, frameLimits) -> {
             if (name.startsWith("missing")) {
                 throw new RequestRejected(RequestRejected.Reason.NOT_FOUND, "no frame channel named " + name);
+            }
+            if (name.startsWith("slow")) {
+                slowAttaching.countDown();
+                try {
+                    slowAttach.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             InMemoryFrameSource source = new InMemoryFrameSource();
             channels.put(name, source);
@@ -73,6 +86,7 @@ final class TestEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        slowAttach.countDown(); // never leave a worker waiting on it
         server.close();
     }
 }

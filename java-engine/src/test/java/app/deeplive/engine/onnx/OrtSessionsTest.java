@@ -59,6 +59,28 @@ class OrtSessionsTest {
     }
 
     @Test
+    void onACpuBuildTheGpuProvidersFallThroughInOneLineSayingWhy() {
+        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "this ONNX Runtime build has CUDA");
+        OrtConfig config = OrtConfig.defaults().withProviders(List.of(OrtProvider.TENSOR_RT, OrtProvider.CUDA));
+        try (LoadedModel m = OrtSessions.open(SharedData.model("mobilefacenet.onnx"), config)) {
+            assertEquals(OrtProvider.CPU, m.provider());
+            assertEquals(List.of("TensorRT, CUDA providers unavailable: not in this ONNX Runtime build (build with -Pgpu); "
+                    + "using CPU"), m.fallbacks());
+        }
+    }
+
+    @Test
+    void providersThatFallThroughForDifferentReasonsEachKeepTheirOwnLine() {
+        List<OrtProvider> candidates = List.of(OrtProvider.TENSOR_RT, OrtProvider.CUDA, OrtProvider.CPU);
+        assertEquals(List.of("TensorRT provider unavailable: libnvinfer.so.10 not found; using CUDA",
+                        "CUDA provider unavailable: libcudnn.so.9 not found; using CPU"),
+                OrtSessions.fallbackLines(candidates, List.of("libnvinfer.so.10 not found", "libcudnn.so.9 not found")));
+        assertEquals(List.of("TensorRT provider unavailable: libcudnn.so.9 not found; using CUDA"),
+                OrtSessions.fallbackLines(candidates, List.of("libcudnn.so.9 not found")));
+        assertEquals(List.of(), OrtSessions.fallbackLines(candidates, List.of()));
+    }
+
+    @Test
     void cpuIsAlwaysTheLastCandidateAndPlatformProvidersOnlyOnTheirPlatform() {
         List<OrtProvider> c = OrtSessions.candidates(OrtConfig.defaults());
         assertEquals(OrtProvider.TENSOR_RT, c.get(0));

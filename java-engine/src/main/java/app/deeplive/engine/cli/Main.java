@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 AnalyzeCommand.class,
                 ModelsCommand.class,
+                AttachCommand.class,
         })
 public final class Main {
 

@@ -1,0 +1,34 @@
+package app.deeplive.engine.channel;
+
+/** What the engine did with a frame, as the producer learns it (dlf_result). */
+public enum FrameResult {
+    /** Not returned yet. */
+    NONE(0),
+    /** Processed in place. */
+    PROCESSED(1),
+    /** Left as it was (no face, paused). */
+    UNCHANGED(2),
+    /** Processing failed; the pixels may be partly processed. */
+    FAILED(3),
+    /** The frame's fields were invalid; the engine never saw it. */
+    REJECTED(4);
+
+    private final int code;
+
+    FrameResult(int code) {
+        this.code = code;
+    }
+
+    int code() {
+        return code;
+    }
+
+    static FrameResult of(int code) {
+        for (FrameResult result : values()) {
+            if (result.code == code) {
+                return result;
+            }
+        }
+        return FAILED;
+    }
+}

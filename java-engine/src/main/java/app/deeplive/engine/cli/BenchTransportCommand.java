@@ -1,0 +1,67 @@
+package app.deeplive.engine.cli;
+
+import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.channel.TransportBench;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench transport}: the frame channel's round trip with a no-op pipeline, as one JSON object. */
+@Command(
+        name = "transport",
+        mixinStandardHelpOptions = true,
+        description = "Round-trip latency of the shared-memory frame channel with a no-op engine (JSON).")
+final class BenchTransportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--size", defaultValue = "1920x1080", description = "Frame size WIDTHxHEIGHT (default ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--frames", defaultValue = "2000", description = "Frames to measure (default ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] sides = size.split("x", -1);
+        int width;
+        int height;
+        try {
+            width = Integer.parseInt(sides[0]);
+            height = sides.length == 2 ? Integer.parseInt(sides[1]) : -1;
+        } catch (NumberFormatException e) {
+            width = -1;
+            height = -1;
+        }
+        if (width < 1 || height < 1 || width > 16384 || height > 16384 || (long) width * height * 4 > (256L << 20)) {
+            throw new UserFacingException("--size must look like 1920x1080, up to 16384 a side and 256 MiB a frame; got "
+                    + size);
+        }
+        if (frames < 1) {
+            throw new UserFacingException("--frames must be at least 1; got " + frames);
+        }
+        TransportBench.Figures figures = new TransportBench(width, height).run(frames);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode out = json.createObjectNode()
+                .put("bench", "transport")
+                .put("width", figures.width())
+                .put("height", figures.height())
+                .put("frames", figures.frames())
+                .put("corrupted", figures.corrupted())
+                .put("dropped", figures.dropped())
+                .put("p50_us", figures.p50Us())
+                .put("p99_us", figures.p99Us())
+                .put("max_us", figures.maxUs())
+                .put("memcpy2_us", figures.memcpy2Us())
+                .put("target_p99_us", figures.targetP99Us())
+                .put("meets_target", figures.p99Us() <= figures.targetP99Us());
+        spec.commandLine().getOut().println(json.writeValueAsString(out));
+        spec.commandLine().getOut().flush();
+        return figures.corrupted() == 0 ? 0 : 1;
+    }
+}

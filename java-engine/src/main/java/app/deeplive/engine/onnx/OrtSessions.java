@@ -184,6 +184,11 @@ public final class OrtSessions {
         return nl < 0 ? m : m.substring(0, nl).strip();
     }
 
+    /** Lets the next fallback of each kind be logged again (tests of the log line). */
+    static void forgetLoggedFallbacks() {
+        LOGGED.clear();
+    }
+
     public static String displayName(OrtProvider p) {
         return switch (p) {
             case CPU -> "CPU";

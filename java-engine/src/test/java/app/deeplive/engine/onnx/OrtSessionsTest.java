@@ -12,6 +12,9 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.testing.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,12 +42,19 @@ class OrtSessionsTest {
     void askingForCudaWithoutItFallsBackToCpuAndSaysWhy() {
         assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "this ONNX Runtime build has CUDA");
         OrtConfig config = OrtConfig.defaults().withProviders(List.of(OrtProvider.CUDA)).withOptimisation(OptLevel.BASIC_OPT);
+        OrtSessions.forgetLoggedFallbacks();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try (LoadedModel m = OrtSessions.open(SharedData.model("mobilefacenet.onnx"), config)) {
             assertEquals(OrtProvider.CPU, m.provider());
             assertEquals(1, m.fallbacks().size());
             String line = m.fallbacks().get(0);
             assertTrue(line.startsWith("CUDA provider unavailable: "), line);
             assertTrue(line.endsWith("; using CPU"), line);
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains(line), "not logged: " + log);
+        } finally {
+            System.setErr(stderr);
         }
     }
 

@@ -33,6 +33,27 @@ class PlanarImageInputTest {
     }
 
     @Test
+    void aSmallerImageGoesTopLeftWithBlackPaddingAroundIt() {
+        try (PlanarImageInput input = new PlanarImageInput(4, 3);
+             Mat wide = new Mat(2, 4, CV_8UC3, new Scalar(255, 255, 255, 0));
+             Mat narrow = new Mat(3, 1, CV_8UC3, new Scalar(255, 255, 255, 0))) {
+            input.fillTopLeft(wide, 127.5, 128);
+            FloatBuffer b = input.buffer();
+            float white = (255 - 127.5f) / 128;
+            float black = -127.5f / 128;
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < 12; i++) {
+                    assertEquals(i < 8 ? white : black, b.get(12 * c + i), 1e-6, "plane " + c + " index " + i);
+                }
+            }
+            input.fillTopLeft(narrow, 127.5, 128); // the region changed: the old pixels must not linger
+            for (int i = 0; i < 12; i++) {
+                assertEquals(i % 4 == 0 ? white : black, b.get(12 + i), 1e-6, "G index " + i);
+            }
+        }
+    }
+
+    @Test
     void rejectsImagesOfAnotherSize() {
         try (PlanarImageInput input = new PlanarImageInput(4, 2); Mat wrong = new Mat(4, 4, CV_8UC3)) {
             assertThrows(IllegalArgumentException.class, () -> input.fill(wrong, 0, 1));

@@ -5,22 +5,18 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import app.deeplive.engine.image.FrameView;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Fits a frame into a fixed W×H model input keeping its aspect ratio: resized straight from the frame's memory into
- * the top-left of a reused buffer, zero padding right and bottom (the SCRFD reference layout). Only the small
- * result is ever written; the frame is only read. Not thread-safe.
+ * Fits a frame into a W×H model input keeping its aspect ratio, the SCRFD reference layout: the frame resized to
+ * fill one side, at the top-left, padding right and bottom (which {@code PlanarImageInput.fillTopLeft} supplies).
+ * The frame is only read, straight from its memory; the small resized image lives in a reused buffer.
+ * Not thread-safe.
  */
 final class Letterbox implements AutoCloseable {
     private final int width;
     private final int height;
-    private Mat canvas;
-    private Mat roi;
-    private int roiWidth;
-    private int roiHeight;
+    private final Mat resized = new Mat();
     private float scale;
 
     Letterbox(int width, int height) {
@@ -28,7 +24,7 @@ final class Letterbox implements AutoCloseable {
         this.height = height;
     }
 
-    /** Resizes {@code frame} into the canvas and returns the canvas (the frame's pixel format, W×H). */
+    /** The frame resized to fit (the frame's pixel format, at most W×H); valid until the next call. */
     Mat fit(FrameView frame) {
         // The reference's rounding: the limiting side fills the input, the other is truncated.
         float frameRatio = (float) frame.height() / frame.width();
@@ -43,14 +39,10 @@ final class Letterbox implements AutoCloseable {
             h = Math.max(1, (int) (w * frameRatio));
         }
         scale = (float) h / frame.height();
-        int type = frame.format().cvType();
-        if (canvas == null || canvas.type() != type || w != roiWidth || h != roiHeight) {
-            reset(type, w, h);
-        }
         try (Size size = new Size(w, h)) {
-            resize(frame.mat(), roi, size, 0, 0, INTER_LINEAR);
+            resize(frame.mat(), resized, size, 0, 0, INTER_LINEAR);
         }
-        return canvas;
+        return resized;
     }
 
     /** Input pixels per frame pixel of the last {@link #fit}. */
@@ -58,23 +50,8 @@ final class Letterbox implements AutoCloseable {
         return scale;
     }
 
-    private void reset(int type, int w, int h) {
-        close();
-        canvas = new Mat(height, width, type, new Scalar(0.0));
-        try (Rect r = new Rect(0, 0, w, h)) {
-            roi = new Mat(canvas, r);
-        }
-        roiWidth = w;
-        roiHeight = h;
-    }
-
     @Override
     public void close() {
-        if (canvas != null) {
-            roi.close();
-            canvas.close();
-            canvas = null;
-            roi = null;
-        }
+        resized.close();
     }
 }

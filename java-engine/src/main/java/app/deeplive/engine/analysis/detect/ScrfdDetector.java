@@ -80,7 +80,7 @@ public final class ScrfdDetector implements AutoCloseable {
     /** Faces in frame coordinates, highest score first; none is an empty list. */
     public List<Face> detect(FrameView frame) {
         long t0 = System.nanoTime();
-        input.fill(letterbox.fit(frame), MEAN, STD);
+        input.fillTopLeft(letterbox.fit(frame), MEAN, STD);
         long t1 = System.nanoTime();
         try (OrtSession.Result ignored = model.session().run(Map.of(inputName, input.tensor()), outputs.pinned())) {
             // The outputs were written into the pinned buffers.

@@ -1,0 +1,220 @@
+package app.deeplive.engine.cli;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.analysis.Face;
+import app.deeplive.engine.analysis.detect.DetectionTimings;
+import app.deeplive.engine.analysis.detect.DetectorSettings;
+import app.deeplive.engine.analysis.detect.ScrfdDetector;
+import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.analysis.recognize.RecognitionTimings;
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.image.ImageLoader;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.onnx.OrtSessions;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench analysis}: face detection on a 1080p BGRA frame (the live path's format) split into pre-processing,
+ * ONNX Runtime run and decode+NMS, then alignment+embedding per face.
+ */
+@Command(
+        name = "analysis",
+        mixinStandardHelpOptions = true,
+        description = "Time SCRFD detection stages on a 1920x1080 BGRA frame and ArcFace alignment+embedding per face; "
+                + "prints one JSON object.")
+final class BenchAnalysisCommand implements Callable<Integer> {
+    private static final String[] SHARED_DETECTORS = {"scrfd_2.5g_bnkps.onnx", "scrfd_500m_bnkps.onnx"};
+
+    @Option(names = "--detector", paramLabel = "FILE",
+            description = "SCRFD model(s) to time (default: the shared test models in $DLF_SHARED_DIR or ../shared).")
+    List<Path> detectors = new ArrayList<>();
+
+    @Option(names = "--recognizer", paramLabel = "FILE",
+            description = "Recogniser to time (default: shared mobilefacenet.onnx if found).")
+    Path recognizer;
+
+    @Option(names = "--photo", paramLabel = "FILE",
+            description = "Photo letterboxed into the 1080p frame (default: shared photos/t1.jpg).")
+    Path photo;
+
+    @Option(names = "--det-size", paramLabel = "S", defaultValue = "640", description = "Detector input side (default: 640).")
+    int detSize;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "50", description = "Timed runs (default: 50).")
+    int iterations;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Untimed runs first (default: 5).")
+    int warmup;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+            description = "ONNX Runtime intra-op threads (default: 0 = one per core).")
+    int threads;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (iterations < 1 || warmup < 0) {
+            throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
+        }
+        List<Path> models = detectors.isEmpty() ? sharedDetectors() : detectors;
+        Path source = photo != null ? photo : shared("photos", "t1.jpg");
+        OrtConfig config = OrtConfig.defaults().withIntraOpThreads(threads);
+        ObjectNode report = FaceJson.MAPPER.createObjectNode();
+        report.put("benchmark", "analysis");
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("intra_op_threads", threads);
+        report.put("iterations", iterations);
+        try (Mat frame = hdFrame(source); FrameView view = FrameView.of(frame)) {
+            ObjectNode f = report.putObject("frame");
+            f.put("width", frame.cols()).put("height", frame.rows()).put("format", "BGRA").put("source", source.toString());
+            ArrayNode results = report.putArray("detectors");
+            List<Face> faces = List.of();
+            for (Path model : models) {
+                List<Face> found = benchDetector(model, config, view, results.addObject());
+                if (faces.isEmpty()) {
+                    faces = found;
+                }
+            }
+            Path rec = recognizer != null ? recognizer : sharedOrNull("models", "mobilefacenet.onnx");
+            if (rec != null && !faces.isEmpty()) {
+                benchRecognizer(rec, config, frame, faces, report.putObject("recognition"));
+            }
+        }
+        spec.commandLine().getOut().println(report.toPrettyString());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private List<Face> benchDetector(Path model, OrtConfig config, FrameView frame, ObjectNode out) {
+        Timings pre = new Timings();
+        Timings run = new Timings();
+        Timings post = new Timings();
+        Timings total = new Timings();
+        List<Face> faces;
+        try (ScrfdDetector det = ScrfdDetector.open(model, config, DetectorSettings.defaults().withInputSize(detSize))) {
+            for (int i = 0; i < warmup; i++) {
+                det.detect(frame);
+            }
+            faces = List.of();
+            for (int i = 0; i < iterations; i++) {
+                faces = det.detect(frame);
+                DetectionTimings t = det.lastTimings();
+                pre.add(t.preprocessNanos());
+                run.add(t.inferenceNanos());
+                post.add(t.decodeNanos());
+                total.add(t.preprocessNanos() + t.inferenceNanos() + t.decodeNanos());
+            }
+            out.put("model", String.valueOf(model.getFileName()));
+            out.put("provider", OrtSessions.displayName(det.model().provider()));
+            out.put("det_size", det.inputSize());
+            out.put("faces", faces.size());
+        }
+        out.set("preprocess_ms", pre.toJson());
+        out.set("run_ms", run.toJson());
+        out.set("decode_nms_ms", post.toJson());
+        out.set("total_ms", total.toJson());
+        out.put("pre_plus_post_vs_run_percent",
+                Timings.round(100 * (pre.meanMs() + post.meanMs()) / Math.max(1e-9, run.meanMs())));
+        return faces;
+    }
+
+    private void benchRecognizer(Path model, OrtConfig config, Mat frame, List<Face> faces, ObjectNode out) {
+        Timings align = new Timings();
+        Timings embed = new Timings();
+        Timings perFace = new Timings();
+        try (ArcFaceRecognizer rec = ArcFaceRecognizer.open(model, config)) {
+            for (int i = 0; i < warmup; i++) {
+                rec.recognise(frame, faces.get(0));
+            }
+            for (int i = 0; i < iterations; i++) {
+                for (Face face : faces) {
+                    rec.recognise(frame, face);
+                    RecognitionTimings t = rec.lastTimings();
+                    align.add(t.alignNanos());
+                    embed.add(t.embedNanos());
+                    perFace.add(t.alignNanos() + t.embedNanos());
+                }
+            }
+            out.put("model", String.valueOf(model.getFileName()));
+            out.put("provider", OrtSessions.displayName(rec.model().provider()));
+            out.put("faces", faces.size());
+        }
+        out.set("align_ms_per_face", align.toJson());
+        out.set("embed_ms_per_face", embed.toJson());
+        out.set("total_ms_per_face", perFace.toJson());
+    }
+
+    /** The photo letterboxed (centred, black bars) into a 1920×1080 BGRA frame, as OBS would hand it over. */
+    private static Mat hdFrame(Path source) {
+        Mat frame = new Mat(1080, 1920, CV_8UC4, new Scalar(0, 0, 0, 255));
+        try (Mat photo = ImageLoader.load(source); Mat bgra = new Mat()) {
+            double scale = Math.min(1920.0 / photo.cols(), 1080.0 / photo.rows());
+            int w = (int) Math.round(photo.cols() * scale);
+            int h = (int) Math.round(photo.rows() * scale);
+            cvtColor(photo, bgra, COLOR_BGR2BGRA);
+            try (Rect r = new Rect((1920 - w) / 2, (1080 - h) / 2, w, h); Mat roi = new Mat(frame, r);
+                 Size size = new Size(w, h)) {
+                resize(bgra, roi, size, 0, 0, INTER_AREA);
+            }
+        }
+        return frame;
+    }
+
+    private static List<Path> sharedDetectors() {
+        List<Path> found = new ArrayList<>();
+        for (String name : SHARED_DETECTORS) {
+            Path p = sharedOrNull("models", name);
+            if (p != null) {
+                found.add(p);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new UserFacingException("no detector to time: pass --detector FILE (or set DLF_SHARED_DIR to the "
+                    + "folder with the shared test models)", 2, null);
+        }
+        return found;
+    }
+
+    private static Path shared(String folder, String name) {
+        Path p = sharedOrNull(folder, name);
+        if (p == null) {
+            throw new UserFacingException("shared test file " + folder + "/" + name + " not found: pass it with an "
+                    + "option or set DLF_SHARED_DIR", 2, null);
+        }
+        return p;
+    }
+
+    /** {@code $DLF_SHARED_DIR/folder/name}, else {@code ../shared/folder/name} from the working directory. */
+    private static Path sharedOrNull(String folder, String name) {
+        String env = System.getenv("DLF_SHARED_DIR");
+        for (Path root : new Path[] {env == null || env.isBlank() ? null : Path.of(env), Path.of("..", "shared"),
+            Path.of("..", "..", "shared")}) {
+            if (root != null && Files.isRegularFile(root.resolve(folder).resolve(name))) {
+                return root.resolve(folder).resolve(name).toAbsolutePath().normalize();
+            }
+        }
+        return null;
+    }
+}

@@ -1,6 +1,7 @@
 package app.deeplive.engine.live;
 
 import app.deeplive.engine.image.FrameView;
+import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +14,7 @@ public final class LiveFrame {
     private final FaceSet faces;
     private final Object[] slots;
     private FrameView view;
+    private ByteBuffer pixels;
     private long sequence;
     private long timestampNanos;
     private int handle;
@@ -31,10 +33,13 @@ public final class LiveFrame {
     /**
      * Called by a {@link FrameIntake}: this item now carries {@code frame}.
      *
+     * @param pixels the frame's pixels from position 0 (typically {@code frame.pixels()}, kept by the intake so that
+     *     lending allocates nothing); stages use absolute gets and puts only
      * @param handle the intake's own token for the frame (e.g. its shared-memory slot), read back in complete
      */
-    public void lend(FrameView frame, long sequence, long timestampNanos, int handle) {
+    public void lend(FrameView frame, ByteBuffer pixels, long sequence, long timestampNanos, int handle) {
         this.view = frame;
+        this.pixels = pixels;
         this.sequence = sequence;
         this.timestampNanos = timestampNanos;
         this.handle = handle;
@@ -44,6 +49,11 @@ public final class LiveFrame {
     /** The frame, in place (shared memory in production). Valid until the frame is completed. */
     public FrameView view() {
         return view;
+    }
+
+    /** The frame's pixels (row {@code y} starts at {@code y * view().stride()}); absolute access only. */
+    public ByteBuffer pixels() {
+        return pixels;
     }
 
     /** The producer's frame number. */
@@ -128,6 +138,7 @@ public final class LiveFrame {
     void returned() {
         lent = false;
         view = null;
+        pixels = null;
     }
 
     void install(int index, Supplier<?> factory) {

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 final class ScriptedIntake implements FrameIntake {
     private final FrameView view = FrameView.wrap(ByteBuffer.allocateDirect(4 * 4 * 4), 4, 4, 16, PixelFormat.BGRA);
+    private final ByteBuffer pixels = view.pixels();
     private final boolean endless;
     private final boolean record;
     private final Object lock = new Object();
@@ -86,7 +87,7 @@ final class ScriptedIntake implements FrameIntake {
             }
             lent++;
         }
-        into.lend(view, sequence, System.nanoTime(), 0);
+        into.lend(view, pixels, sequence, System.nanoTime(), 0);
         return true;
     }
 

@@ -7,15 +7,16 @@ import java.nio.ByteBuffer;
 /**
  * The engine's end of a frame channel for pipelines that hold several frames at once (the staged live pipeline):
  * {@link #acquire} lends a frame, identified by its slot, and {@link #complete} hands it back later, possibly from
- * another thread. One thread acquires and one thread completes; the two may run concurrently (acquire and complete
- * touch disjoint per-handle state in the library: each slot's state word is claimed and released by compare-and-swap,
- * and they count into different counters). Per slot, the frame's view is made once and reused while its geometry
+ * another thread. One thread acquires; frames may be completed from other threads, concurrently with acquiring and
+ * with each other for different slots (in the library, each slot's state word is claimed and released by
+ * compare-and-swap; here, each slot has its own native frame record for completion). Per slot, the frame's view is made once and reused while its geometry
  * stays the same, so lending a frame allocates nothing.
  */
 public final class LeasedFrameChannel implements AutoCloseable {
     private final ChannelHandle handle;
     private final NativeFrame acquired;
-    private final NativeFrame completed;
+    /** One per slot: frames in different slots may be completed from different threads at once. */
+    private final NativeFrame[] completed;
     private final long maxFrameBytes;
     private final FrameView[] views;
     private final ByteBuffer[] pixels;
@@ -28,7 +29,11 @@ public final class LeasedFrameChannel implements AutoCloseable {
         int slots = Shim.dlf_channel_slot_count(handle.pointer());
         this.maxFrameBytes = Shim.dlf_channel_max_frame_bytes(handle.pointer());
         this.acquired = new NativeFrame(slots);
-        this.completed = new NativeFrame(slots);
+        this.completed = new NativeFrame[slots];
+        for (int i = 0; i < slots; i++) {
+            completed[i] = new NativeFrame(slots);
+            completed[i].slot(i);
+        }
         this.views = new FrameView[slots];
         this.pixels = new ByteBuffer[slots];
         this.sequences = new long[slots];
@@ -106,8 +111,10 @@ public final class LeasedFrameChannel implements AutoCloseable {
 
     /** Hands the frame in {@code slot} back with {@code result}. */
     public void complete(int slot, FrameResult result) {
-        completed.slot(slot);
-        ChannelException.check(Shim.dlf_consumer_complete(handle.pointer(), completed.memory, result.code(), 0),
+        if (slot < 0 || slot >= completed.length) {
+            throw new IllegalArgumentException("no slot " + slot + " in frame channel " + handle.name());
+        }
+        ChannelException.check(Shim.dlf_consumer_complete(handle.pointer(), completed[slot].memory, result.code(), 0),
                 "frame channel " + handle.name());
     }
 

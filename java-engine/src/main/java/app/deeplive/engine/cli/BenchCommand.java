@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure a part of the engine and print the figures as JSON.",
-        subcommands = {BenchTransportCommand.class, BenchAnalysisCommand.class})
+        subcommands = {BenchTransportCommand.class, BenchAnalysisCommand.class, PipelineBenchCommand.class})
 final class BenchCommand {}

@@ -9,6 +9,8 @@ public final class StageStats {
     private final LatencyHistogram work = new LatencyHistogram();
     private volatile long busyNanos;
     private volatile long failures;
+    /** Moving average of the work time (about the last 16 frames), for the entry's admission limit. */
+    private volatile double recentNanos;
 
     StageStats(String name) {
         this.name = name;
@@ -20,7 +22,13 @@ public final class StageStats {
 
     void worked(long nanos) {
         work.record(nanos);
+        double r = recentNanos;
+        recentNanos = r == 0 ? nanos : r + (nanos - r) / 16;
         busyNanos = busyNanos + nanos;
+    }
+
+    double recentNanos() {
+        return recentNanos;
     }
 
     void failed() {

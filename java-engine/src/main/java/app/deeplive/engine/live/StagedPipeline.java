@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -15,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * the order they came. When the input outpaces the pipeline, the entry keeps only the newest waiting frame and hands
  * older ones straight back unchanged (latest frame wins; they are counted as dropped), so latency stays bounded by
  * the pipeline's depth instead of growing with a queue.
+ *
+ * <p>Admission: the entry lets at most ⌈Σ stage times / slowest stage time⌉ frames in at once (from moving averages
+ * of the stages' work times; all stages' worth until measured). That is just enough to keep the slowest stage
+ * always busy; more would only queue in front of it and add latency (Little's law: latency = frames inside × the
+ * slowest stage's time), while a frame held at the entry can still be replaced by a newer one.
  *
  * <p>Work items ({@link LiveFrame}) come from a fixed pool; the hand-offs, statistics and the entry allocate nothing
  * per frame. A stage that throws marks its frame failed: later stages skip it and it goes back as it is; the
@@ -44,6 +50,11 @@ public final class StagedPipeline implements AutoCloseable {
     private volatile boolean entryDone;
     private volatile boolean started;
     private volatile String endReason;
+    private volatile Thread entryThread;
+    private final boolean adaptiveAdmission;
+    private volatile long admitted;
+    private volatile long exited;
+    private volatile int admissionLimit;
     private volatile int resetEpoch;
     private volatile long resetAt;
 
@@ -61,6 +72,7 @@ public final class StagedPipeline implements AutoCloseable {
         this.intake = b.intake;
         this.specs = List.copyOf(b.stages);
         this.onEnd = b.onEnd;
+        this.adaptiveAdmission = b.adaptiveAdmission;
         int n = specs.size();
         stageStats = new StageStats[n];
         for (int i = 0; i < n; i++) {
@@ -70,6 +82,7 @@ public final class StagedPipeline implements AutoCloseable {
         stageDone = new boolean[n];
         // Enough items for every queue to be full, every stage busy, one held at the entry and one being taken.
         poolSize = n * b.queueCapacity + n + 2;
+        admissionLimit = adaptiveAdmission ? n : poolSize;
         free = new Handoff<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
             LiveFrame item = new LiveFrame(b.maxFaces, b.slots.size());
@@ -103,6 +116,11 @@ public final class StagedPipeline implements AutoCloseable {
     /** Work items in the pool: the most frames the pipeline ever holds (the frame channel needs more slots). */
     public int maxFramesInFlight() {
         return poolSize;
+    }
+
+    /** How many frames the entry lets in at once right now. */
+    public int admissionLimit() {
+        return admissionLimit;
     }
 
     public List<String> stageNames() {
@@ -189,6 +207,7 @@ public final class StagedPipeline implements AutoCloseable {
     // ---- entry ----
 
     private void entryLoop() {
+        entryThread = Thread.currentThread();
         Handoff<LiveFrame> first = queues.get(0);
         LiveFrame spare = null;
         LiveFrame pending = null;
@@ -201,9 +220,14 @@ public final class StagedPipeline implements AutoCloseable {
                     abandonedAtEntry = 0;
                 }
                 if (pending != null) {
-                    if (first.put(pending, REPLACE_SLICE_NANOS)) {
-                        pending = null;
-                        continue;
+                    if (admitted - exited < admit()) {
+                        if (first.put(pending, REPLACE_SLICE_NANOS)) {
+                            admitted = admitted + 1;
+                            pending = null;
+                            continue;
+                        }
+                    } else {
+                        LockSupport.parkNanos(this, REPLACE_SLICE_NANOS); // the exit unparks us
                     }
                     // The pipeline is full: if a newer frame has come, it replaces the one held here.
                     LiveFrame next = spare != null ? spare : free.poll();
@@ -246,6 +270,26 @@ public final class StagedPipeline implements AutoCloseable {
             }
             entryDone = true;
         }
+    }
+
+    /** The admission limit, refreshed from the stages' recent work times. */
+    private int admit() {
+        if (!adaptiveAdmission) {
+            return poolSize;
+        }
+        double sum = 0;
+        double slowest = 0;
+        for (StageStats s : stageStats) {
+            double t = s.recentNanos();
+            if (t == 0) {
+                return admissionLimit; // not all measured yet
+            }
+            sum += t;
+            slowest = Math.max(slowest, t);
+        }
+        int limit = (int) Math.max(1, Math.min(specs.size(), Math.ceil(sum / slowest - 1e-9)));
+        admissionLimit = limit;
+        return limit;
     }
 
     // ---- stages and exit ----
@@ -332,6 +376,11 @@ public final class StagedPipeline implements AutoCloseable {
         }
         handBack(frame, outcome);
         free.offer(frame);
+        exited = exited + 1;
+        Thread entry = entryThread;
+        if (entry != null) {
+            LockSupport.unpark(entry);
+        }
     }
 
     private void resetExitFigures() {
@@ -349,7 +398,7 @@ public final class StagedPipeline implements AutoCloseable {
         try {
             intake.complete(frame, outcome);
         } catch (RuntimeException e) {
-            LOG.debug("{}: handing back frame {} failed: {}", name, frame.sequence(), e.toString());
+            LOG.warn("{}: handing back frame {} failed: {}", name, frame.sequence(), e.toString());
         } finally {
             frame.returned();
         }
@@ -364,6 +413,7 @@ public final class StagedPipeline implements AutoCloseable {
         private int maxFaces = 8;
         private int queueCapacity = 1;
         private Consumer<String> onEnd;
+        private boolean adaptiveAdmission = true;
 
         private Builder(String name, FrameIntake intake) {
             this.name = Objects.requireNonNull(name, "name");
@@ -385,6 +435,15 @@ public final class StagedPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("queue capacity must be 1 or 2, not " + capacity);
             }
             this.queueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Whether the entry limits the frames inside to what keeps the slowest stage busy (default) or lets in as
+         * many as the queues hold.
+         */
+        public Builder adaptiveAdmission(boolean adaptive) {
+            this.adaptiveAdmission = adaptive;
             return this;
         }
 

@@ -88,6 +88,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "1", description = "Frames waiting before each stage, 1 or 2 (default ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--inline-detection",
+            description = "Detect inside the analysis stage instead of on the detector's own thread.")
+    boolean inlineDetection;
+
     @Option(names = "--shared", paramLabel = "DIR",
             description = "Folder with models/ and photos/ (default: $DLF_SHARED_DIR or ../shared).")
     Path shared;
@@ -139,7 +143,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 LoadedModel enh = enhancerFile == null ? null : OrtSessions.open(enhancerFile, ort)) {
             providerName = OrtSessions.displayName(swap.provider());
             f = new PipelineBenchRun(wh[0], wh[1], image, fps).run(intake -> new LiveFaceSwap("bench", intake,
-                    det::detect, swap, enh, latent, new LiveFaceSwap.Settings(8, schedule, queue)), warmup, frames);
+                    det::detect, swap, enh, latent, new LiveFaceSwap.Settings(8, schedule, queue,
+                    inlineDetection ? 0 : detSize)), warmup, frames);
         }
 
         ObjectMapper json = new ObjectMapper();
@@ -165,6 +170,11 @@ final class PipelineBenchCommand implements Callable<Integer> {
             stageMs.put(s.name(), round(s.meanMillis()));
             stageP99.put(s.name(), round(s.p99Millis()));
         }
+        if (!inlineDetection) {
+            busy.put("detector", round((double) f.detectorBusyNanos() / f.wallNanos()));
+            stageMs.put("detector", round(f.detectMillis()));
+        }
+        out.put("detection", inlineDetection ? "in the analysis stage" : "background thread");
         out.put("frames_in_flight_limit", f.admissionLimit());
         out.put("detections", f.detections()).put("redetections", f.redetections())
                 .put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);

@@ -7,6 +7,7 @@ import app.deeplive.engine.live.ChannelIntake;
 import app.deeplive.engine.live.LatencyHistogram;
 import app.deeplive.engine.live.LiveFaceSwap;
 import app.deeplive.engine.live.PipelineStats;
+import app.deeplive.engine.live.StagedPipeline;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -26,7 +27,8 @@ final class PipelineBenchRun {
     /** What the run measured. */
     record Figures(long processed, long droppedAtEntry, long droppedByChannel, long wallNanos, double p50Millis,
             double p99Millis, PipelineStats pipeline, long detections, long redetections, long trackedFrames,
-            int admissionLimit, Map<String, Long> allocatedBytes, boolean batched) {}
+            int admissionLimit, Map<String, Long> allocatedBytes, boolean batched, long detectorBusyNanos,
+            double detectMillis) {}
 
     private final int width;
     private final int height;
@@ -48,14 +50,18 @@ final class PipelineBenchRun {
                 LeasedFrameChannel consumer = LeasedFrameChannel.attach(producer.name())) {
             LiveFaceSwap live = pipelineOn.apply(new ChannelIntake(consumer)).start();
             try {
-                Loop loop = new Loop(producer, live.pipeline().stageNames().size() + 1);
+                Loop loop = new Loop(producer, live.pipeline());
                 loop.until(warmup);
                 live.pipeline().resetStats();
                 long detections = live.detections();
                 long redetections = live.redetections();
                 long tracked = live.trackedFrames();
                 long channelDrops = producer.stats().dropped();
-                List<Thread> threads = live.pipeline().threads();
+                List<Thread> threads = new java.util.ArrayList<>(live.pipeline().threads());
+                if (live.detectorThread() != null) {
+                    threads.add(live.detectorThread());
+                }
+                long detectorBusy = live.detectorBusyNanos();
                 long[] allocated = allocated(threads);
                 loop.latency.reset();
                 loop.processed = 0;
@@ -66,14 +72,15 @@ final class PipelineBenchRun {
                 PipelineStats stats = live.pipeline().stats();
                 Map<String, Long> perFrame = new LinkedHashMap<>();
                 for (int i = 0; i < threads.size(); i++) {
-                    String name = i == 0 ? "entry" : live.pipeline().stageNames().get(i - 1);
+                    String name = i == 0 ? "entry" : i <= live.pipeline().stageNames().size()
+                            ? live.pipeline().stageNames().get(i - 1) : "detector";
                     perFrame.put(name, (allocatedAfter[i] - allocated[i]) / Math.max(1, loop.processed));
                 }
                 return new Figures(loop.processed, stats.dropped(), producer.stats().dropped() - channelDrops, wall,
                         loop.latency.percentileNanos(50) / 1e6, loop.latency.percentileNanos(99) / 1e6, stats,
                         live.detections() - detections, live.redetections() - redetections,
                         live.trackedFrames() - tracked, live.pipeline().admissionLimit(), perFrame,
-                        live.swapperBatched());
+                        live.swapperBatched(), live.detectorBusyNanos() - detectorBusy, live.detectMillis());
             } finally {
                 live.close();
             }
@@ -89,25 +96,29 @@ final class PipelineBenchRun {
         return out;
     }
 
-    /** The producer's loop: paced at the input rate, or keeping the pipeline's depth of frames outstanding. */
+    /**
+     * The producer's loop: paced at the input rate, or (as fast as the pipeline takes frames) keeping one frame more
+     * outstanding than the pipeline lets in, so a fresh frame is always waiting at its entry without the producer
+     * churning out frames that would only be dropped.
+     */
     private final class Loop {
         final ProducerChannel producer;
-        final int maxOutstanding;
+        final StagedPipeline pipeline;
         final LatencyHistogram latency = new LatencyHistogram();
         long processed;
         int outstanding;
         long nextDue = System.nanoTime();
 
-        Loop(ProducerChannel producer, int maxOutstanding) {
+        Loop(ProducerChannel producer, StagedPipeline pipeline) {
             this.producer = producer;
-            this.maxOutstanding = maxOutstanding;
+            this.pipeline = pipeline;
         }
 
         void until(long processedFrames) {
             long period = inputFps > 0 ? (long) (1e9 / inputFps) : 0;
             while (processed < processedFrames) {
                 long now = System.nanoTime();
-                boolean due = inputFps > 0 ? now >= nextDue : outstanding < maxOutstanding;
+                boolean due = inputFps > 0 ? now >= nextDue : outstanding < pipeline.admissionLimit() + 1;
                 if (due) {
                     nextDue = Math.max(nextDue + period, now - period);
                     ProducerChannel.Slot slot = producer.begin(Duration.ZERO);

@@ -70,6 +70,16 @@ public final class FaceSet {
         count = n;
     }
 
+    /** Scales every face's box and keypoints by {@code k} about the origin (from one image resolution to another). */
+    public void scale(float k) {
+        for (int i = 0; i < 4 * count; i++) {
+            boxes[i] *= k;
+        }
+        for (int i = 0; i < 10 * count; i++) {
+            kps[i] *= k;
+        }
+    }
+
     /** Moves face {@code i} (box and keypoints) by (dx, dy). */
     public void translate(int i, float dx, float dy) {
         check(i);

@@ -16,20 +16,26 @@ public final class LiveFaceSwap implements AutoCloseable {
      * @param maxFaces faces swapped per frame at most (the largest by detector order first)
      * @param schedule when to detect and when to track
      * @param queueCapacity frames waiting in front of each stage (1 or 2)
+     * @param backgroundDetectionSize 0 to detect inside the analysis stage; else detect on a thread of its own, on a
+     *     copy of the frame downscaled to this long side (the detector's input size), so no frame waits for it
      */
-    public record Settings(int maxFaces, DetectionSchedule schedule, int queueCapacity) {
-        public static final Settings DEFAULT = new Settings(8, DetectionSchedule.DEFAULT, 1);
+    public record Settings(int maxFaces, DetectionSchedule schedule, int queueCapacity, int backgroundDetectionSize) {
+        public static final Settings DEFAULT = new Settings(8, DetectionSchedule.DEFAULT, 1, 640);
 
         public Settings {
             Objects.requireNonNull(schedule, "schedule");
             if (maxFaces < 1 || maxFaces > 64) {
                 throw new IllegalArgumentException("max faces must be 1..64, not " + maxFaces);
             }
+            if (backgroundDetectionSize < 0) {
+                throw new IllegalArgumentException("background detection size must not be negative");
+            }
         }
     }
 
     private final StagedPipeline pipeline;
     private final AnalysisStage analysis;
+    private BackgroundDetector background;
     private final SwapStage swap;
     private final List<BatchedFaceModel> models = new ArrayList<>();
     private final List<FaceCrops> buffers = new ArrayList<>();
@@ -48,7 +54,9 @@ public final class LiveFaceSwap implements AutoCloseable {
                     .queueCapacity(settings.queueCapacity());
             FrameSlot<FaceCrops> swapped = b.slot("swapped", () -> keep(new FaceCrops(settings.maxFaces(),
                     swapModel.newOutput())));
-            analysis = new AnalysisStage(detector, settings.schedule(), settings.maxFaces());
+            background = settings.backgroundDetectionSize() > 0 ? new BackgroundDetector(detector,
+                    settings.backgroundDetectionSize(), settings.maxFaces(), name + "-detector") : null;
+            analysis = new AnalysisStage(detector, background, settings.schedule(), settings.maxFaces());
             swap = new SwapStage(swapModel, swapped, latent);
             b.stage(StageSpec.reading("analysis", analysis)).stage(StageSpec.reading("swap", swap));
             if (enhanceModel != null) {
@@ -62,6 +70,9 @@ public final class LiveFaceSwap implements AutoCloseable {
             }
             pipeline = b.build();
         } catch (RuntimeException e) {
+            if (background != null) {
+                background.close();
+            }
             releaseBuffers();
             throw e;
         }
@@ -106,7 +117,23 @@ public final class LiveFaceSwap implements AutoCloseable {
     @Override
     public void close() {
         pipeline.close();
+        analysis.close();
         releaseBuffers();
+    }
+
+    /** The background detector's thread, or null when detection runs inside the analysis stage. */
+    public Thread detectorThread() {
+        return background == null ? null : background.thread();
+    }
+
+    /** Mean detection time in milliseconds (background detection), 0 otherwise. */
+    public double detectMillis() {
+        return background == null ? 0 : background.workTimes().meanNanos() / 1e6;
+    }
+
+    /** Time the background detector worked, in nanoseconds. */
+    public long detectorBusyNanos() {
+        return background == null ? 0 : background.busyNanos();
     }
 
     private void releaseBuffers() {

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
  * older ones straight back unchanged (latest frame wins; they are counted as dropped), so latency stays bounded by
  * the pipeline's depth instead of growing with a queue.
  *
- * <p>Admission: the entry lets at most ⌈Σ stage times / slowest stage time⌉ frames in at once (from moving averages
- * of the stages' work times; all stages' worth until measured). That is just enough to keep the slowest stage
- * always busy; more would only queue in front of it and add latency (Little's law: latency = frames inside × the
- * slowest stage's time), while a frame held at the entry can still be replaced by a newer one.
+ * <p>Admission: the entry lets at most ⌈0.8 · Σ stage times / slowest stage time⌉ frames in at once (from moving
+ * averages of the stages' work times; all stages' worth until measured). That keeps the slowest stage busy at least
+ * 90 % of the time; more frames would only queue in front of it and add latency (Little's law: latency = frames
+ * inside × the slowest stage's time), while a frame held at the entry can still be replaced by a newer one.
  *
  * <p>Work items ({@link LiveFrame}) come from a fixed pool; the hand-offs, statistics and the entry allocate nothing
  * per frame. A stage that throws marks its frame failed: later stages skip it and it goes back as it is; the
@@ -34,6 +34,8 @@ public final class StagedPipeline implements AutoCloseable {
     /** While the pipeline is full, how often the entry looks for a newer frame to replace the one it holds. */
     private static final long REPLACE_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final long JOIN_MILLIS = 10_000;
+    /** The share of time the slowest stage should be kept busy; the rest of its capacity buys lower latency. */
+    private static final double UTILISATION = 0.8;
 
     private final String name;
     private final FrameIntake intake;
@@ -287,7 +289,7 @@ public final class StagedPipeline implements AutoCloseable {
             sum += t;
             slowest = Math.max(slowest, t);
         }
-        int limit = (int) Math.max(1, Math.min(specs.size(), Math.ceil(sum / slowest - 1e-9)));
+        int limit = (int) Math.max(1, Math.min(specs.size(), Math.ceil(UTILISATION * sum / slowest - 1e-9)));
         admissionLimit = limit;
         return limit;
     }

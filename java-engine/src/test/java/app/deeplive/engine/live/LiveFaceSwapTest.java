@@ -63,7 +63,7 @@ class LiveFaceSwapTest {
 
     private static LiveFaceSwap swap(PhotoIntake intake, boolean enhance, int everyK) {
         return new LiveFaceSwap("test", intake, detector::detect, swapper, enhance ? enhancer : null, latent(),
-                new LiveFaceSwap.Settings(8, new DetectionSchedule(everyK, 0.6, 0.15), 1)).start();
+                new LiveFaceSwap.Settings(8, new DetectionSchedule(everyK, 0.6, 0.15), 1, 0)).start();
     }
 
     @Test
@@ -125,6 +125,27 @@ class LiveFaceSwapTest {
             assertEquals(2, live.detections(), "frames 1 and 5");
             assertEquals(6, live.trackedFrames());
             assertEquals(0, live.redetections());
+        }
+    }
+
+    @Test
+    void withBackgroundDetectionNoFrameWaitsForTheDetectorAndFacesAreAdoptedWhenFound() throws Exception {
+        ByteBuffer photo = PhotoFrame.render(SharedData.photo("obama.jpg"), W, H);
+        PhotoIntake intake = new PhotoIntake(photo, W, H, 16, false);
+        try (LiveFaceSwap live = new LiveFaceSwap("test", intake, detector::detect, swapper, null, latent(),
+                new LiveFaceSwap.Settings(8, new DetectionSchedule(4, 0.6, 0.15), 1, 320)).start()) {
+            intake.submit(1);
+            assertTrue(intake.awaitHandedBack(1, 30_000));
+            assertEquals(FrameOutcome.UNCHANGED, intake.outcome(1), "the first frame leaves before any face is known");
+            Thread.sleep(1_000); // the detection runs on its own thread meanwhile
+            for (long s = 2; s <= 6; s++) {
+                intake.submit(s);
+                assertTrue(intake.awaitHandedBack(s, 30_000));
+                assertEquals(FrameOutcome.PROCESSED, intake.outcome(s), "frame " + s);
+            }
+            assertTrue(live.detections() >= 1);
+            assertTrue(live.trackedFrames() >= 3, "tracked " + live.trackedFrames());
+            assertEquals(0, live.redetections(), "a still face never looks unsure");
         }
     }
 

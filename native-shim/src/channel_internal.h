@@ -38,7 +38,6 @@ struct dlf_channel {
 
 	/* Producer only. */
 	uint64_t next_sequence;
-	uint32_t next_slot;
 	struct dlf_slot_record records[DLF_MAX_SLOTS];
 
 	/* Consumer only: the identity word this handle attached with. */

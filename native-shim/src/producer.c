@@ -63,16 +63,14 @@ bool dlf_producer_has_consumer(dlf_channel *channel)
 static int take_slot(dlf_channel *channel)
 {
 	struct dlf_shm_header *header = channel->header;
-	/* Round robin from the slot after the last one taken, so every slot is used in turn. */
-	for (uint32_t k = 0; k < channel->slot_count; k++) {
-		uint32_t i = (channel->next_slot + k) % channel->slot_count;
+	/* The lowest free slot: a producer that gets each frame back before the next keeps reusing one slot, whose
+	 * memory is still in cache, instead of cycling through all of them. */
+	for (uint32_t i = 0; i < channel->slot_count; i++) {
 		if (channel->records[i].phase != DLF_PHASE_IDLE)
 			continue;
 		uint32_t expected = DLF_SLOT_FREE;
-		if (atomic_compare_exchange_strong(&header->slots[i].state, &expected, DLF_SLOT_WRITING)) {
-			channel->next_slot = (i + 1) % channel->slot_count;
+		if (atomic_compare_exchange_strong(&header->slots[i].state, &expected, DLF_SLOT_WRITING))
 			return (int)i;
-		}
 	}
 	for (;;) {
 		int oldest = -1;

@@ -160,6 +160,8 @@ DLF_API bool dlf_producer_has_consumer(dlf_channel *channel);
  * (its frame counts as dropped). Waits up to timeout_ns for one to become free (0: do not wait).
  * On success frame->data/capacity/slot are set; fill the pixels and the geometry, then submit.
  * DLF_E_NO_SLOT: none could be had in time; the frame counts as dropped.
+ * Slots become FREE only through dlf_producer_release() (or when an evicted consumer's slots are reclaimed), so
+ * receive and release finished frames before beginning new ones; OBS's render path should pass 0.
  */
 DLF_API int dlf_producer_begin(dlf_channel *channel, dlf_frame *frame, uint64_t timeout_ns);
 

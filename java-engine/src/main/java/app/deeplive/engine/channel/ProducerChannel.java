@@ -16,10 +16,13 @@ public final class ProducerChannel implements AutoCloseable {
     private final ChannelHandle handle;
     private final NativeFrame frame;
     private final long maxFrameBytes;
+    /** Names the channel in errors; made once, not per frame. */
+    private final String label;
 
     private ProducerChannel(ChannelHandle handle) {
         this.handle = handle;
         this.maxFrameBytes = Shim.dlf_channel_max_frame_bytes(handle.pointer());
+        this.label = "frame channel " + handle.name();
         this.frame = new NativeFrame(Shim.dlf_channel_slot_count(handle.pointer()));
     }
 
@@ -67,7 +70,7 @@ public final class ProducerChannel implements AutoCloseable {
         if (status == ChannelStatus.NO_SLOT.code()) {
             return null;
         }
-        ChannelException.check(status, "frame channel " + handle.name());
+        ChannelException.check(status, label);
         return new Slot(frame.slot(), frame.slotBuffer(maxFrameBytes).duplicate().clear());
     }
 
@@ -80,8 +83,10 @@ public final class ProducerChannel implements AutoCloseable {
     public long submit(Slot slot, int width, int height, int stride, long timestampNanos, long checksum) {
         frame.slot(slot.index());
         frame.describe(width, height, stride, timestampNanos, checksum);
-        ChannelException.check(Shim.dlf_producer_submit(handle.pointer(), frame.memory),
-                "frame channel " + handle.name() + ": frame " + width + "x" + height + " stride " + stride);
+        int status = Shim.dlf_producer_submit(handle.pointer(), frame.memory);
+        if (status != 0) {
+            throw ChannelException.failure(status, label + ": frame " + width + "x" + height + " stride " + stride);
+        }
         return frame.sequence();
     }
 
@@ -95,7 +100,7 @@ public final class ProducerChannel implements AutoCloseable {
         if (status == ChannelStatus.TIMEOUT.code()) {
             return null;
         }
-        ChannelException.check(status, "frame channel " + handle.name());
+        ChannelException.check(status, label);
         FrameView view = FrameView.wrap(frame.slotBuffer(maxFrameBytes), frame.width(), frame.height(),
                 frame.stride(), PixelFormat.BGRA);
         return new Returned(frame.slot(), frame.sequence(), frame.timestampNanos(), FrameResult.of(frame.result()),
@@ -107,7 +112,7 @@ public final class ProducerChannel implements AutoCloseable {
         returned.view().close();
         frame.slot(returned.slot());
         ChannelException.check(Shim.dlf_producer_release(handle.pointer(), frame.memory),
-                "frame channel " + handle.name());
+                label);
     }
 
     public ChannelStats stats() {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
                 AnalyzeCommand.class,
+                ServeCommand.class,
                 ModelsCommand.class,
+                SwapCommand.class,
                 AttachCommand.class,
         })
 public final class Main {

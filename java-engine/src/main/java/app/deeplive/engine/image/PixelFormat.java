@@ -1,12 +1,11 @@
 package app.deeplive.engine.image;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
-
 /** Packed 8-bit pixel layouts a frame may arrive in. OBS hands us BGRA; decoded images are BGR. */
 public enum PixelFormat {
-    BGR(3, CV_8UC3),
-    BGRA(4, CV_8UC4);
+    // OpenCV's CV_8UC3 and CV_8UC4, written out so naming a format does not load OpenCV's native libraries
+    // (a second's stall the first time, which a live channel would feel as dropped frames).
+    BGR(3, 16),
+    BGRA(4, 24);
 
     private final int bytesPerPixel;
     private final int cvType;

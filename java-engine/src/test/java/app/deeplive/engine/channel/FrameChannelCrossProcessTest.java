@@ -82,4 +82,30 @@ class FrameChannelCrossProcessTest {
         assertEquals(0, report.get("corrupted").asLong(), report.toString());
         assertEquals(200, report.get("received").asLong(), report.toString());
     }
+
+    @Test
+    void aKilledProducerEndsTheChannelWithinASecond() throws Exception {
+        Process producer = new ProcessBuilder(producerBinary().toString(), "--size", "320x180", "--fps", "100",
+                "--frames", "100000", "--wait-consumer", "30").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(producer.getInputStream(), StandardCharsets.UTF_8))) {
+            String name = out.readLine();
+            try (FrameChannelWorker worker = FrameChannelWorker.start(name, frame -> FrameResult.UNCHANGED)) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (worker.stats().processed() < 10) {
+                    assertTrue(System.nanoTime() < deadline, "frames flow before the kill");
+                    Thread.sleep(10);
+                }
+                producer.destroyForcibly(); // SIGKILL: no chance to close the channel
+                long killedAt = System.nanoTime();
+                assertTrue(worker.awaitEnd(Duration.ofSeconds(5)));
+                long noticedMs = (System.nanoTime() - killedAt) / 1_000_000;
+                assertEquals(ChannelStatus.PEER_GONE, worker.endStatus());
+                assertTrue(noticedMs < 1000, "noticed after " + noticedMs + " ms");
+            }
+        } finally {
+            producer.destroyForcibly();
+            producer.waitFor();
+        }
+    }
 }

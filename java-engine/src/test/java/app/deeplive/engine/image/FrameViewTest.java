@@ -24,6 +24,12 @@ class FrameViewTest {
     }
 
     @Test
+    void formatsMatchOpenCvTypeCodes() {
+        assertEquals(org.bytedeco.opencv.global.opencv_core.CV_8UC3, PixelFormat.BGR.cvType());
+        assertEquals(org.bytedeco.opencv.global.opencv_core.CV_8UC4, PixelFormat.BGRA.cvType());
+    }
+
+    @Test
     void aBufferTooSmallForTheGeometryIsRefused() {
         ByteBuffer memory = ByteBuffer.allocateDirect(100);
         assertThrows(IllegalArgumentException.class, () -> FrameView.wrap(memory, 10, 10, 40, PixelFormat.BGRA));

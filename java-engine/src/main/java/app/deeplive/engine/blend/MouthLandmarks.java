@@ -1,0 +1,123 @@
+package app.deeplive.engine.blend;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.analysis.BoundingBox;
+import app.deeplive.engine.analysis.align.FaceAligner;
+import app.deeplive.engine.analysis.align.SimilarityTransform;
+import app.deeplive.engine.onnx.LoadedModel;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.onnx.TensorSpec;
+import app.deeplive.engine.swap.ImageTensors;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * insightface's 2d106det landmark model, used for the mouth mask: a 192×192 crop centred on the face box at scale
+ * 192 / (1.5·max(w, h)), RGB with mean 0 and std 1; its 212 outputs in [−1, 1] map to crop pixels by (v + 1)·96 and
+ * back to the frame by the inverse crop transform. Not thread-safe.
+ */
+public final class MouthLandmarks implements AutoCloseable {
+    public static final int SIZE = 192;
+    public static final int POINTS = 106;
+
+    private final LoadedModel model;
+    private final String inputName;
+    private final ImageTensors input;
+
+    private MouthLandmarks(LoadedModel model) {
+        this.model = model;
+        if (model.inputs().size() != 1 || model.outputs().isEmpty()) {
+            throw notLandmarks(model, "it has " + model.inputs().size() + " inputs");
+        }
+        TensorSpec in = model.inputs().get(0);
+        long[] s = in.shape();
+        boolean shapeOk = s.length == 4 && (s[1] == 3 || s[1] == -1) && (s[2] == SIZE || s[2] == -1)
+                && (s[3] == SIZE || s[3] == -1);
+        if (!shapeOk || (in.type() != OnnxJavaType.FLOAT && in.type() != OnnxJavaType.FLOAT16)) {
+            throw notLandmarks(model, "input " + in);
+        }
+        long[] o = model.outputs().get(0).shape();
+        if (o.length != 2 || (o[1] != 2 * POINTS && o[1] != -1)) {
+            throw notLandmarks(model, "output " + model.outputs().get(0));
+        }
+        this.inputName = in.name();
+        this.input = new ImageTensors(SIZE, in.type(), 1f, 0f);
+    }
+
+    /** Loads a 2d106det model. */
+    public static MouthLandmarks open(Path file, OrtConfig config) {
+        LoadedModel model = OrtSessions.open(file, config);
+        try {
+            return new MouthLandmarks(model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The crop transform 2d106det expects for a face box (no rotation). */
+    public static SimilarityTransform cropTransform(BoundingBox box) {
+        double scale = SIZE / (1.5 * Math.max(box.width(), box.height()));
+        return SimilarityTransform.of(scale, 0, SIZE / 2.0 - box.centreX() * scale, SIZE / 2.0 - box.centreY() * scale);
+    }
+
+    /** The 106 landmarks of the face in {@code box}, flattened (x, y) in frame coordinates. */
+    public float[] detect(Mat frame, BoundingBox box) {
+        SimilarityTransform toCrop = cropTransform(box);
+        float[] crop;
+        try (Mat image = FaceAligner.warp(frame, toCrop, SIZE);
+                OnnxTensor tensor = input.toTensor(OrtSessions.environment(), image);
+                OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
+            crop = values((OnnxTensor) result.get(0));
+        } catch (OrtException e) {
+            throw new IllegalStateException("landmark model run failed: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < crop.length; i++) {
+            crop[i] = (crop[i] + 1f) * (SIZE / 2f);
+        }
+        return toCrop.inverse().applyAll(crop);
+    }
+
+    private static float[] values(OnnxTensor t) {
+        float[] out = new float[2 * POINTS];
+        if (t.getInfo().type == OnnxJavaType.FLOAT16) {
+            var h = t.getShortBuffer();
+            if (h.remaining() < out.length) {
+                throw new IllegalStateException("landmark output has " + h.remaining() + " values, expected 212");
+            }
+            for (int i = 0; i < out.length; i++) {
+                out[i] = app.deeplive.engine.swap.Float16.toFloat(h.get(i));
+            }
+            return out;
+        }
+        FloatBuffer f = t.getFloatBuffer();
+        if (f.remaining() < out.length) {
+            throw new IllegalStateException("landmark output has " + f.remaining() + " values, expected 212");
+        }
+        f.get(out);
+        return out;
+    }
+
+    private static UserFacingException notLandmarks(LoadedModel model, String why) {
+        return new UserFacingException("model " + model.file() + " is not a 2d106det landmark model (" + why
+                + "); pass 2d106det.onnx from buffalo_l");
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MouthLandmarks" + Arrays.toString(new Object[] {model});
+    }
+}

@@ -1,0 +1,25 @@
+package app.deeplive.engine.blend;
+
+import static org.bytedeco.opencv.global.opencv_core.addWeighted;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/** Unsharp masking as Deep-Live-Cam does it: (1 + s)·x − s·GaussianBlur(x, σ 3), saturated to 8 bits. */
+public final class Sharpen {
+    public static final double SIGMA = 3.0;
+
+    private Sharpen() {}
+
+    /** Sharpens {@code image} in place; s ≤ 0 leaves it as it is. */
+    public static void apply(Mat image, double strength) {
+        if (!(strength > 0)) {
+            return;
+        }
+        try (Mat blurred = new Mat(); Size auto = new Size(0, 0)) {
+            GaussianBlur(image, blurred, auto, SIGMA);
+            addWeighted(image, 1.0 + strength, blurred, -strength, 0.0, image);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package app.deeplive.engine.cli;
+
+import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.control.AuthToken;
+import app.deeplive.engine.control.Capabilities;
+import app.deeplive.engine.control.ControlLimits;
+import app.deeplive.engine.control.ControlServer;
+import app.deeplive.engine.control.EngineModels;
+import app.deeplive.engine.control.TokenFile;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.session.FramePipelineFactory;
+import app.deeplive.engine.session.ChannelFrameSource;
+import app.deeplive.engine.session.SessionManager;
+import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceImages;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: runs the engine until SIGTERM/SIGINT: control server, sessions, models loaded once. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Run the engine for OBS: the control channel (protocol: java-engine/docs/control-protocol.md), "
+                        + "live sessions on shared-memory frame channels, and the models, loaded once.",
+                "Writes a fresh random token to the token file (readable by you only); clients must send it. "
+                        + "Stops cleanly on SIGTERM or Ctrl-C (exit 0)."})
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; other than loopback needs --allow-remote).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "" + ControlServer.DEFAULT_PORT,
+            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one and logs it).")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Where to write the token (default: $XDG_RUNTIME_DIR/deep-live-face/token, "
+                    + "else ~/.config/deep-live-face/token).")
+    Path tokenFile;
+
+    @Option(names = "--allow-remote",
+            description = "Allow listening on a non-loopback address (clients still need the token; the "
+                    + "protocol is not encrypted, so use it only on a network you trust).")
+    boolean allowRemote;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "4",
+            description = "Sessions (OBS filters) at once (default: ${DEFAULT-VALUE}).")
+    int maxSessions;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "64",
+            description = "Control connections at once (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--detector", paramLabel = "FILE", description = "SCRFD detector .onnx (default: det_10g from the manifest).")
+    Path detector;
+
+    @Option(names = "--recognizer", paramLabel = "FILE", description = "ArcFace recogniser .onnx (default: w600k_r50 from the manifest).")
+    Path recognizer;
+
+    @Option(names = "--swapper", paramLabel = "FILE",
+            description = "inswapper_128 .onnx, fp32 or fp16 (default: inswapper_128, else inswapper_128_fp16 from the manifest).")
+    Path swapper;
+
+    @Override
+    public Integer call() throws Exception {
+        checkHost();
+        if (port < 0 || port > 65535 || maxSessions < 1 || maxConnections < 1) {
+            throw new UserFacingException("--port must be 0..65535 and --max-sessions, --max-connections at least 1", 2, null);
+        }
+        TokenFile tokens = tokenFile != null ? new TokenFile(tokenFile) : TokenFile.standard(System.getenv());
+        AuthToken token = AuthToken.random();
+        tokens.write(token);
+
+        try (EngineModels models = new EngineModels(new EngineModels.Files(detector, recognizer, swapper), OrtConfig.defaults())) {
+            FramePipelineFactory pipelines = models.pipelines();
+            SessionManager sessions = new SessionManager(ChannelFrameSource.FACTORY, pipelines, maxSessions);
+            Capabilities caps = new Capabilities(EngineModels.providers(), models.status(), pipelines.description());
+            ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(maxConnections);
+            ControlServer server = new ControlServer(limits, token, caps, sessions,
+                    new SourceFaces(new SourceImages(), models.sourceFaceFinder()));
+            CountDownLatch stop = new CountDownLatch(1);
+            onStopSignal(stop::countDown);
+            Thread hook = new Thread(() -> {
+                // Any other way the JVM ends (System.exit elsewhere): still release sessions and channels.
+                server.close();
+                tokens.deleteIfOurs(token);
+            }, "serve-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            InetSocketAddress bound;
+            try {
+                bound = server.start(host, port);
+            } catch (IllegalStateException e) {
+                throw new UserFacingException(e.getMessage() + " (is another engine running? choose another --port)", 1, e);
+            }
+            log.info("engine ready on {}:{}; token in {}", bound.getAddress().getHostAddress(), bound.getPort(), tokens.path());
+            stop.await();
+            log.info("stopping: ending sessions and closing connections");
+            server.close();
+            tokens.deleteIfOurs(token);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook runs and finds everything closed.
+            }
+            log.info("stopped");
+            return 0;
+        }
+    }
+
+    private void checkHost() {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new UserFacingException("cannot resolve --host " + host, 2, e);
+        }
+        for (InetAddress a : addresses) {
+            if (!a.isLoopbackAddress() && !allowRemote) {
+                throw new UserFacingException("refusing to listen on " + host + ", which other machines can reach: "
+                        + "add --allow-remote if you mean it (clients still need the token)", 2, null);
+            }
+        }
+    }
+
+    /**
+     * Turns SIGTERM and SIGINT into a clean stop this command controls (so it exits 0), instead of the JVM's default
+     * of running shutdown hooks and exiting 143/130. Where a signal cannot be handled (another OS), the shutdown
+     * hook still releases everything.
+     */
+    private static void onStopSignal(Runnable stop) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.run());
+            } catch (IllegalArgumentException | LinkageError e) {
+                log.debug("cannot handle SIG{} here ({}); relying on the shutdown hook", name, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package app.deeplive.engine.cli;
+
+import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.analysis.detect.DetectorSettings;
+import app.deeplive.engine.analysis.detect.ScrfdDetector;
+import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.blend.BlendOptions;
+import app.deeplive.engine.blend.MouthLandmarks;
+import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.enhance.FaceEnhancer;
+import app.deeplive.engine.models.ModelFiles;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.pipeline.FaceMapping;
+import app.deeplive.engine.pipeline.FaceSwapPipeline;
+import app.deeplive.engine.pipeline.MediaSwap;
+import app.deeplive.engine.pipeline.SourceFaces;
+import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
+import app.deeplive.engine.swap.InSwapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code swap}: swaps faces in an image or a video file with the same pipeline the live filter runs. */
+@Command(
+        name = "swap",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Swap faces in an image or a video. Several --source photos of one person are averaged into one identity.",
+                "Videos keep their frame rate, size and audio (MPEG-4 video in .mp4/.mkv/.avi, VP9 in .webm)."})
+final class SwapCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", split = ",", paramLabel = "IMAGE",
+            description = "Photo(s) of the person to swap in (required unless --map is given).")
+    List<Path> sources = new ArrayList<>();
+
+    @Option(names = "--target", required = true, paramLabel = "IMAGE|VIDEO", description = "Image or video to swap faces in.")
+    Path target;
+
+    @Option(names = "--output", required = true, paramLabel = "PATH", description = "Where to write the result.")
+    Path output;
+
+    @Option(names = "--many-faces", description = "Swap every face, not only the largest.")
+    boolean manyFaces;
+
+    @Option(names = "--map", paramLabel = "REF=SOURCE",
+            description = "Swap only the person in photo REF, into the person in photo SOURCE (SOURCE may list several "
+                    + "photos separated by '+'). Repeat for more people; other faces are left alone.")
+    List<String> maps = new ArrayList<>();
+
+    @Option(names = "--enhancer", paramLabel = "gfpgan|gpen256|gpen512", description = "Enhance swapped faces.")
+    String enhancer;
+
+    @Option(names = "--mouth-mask", paramLabel = "0..100", defaultValue = "0",
+            description = "Keep the original mouth (0 = off; larger keeps more around it). Needs 2d106det.")
+    int mouthMask;
+
+    @Option(names = "--opacity", paramLabel = "0..1", defaultValue = "1", description = "Strength of the swap.")
+    double opacity;
+
+    @Option(names = "--sharpness", paramLabel = "S", defaultValue = "0", description = "Sharpen the swapped face (0 = off).")
+    double sharpness;
+
+    @Option(names = "--color-correction", description = "Match the swapped face's colours to the original face's light.")
+    boolean colorCorrection;
+
+    @Option(names = "--detector", paramLabel = "FILE", description = "SCRFD detector (default: the manifest's det_10g).")
+    Path detectorFile;
+
+    @Option(names = "--recognizer", paramLabel = "FILE", description = "ArcFace recogniser (default: w600k_r50).")
+    Path recognizerFile;
+
+    @Option(names = "--swapper", paramLabel = "FILE", description = "inswapper_128 model, fp32 or fp16 (default: inswapper_128).")
+    Path swapperFile;
+
+    @Option(names = "--enhancer-model", paramLabel = "FILE", description = "Enhancer model file for --enhancer.")
+    Path enhancerFile;
+
+    @Override
+    public Integer call() {
+        SwapSettings settings = validatedSettings(null, List.of());
+        List<MapSpec> mapSpecs = parseMaps();
+        requireReadable(target, "target");
+        sources.forEach(s -> requireReadable(s, "source"));
+        mapSpecs.forEach(m -> {
+            requireReadable(m.reference(), "--map reference");
+            m.sources().forEach(s -> requireReadable(s, "--map source"));
+        });
+        EnhancerKind kind = enhancer == null ? null : enhancerKind();
+        OrtConfig config = OrtConfig.defaults();
+
+        ScrfdDetector detector = ScrfdDetector.open(model(detectorFile, "det_10g"), config, DetectorSettings.defaults());
+        ArcFaceRecognizer recognizer = null;
+        InSwapper swapper = null;
+        MouthLandmarks landmarks = null;
+        FaceEnhancer faceEnhancer = null;
+        try {
+            recognizer = ArcFaceRecognizer.open(model(recognizerFile, "w600k_r50"), config);
+            // The sources first: a photo without a face is reported before any model loads or any frame is touched.
+            Identity source = sources.isEmpty() ? null : SourceFaces.identityOf(sources, detector, recognizer);
+            List<FaceMapping> mappings = new ArrayList<>();
+            for (MapSpec m : mapSpecs) {
+                mappings.add(new FaceMapping(SourceFaces.identityOf(List.of(m.reference()), detector, recognizer),
+                        SourceFaces.identityOf(m.sources(), detector, recognizer)));
+            }
+            swapper = InSwapper.open(swapperFile != null ? existing(swapperFile) : defaultSwapper(), config);
+            if (source != null) {
+                swapper.latent(source.embedding()); // a recogniser of the wrong size fails here, clearly
+            }
+            for (FaceMapping m : mappings) {
+                swapper.latent(m.source().embedding());
+            }
+            if (mouthMask > 0) {
+                landmarks = MouthLandmarks.open(ModelFiles.require("2d106det"), config);
+            }
+            if (kind != null) {
+                faceEnhancer = FaceEnhancer.open(model(enhancerFile, kind.modelName()), config, kind.size());
+            }
+            SwapSettings run = validatedSettings(source, mappings);
+            try (SwapModels models = new SwapModels(detector, swapper, mappings.isEmpty() ? null : recognizer, landmarks,
+                    faceEnhancer == null ? Map.of() : Map.of(kind, faceEnhancer))) {
+                detector = null; // owned by models from here
+                swapper = null;
+                landmarks = null;
+                faceEnhancer = null;
+                if (mappings.isEmpty()) {
+                    recognizer.close();
+                }
+                recognizer = null;
+                FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
+                MediaSwap.Result result = MediaSwap.isImage(target)
+                        ? MediaSwap.image(target, output, pipeline, run)
+                        : MediaSwap.video(target, output, pipeline, run, true);
+                spec.commandLine().getOut().println("wrote " + output + ": " + result.frames() + " frame(s), "
+                        + result.framesWithSwaps() + " with swapped faces");
+            }
+        } finally {
+            for (AutoCloseable c : Arrays.asList(faceEnhancer, landmarks, swapper, recognizer, detector)) {
+                closeQuietly(c);
+            }
+        }
+        return 0;
+    }
+
+    private SwapSettings validatedSettings(Identity source, List<FaceMapping> mappings) {
+        if (sources.isEmpty() && maps.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give --source IMAGE (or --map REF=SOURCE)");
+        }
+        if (enhancerFile != null && enhancer == null) {
+            throw new ParameterException(spec.commandLine(), "--enhancer-model needs --enhancer gfpgan|gpen256|gpen512");
+        }
+        BlendOptions blend;
+        try {
+            blend = new BlendOptions(opacity, sharpness, colorCorrection, mouthMask);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return new SwapSettings(source, manyFaces, mappings, SwapSettings.DEFAULT_MAPPING_THRESHOLD,
+                enhancer == null ? null : enhancerKind(), 1.0, blend, 1);
+    }
+
+    private EnhancerKind enhancerKind() {
+        try {
+            return EnhancerKind.parse(enhancer);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private record MapSpec(Path reference, List<Path> sources) {}
+
+    private List<MapSpec> parseMaps() {
+        List<MapSpec> out = new ArrayList<>();
+        for (String m : maps) {
+            int eq = m.indexOf('=');
+            if (eq <= 0 || eq == m.length() - 1) {
+                throw new ParameterException(spec.commandLine(), "--map expects REF=SOURCE (two image paths), got '" + m + "'");
+            }
+            List<Path> srcs = new ArrayList<>();
+            for (String s : m.substring(eq + 1).split("\\+")) {
+                srcs.add(Path.of(s));
+            }
+            out.add(new MapSpec(Path.of(m.substring(0, eq)), srcs));
+        }
+        return out;
+    }
+
+    private static Path model(Path override, String name) {
+        return override != null ? existing(override) : ModelFiles.require(name);
+    }
+
+    /** inswapper_128, or the fp16 file when only that one was fetched. */
+    private static Path defaultSwapper() {
+        try {
+            return ModelFiles.require("inswapper_128");
+        } catch (UserFacingException missing) {
+            try {
+                return ModelFiles.require("inswapper_128_fp16");
+            } catch (UserFacingException alsoMissing) {
+                throw missing;
+            }
+        }
+    }
+
+    private static Path existing(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserFacingException("model file " + file + " not found");
+        }
+        return file;
+    }
+
+    private static void requireReadable(Path file, String what) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new UserFacingException(what + " " + file + " not found or not readable");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing after a failure: the first error is the one to report
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package app.deeplive.engine.control;
+
+import ai.onnxruntime.OrtEnvironment;
+import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.analysis.detect.DetectorSettings;
+import app.deeplive.engine.analysis.detect.ScrfdDetector;
+import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.blend.MouthLandmarks;
+import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.enhance.FaceEnhancer;
+import app.deeplive.engine.models.ModelFiles;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.session.AnalysisFaceFinder;
+import app.deeplive.engine.session.FramePipelineFactory;
+import app.deeplive.engine.session.PassthroughPipeline;
+import app.deeplive.engine.session.SourceFaceFinder;
+import app.deeplive.engine.session.SwapPipelines;
+import app.deeplive.engine.swap.InSwapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models {@code serve} loads once for every session: the source-face finder (detector + recogniser) and the
+ * swap pipeline's models (detector, swapper, recogniser for mappings, optional mouth landmarks and enhancers). A
+ * model that is missing or does not load is one log line (which one, and how to fetch it) and a "not loaded"
+ * capability — never a failed start: the engine keeps serving; without a detector or swapper, frames pass through
+ * unchanged, and requests that need a missing model answer {@code model_missing}.
+ */
+public final class EngineModels implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EngineModels.class);
+
+    /** Files given on the command line; null means the manifest's default. */
+    public record Files(Path detector, Path recognizer, Path swapper) {}
+
+    private final OrtConfig config;
+    private final Map<String, Capabilities.ModelStatus> status = new LinkedHashMap<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final SourceFaceFinder finder;
+    private final FramePipelineFactory pipelines;
+
+    public EngineModels(Files files, OrtConfig config) {
+        this.config = config;
+        DetectorSettings detection = DetectorSettings.defaults();
+        ScrfdDetector det = load("detector", files.detector(), List.of("det_10g"), p -> ScrfdDetector.open(p, config, detection));
+        ArcFaceRecognizer rec = load("recognizer", files.recognizer(), List.of("w600k_r50"), p -> ArcFaceRecognizer.open(p, config));
+        InSwapper swapper = load("swapper", files.swapper(), List.of("inswapper_128", "inswapper_128_fp16"),
+                p -> InSwapper.open(p, config));
+        if (det != null && rec != null) {
+            AnalysisFaceFinder f = new AnalysisFaceFinder(det, rec);
+            owned.add(f);
+            finder = f;
+        } else {
+            closeAll(det, rec);
+            String missing = det == null ? "detector" : "recognizer";
+            finder = SourceFaceFinder.missing("the face " + missing + " is not loaded: " + status.get(missing).error());
+        }
+        pipelines = swapPipelines(files, swapper, detection);
+    }
+
+    private FramePipelineFactory swapPipelines(Files files, InSwapper swapper, DetectorSettings detection) {
+        if (swapper == null || !status.get("detector").loaded()) {
+            closeAll(swapper);
+            return PassthroughPipeline.FACTORY;
+        }
+        // The frame loop gets its own detector and recogniser: the finder's are used from the control threads.
+        ScrfdDetector det = ScrfdDetector.open(Path.of(status.get("detector").path()), config, detection);
+        ArcFaceRecognizer rec = status.get("recognizer").loaded()
+                ? ArcFaceRecognizer.open(Path.of(status.get("recognizer").path()), config)
+                : null;
+        MouthLandmarks landmarks = load("landmarks", null, List.of("2d106det"), p -> MouthLandmarks.open(p, config));
+        Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
+        for (EnhancerKind kind : EnhancerKind.values()) {
+            FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()), p -> FaceEnhancer.open(p, config));
+            if (e != null) {
+                enhancers.put(kind, e);
+            }
+        }
+        StringBuilder what = new StringBuilder("face swap: ").append(Path.of(status.get("swapper").path()).getFileName());
+        if (!enhancers.isEmpty()) {
+            what.append("; enhancers: ").append(String.join(", ", enhancers.keySet().stream().map(EnhancerKind::cliName).toList()));
+        }
+        what.append(landmarks != null ? "; mouth mask" : "; no mouth mask (2d106det not loaded)");
+        SwapPipelines p = new SwapPipelines(new SwapModels(det, swapper, rec, landmarks, enhancers), what.toString());
+        owned.add(p);
+        return p;
+    }
+
+    /** The first of {@code names} that is present (or {@code given}), opened; null with a log line if none loads. */
+    private <T> T load(String role, Path given, List<String> names, Function<Path, T> open) {
+        Path file = given;
+        try {
+            if (file == null) {
+                file = firstPresent(names);
+            }
+            T model = open.apply(file);
+            status.put(role, new Capabilities.ModelStatus(file.toString(), true, null));
+            log.info("{} loaded from {}", role, file);
+            return model;
+        } catch (UserFacingException | IllegalStateException | IllegalArgumentException e) {
+            status.put(role, new Capabilities.ModelStatus(file == null ? null : file.toString(), false, e.getMessage()));
+            log.warn("{} not loaded: {}", role, e.getMessage());
+            return null;
+        }
+    }
+
+    private static Path firstPresent(List<String> names) {
+        UserFacingException first = null;
+        for (String name : names) {
+            try {
+                return ModelFiles.require(name);
+            } catch (UserFacingException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
+    }
+
+    public SourceFaceFinder sourceFaceFinder() {
+        return finder;
+    }
+
+    /** What sessions run: the face swap when a detector and swapper loaded, else passthrough. */
+    public FramePipelineFactory pipelines() {
+        return pipelines;
+    }
+
+    public Map<String, Capabilities.ModelStatus> status() {
+        return Map.copyOf(status);
+    }
+
+    /** The execution providers this ONNX Runtime build offers. */
+    public static List<String> providers() {
+        OrtSessions.environment();
+        return OrtEnvironment.getAvailableProviders().stream().map(OrtSessions::displayName).sorted().toList();
+    }
+
+    private static void closeAll(AutoCloseable... models) {
+        for (AutoCloseable m : models) {
+            if (m != null) {
+                try {
+                    m.close();
+                } catch (Exception e) {
+                    log.debug("closing a model failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeAll(owned.toArray(AutoCloseable[]::new));
+    }
+}

@@ -1,0 +1,256 @@
+package app.deeplive.engine.pipeline;
+
+import app.deeplive.engine.analysis.BoundingBox;
+import app.deeplive.engine.analysis.Face;
+import app.deeplive.engine.analysis.align.SimilarityTransform;
+import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.blend.BlendOptions;
+import app.deeplive.engine.blend.ColorTransfer;
+import app.deeplive.engine.blend.FacePaste;
+import app.deeplive.engine.blend.MouthMask;
+import app.deeplive.engine.enhance.FaceEnhancer;
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.swap.Identity;
+import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.track.FaceTracker;
+import app.deeplive.engine.track.Track;
+import app.deeplive.engine.track.TrackerSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-frame face swap, in place: detect (every k-th frame) → track and smooth → select or map → swap → paste
+ * back (mask, opacity, sharpness, colour, mouth) → enhance. Only the faces' regions of the frame are read and
+ * written; a frame without faces is left exactly as it was. One pipeline follows one stream (it keeps the tracks);
+ * it is not thread-safe. It does not own the models.
+ */
+public final class FaceSwapPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(FaceSwapPipeline.class);
+    private static final int LATENT_CACHE = 16;
+
+    private final SwapModels models;
+    private final FaceTracker tracker;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final Map<Identity, float[]> latents = new LinkedHashMap<>(LATENT_CACHE, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Identity, float[]> eldest) {
+            return size() > LATENT_CACHE;
+        }
+    };
+    private int framesSinceDetection = Integer.MAX_VALUE;
+    private long detectionRound;
+    private long primaryTrack = -1;
+    private int lastWidth;
+    private int lastHeight;
+
+    public FaceSwapPipeline(SwapModels models) {
+        this(models, TrackerSettings.DEFAULT);
+    }
+
+    public FaceSwapPipeline(SwapModels models, TrackerSettings tracking) {
+        this.models = models;
+        this.tracker = new FaceTracker(tracking);
+    }
+
+    /** {@link #process(FrameView, SwapSettings, long)} timed by the system clock (live use). */
+    public StageTimings process(FrameView frame, SwapSettings settings) {
+        return process(frame, settings, System.nanoTime());
+    }
+
+    /**
+     * Swaps the faces of one frame in place.
+     *
+     * @param frame the frame (BGR or BGRA, any stride); only face regions are modified
+     * @param settings this frame's snapshot of the user's settings
+     * @param timestampNanos the frame's presentation time (monotonic), for keypoint smoothing
+     */
+    public StageTimings process(FrameView frame, SwapSettings settings, long timestampNanos) {
+        if (!settings.swapsAnything()) {
+            return StageTimings.NONE;
+        }
+        if (frame.width() != lastWidth || frame.height() != lastHeight) {
+            reset(); // a new resolution (OBS canvas change): old positions mean nothing
+            lastWidth = frame.width();
+            lastHeight = frame.height();
+        }
+        Mat image = frame.mat();
+        int detected = 0;
+        long detectNanos = 0;
+        List<Track> tracks;
+        if (framesSinceDetection + 1 >= settings.detectEveryK() || tracker.tracks().isEmpty()) {
+            long t0 = System.nanoTime();
+            List<Face> faces = models.detector().detect(frame);
+            detectNanos = System.nanoTime() - t0;
+            detected = faces.size();
+            tracks = tracker.update(faces, timestampNanos);
+            framesSinceDetection = 0;
+            detectionRound++;
+        } else {
+            tracks = tracker.tracks();
+            framesSinceDetection++;
+        }
+        long t1 = System.nanoTime();
+        List<Target> targets = select(image, tracks, settings);
+        long t2 = System.nanoTime();
+
+        long swapNanos = 0, landmarkNanos = 0, blendNanos = 0;
+        BlendOptions blend = settings.blend();
+        for (Target target : targets) {
+            long a = System.nanoTime();
+            float[] latent = latentOf(target.source());
+            float[] kps = target.face().kps();
+            SimilarityTransform toCrop = InSwapper.cropTransform(kps);
+            try (Mat crop = InSwapper.crop(image, toCrop); Mat swapped = models.swapper().swap(crop, latent)) {
+                if (blend.colorCorrection()) {
+                    ColorTransfer.apply(swapped, crop);
+                }
+                long b = System.nanoTime();
+                float[] mouth = mouthPolygon(image, target.face().box(), blend.mouthMask());
+                long c = System.nanoTime();
+                FacePaste.paste(image, swapped, toCrop, blend, mouth);
+                long d = System.nanoTime();
+                swapNanos += b - a;
+                landmarkNanos += c - b;
+                blendNanos += d - c;
+            }
+        }
+        long t3 = System.nanoTime();
+        FaceEnhancer enhancer = models.enhancer(settings.enhancer());
+        if (settings.enhancer() != null && enhancer == null) {
+            warnOnce("enhancer " + settings.enhancer().cliName() + " is not loaded; faces are not enhanced");
+        }
+        if (enhancer != null && settings.enhancerBlend() > 0) {
+            for (Target target : targets) {
+                enhancer.enhance(image, target.face().kps(), settings.enhancerBlend());
+            }
+        }
+        long t4 = System.nanoTime();
+        return new StageTimings(detected, targets.size(), detectNanos, t2 - t1, swapNanos, landmarkNanos, blendNanos, t4 - t3);
+    }
+
+    /** Forgets tracked faces (a new stream, a scene cut). */
+    public void reset() {
+        tracker.reset();
+        framesSinceDetection = Integer.MAX_VALUE;
+        primaryTrack = -1;
+    }
+
+    /** The faces being followed, for overlays and diagnostics. */
+    public List<Track> tracks() {
+        return tracker.tracks();
+    }
+
+    /** A face to swap and who it becomes. */
+    private record Target(Face face, Identity source) {}
+
+    /**
+     * A mapping decision and what it was based on: a different mapping list means deciding again; "no match" is
+     * retried on the next detection round (the face may turn towards the camera), a match is kept.
+     */
+    private record Decision(List<FaceMapping> basis, Identity source, long round) {}
+
+    private List<Target> select(Mat image, List<Track> tracks, SwapSettings settings) {
+        List<Target> out = new ArrayList<>();
+        if (tracks.isEmpty()) {
+            return out;
+        }
+        if (!settings.mappings().isEmpty()) {
+            for (Track t : tracks) {
+                Identity source = mappedSource(image, t, settings);
+                if (source != null) {
+                    out.add(new Target(t.face(), source));
+                }
+            }
+            return out;
+        }
+        if (settings.manyFaces()) {
+            for (Track t : tracks) {
+                out.add(new Target(t.face(), settings.source()));
+            }
+            return out;
+        }
+        // One face: stay with the person chosen first while they are tracked, then take the largest.
+        Track primary = null;
+        for (Track t : tracks) {
+            if (t.id() == primaryTrack) {
+                primary = t;
+            }
+        }
+        if (primary == null) {
+            for (Track t : tracks) {
+                if (primary == null || area(t.face().box()) > area(primary.face().box())) {
+                    primary = t;
+                }
+            }
+            primaryTrack = primary.id();
+        }
+        out.add(new Target(primary.face(), settings.source()));
+        return out;
+    }
+
+    /** The source a tracked face is mapped to, deciding once per person (a positive match sticks to the track). */
+    private Identity mappedSource(Mat image, Track track, SwapSettings settings) {
+        if (track.isAssigned() && track.assignment() instanceof Decision d && d.basis().equals(settings.mappings())
+                && (d.source() != null || track.missed() > 0 || d.round() == detectionRound)) {
+            return d.source();
+        }
+        ArcFaceRecognizer recognizer = models.recognizer();
+        if (recognizer == null) {
+            warnOnce("face mappings need a recogniser; no face is swapped");
+            return null;
+        }
+        if (track.missed() > 0) {
+            return null; // not seen this round: nothing new to recognise
+        }
+        float[] embedding = recognizer.embed(image, track.face().kps());
+        track.recognised(embedding);
+        Identity best = null;
+        double bestScore = settings.mappingThreshold();
+        for (FaceMapping m : settings.mappings()) {
+            if (m.reference().dimension() != embedding.length) {
+                warnOnce("a mapping reference is " + m.reference().dimension() + "-d but the recogniser gives "
+                        + embedding.length + "-d embeddings; make references with the same recogniser");
+                continue;
+            }
+            double score = m.reference().cosine(embedding);
+            if (score >= bestScore) {
+                bestScore = score;
+                best = m.source();
+            }
+        }
+        track.assign(new Decision(settings.mappings(), best, detectionRound));
+        return best;
+    }
+
+    private float[] latentOf(Identity source) {
+        return latents.computeIfAbsent(source, s -> models.swapper().latent(s.embedding()));
+    }
+
+    private float[] mouthPolygon(Mat image, BoundingBox box, int slider) {
+        if (slider <= 0) {
+            return null;
+        }
+        if (models.landmarks() == null) {
+            warnOnce("the mouth mask needs the 2d106det landmark model; the mouth is swapped too");
+            return null;
+        }
+        return MouthMask.polygon(models.landmarks().detect(image, box), slider);
+    }
+
+    private static double area(BoundingBox b) {
+        return (double) b.width() * b.height();
+    }
+
+    private void warnOnce(String message) {
+        if (warned.add(message)) {
+            LOG.warn(message);
+        }
+    }
+}

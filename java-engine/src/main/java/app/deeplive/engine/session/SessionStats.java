@@ -1,0 +1,71 @@
+package app.deeplive.engine.session;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Live figures of one session. The session's thread writes them once per frame; the control channel reads a
+ * {@link Snapshot} at any time. Uncontended locks keep both sides simple and cost nanoseconds per frame.
+ */
+public final class SessionStats implements StageClock {
+    /** Weight of the newest frame in the moving averages (about the last 10 frames count). */
+    private static final double ALPHA = 0.1;
+    private static final int FPS_WINDOW = 64;
+    /** A session that has not finished a frame for this long shows 0 fps. */
+    private static final long STALE_NANOS = 2_000_000_000L;
+
+    private final long[] doneAt = new long[FPS_WINDOW];
+    private final Map<String, double[]> stageMicros = new LinkedHashMap<>(); // stage → {mean, last}
+    private long frames;
+    private long rejected;
+    private long errors;
+
+    /** A frame finished the pipeline at {@code nanoTime}. */
+    public synchronized void frameDone(long nanoTime) {
+        doneAt[(int) (frames % FPS_WINDOW)] = nanoTime;
+        frames++;
+    }
+
+    /** A frame was handed back untouched because it exceeded the session's limits. */
+    public synchronized void frameRejected() {
+        rejected++;
+    }
+
+    /** The pipeline failed on a frame (which went back unchanged). */
+    public synchronized void frameFailed() {
+        errors++;
+    }
+
+    @Override
+    public synchronized void record(String stage, long nanos) {
+        double micros = nanos / 1000.0;
+        double[] m = stageMicros.get(stage);
+        if (m == null) {
+            stageMicros.put(stage, new double[] {micros, micros});
+        } else {
+            m[0] += ALPHA * (micros - m[0]);
+            m[1] = micros;
+        }
+    }
+
+    public synchronized Snapshot snapshot(long nowNanos) {
+        double fps = 0;
+        int n = (int) Math.min(frames, FPS_WINDOW);
+        if (n >= 2) {
+            long newest = doneAt[(int) ((frames - 1) % FPS_WINDOW)];
+            long oldest = doneAt[(int) ((frames - n) % FPS_WINDOW)];
+            if (nowNanos - newest < STALE_NANOS && newest > oldest) {
+                fps = (n - 1) * 1e9 / (newest - oldest);
+            }
+        }
+        Map<String, Latency> stages = new LinkedHashMap<>();
+        stageMicros.forEach((k, v) -> stages.put(k, new Latency(v[0], v[1])));
+        return new Snapshot(frames, fps, rejected, errors, Collections.unmodifiableMap(stages));
+    }
+
+    /** Microseconds: a moving average and the latest frame's value. */
+    public record Latency(double meanMicros, double lastMicros) {}
+
+    public record Snapshot(long frames, double fps, long rejected, long errors, Map<String, Latency> stages) {}
+}

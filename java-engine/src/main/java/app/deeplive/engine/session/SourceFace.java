@@ -1,0 +1,52 @@
+package app.deeplive.engine.session;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * The identity a session swaps in: the face found in the user's source image (its box and score, for the reply)
+ * and its L2-normalised embedding. Immutable: the arrays are copied in and only read-only views go out.
+ */
+public final class SourceFace {
+    private final float[] box;
+    private final float score;
+    private final float[] embedding;
+
+    /**
+     * @param box x1, y1, x2, y2 in source-image pixels
+     * @param embedding the recogniser's normalised embedding (any length &gt; 0)
+     */
+    public SourceFace(float[] box, float score, float[] embedding) {
+        if (box.length != 4) {
+            throw new IllegalArgumentException("box needs 4 values, got " + box.length);
+        }
+        if (embedding.length == 0) {
+            throw new IllegalArgumentException("empty embedding");
+        }
+        this.box = box.clone();
+        this.score = score;
+        this.embedding = embedding.clone();
+    }
+
+    public float[] box() {
+        return box.clone();
+    }
+
+    public float score() {
+        return score;
+    }
+
+    /** Read-only view of the embedding; no copy, so a pipeline may read it every frame. */
+    public FloatBuffer embedding() {
+        return FloatBuffer.wrap(embedding).asReadOnlyBuffer();
+    }
+
+    public int embeddingSize() {
+        return embedding.length;
+    }
+
+    @Override
+    public String toString() {
+        return "SourceFace" + Arrays.toString(box) + " score " + score;
+    }
+}

@@ -1,0 +1,20 @@
+package app.deeplive.engine.track;
+
+/**
+ * Tracking parameters.
+ *
+ * @param minIou a detection continues a track when their boxes overlap at least this much
+ * @param maxMissed detection rounds a track survives unseen (it keeps being swapped meanwhile: no flicker)
+ * @param minCutoff One-Euro cutoff when still (Hz)
+ * @param beta One-Euro speed coefficient (per pixel/s)
+ * @param derivativeCutoff One-Euro speed cutoff (Hz)
+ */
+public record TrackerSettings(double minIou, int maxMissed, double minCutoff, double beta, double derivativeCutoff) {
+    public static final TrackerSettings DEFAULT = new TrackerSettings(0.3, 3, 1.0, 0.05, 1.0);
+
+    public TrackerSettings {
+        if (!(minIou > 0 && minIou <= 1) || maxMissed < 0) {
+            throw new IllegalArgumentException("minIou must be in (0, 1] and maxMissed not negative");
+        }
+    }
+}

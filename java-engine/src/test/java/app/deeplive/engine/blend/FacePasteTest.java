@@ -1,0 +1,212 @@
+package app.deeplive.engine.blend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.deeplive.engine.analysis.align.SimilarityTransform;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.Test;
+
+class FacePasteTest {
+    /** A face crop placed rotated and scaled in a 640×480 frame. */
+    static final SimilarityTransform CROP_TO_FRAME = SimilarityTransform.of(1.9, 0.25, 250, 90);
+    static final SimilarityTransform FRAME_TO_CROP = CROP_TO_FRAME.inverse();
+
+    @Test
+    void pixelsOutsideTheFaceRegionAreBitIdenticalAndAlphaIsKept() {
+        for (int channels : new int[] {3, 4}) {
+            try (Mat frame = BlendTestImages.pattern(640, 480, channels); Mat original = frame.clone();
+                    Mat swapped = BlendTestImages.uniform(128, 10, 200, 30)) {
+                FacePaste.paste(frame, swapped, FRAME_TO_CROP, BlendOptions.DEFAULT, null);
+                FaceRegion region = FaceRegion.of(CROP_TO_FRAME, 128, 640, 480);
+                UByteIndexer a = frame.createIndexer();
+                UByteIndexer b = original.createIndexer();
+                int changed = 0;
+                for (int y = 0; y < 480; y++) {
+                    for (int x = 0; x < 640; x++) {
+                        for (int c = 0; c < channels; c++) {
+                            boolean same = a.get(y, x, c) == b.get(y, x, c);
+                            if (!region.contains(x, y) || c == 3) {
+                                assertTrue(same, "pixel " + x + "," + y + " channel " + c + " changed");
+                            } else if (!same) {
+                                changed++;
+                            }
+                        }
+                    }
+                }
+                assertTrue(changed > 128 * 128, "the face was pasted (" + changed + " values changed)");
+            }
+        }
+    }
+
+    @Test
+    void opacityZeroReturnsTheInputExactly() {
+        try (Mat frame = BlendTestImages.pattern(640, 480, 4); Mat original = frame.clone();
+                Mat swapped = BlendTestImages.uniform(128, 10, 200, 30)) {
+            FacePaste.paste(frame, swapped, FRAME_TO_CROP, BlendOptions.DEFAULT.withOpacity(0), null);
+            assertEquals(0, BlendTestImages.maxDifference(frame, original));
+        }
+    }
+
+    @Test
+    void eachSwappedPixelLandsWhereTheInverseTransformSays() {
+        try (Mat frame = BlendTestImages.uniform(640, 0, 0, 0); Mat swapped = BlendTestImages.pattern(128, 128, 3)) {
+            FacePaste.paste(frame, swapped, FRAME_TO_CROP, BlendOptions.DEFAULT, null);
+            UByteIndexer out = frame.createIndexer();
+            UByteIndexer crop = swapped.createIndexer();
+            int checked = 0;
+            // The middle of the crop, where the mask is fully opaque: frame pixel p shows crop pixel frameToCrop(p).
+            for (int y = 0; y < 480; y += 3) {
+                for (int x = 0; x < 640; x += 3) {
+                    double[] c = FRAME_TO_CROP.apply(x, y);
+                    if (c[0] < 32 || c[0] > 96 || c[1] < 32 || c[1] > 96) {
+                        continue;
+                    }
+                    int cx = (int) Math.round(c[0]);
+                    int cy = (int) Math.round(c[1]);
+                    for (int ch = 0; ch < 3; ch++) {
+                        // Nearest crop pixel vs the bilinear sample: the pattern's gradient is ≤ 4 levels per pixel.
+                        assertEquals(crop.get(cy, cx, ch), out.get(y, x, ch), 5.0,
+                                "frame " + x + "," + y + " -> crop " + c[0] + "," + c[1] + " channel " + ch);
+                    }
+                    checked++;
+                }
+            }
+            assertTrue(checked > 500, "checked " + checked);
+        }
+    }
+
+    @Test
+    void theRegionMaskEqualsInsightfacesFullFrameMask() {
+        assertMaskMatchesReference(CROP_TO_FRAME, 640, 480, 4.01);
+    }
+
+    @Test
+    void aLargeFacesMaskComputedSmallerAndScaledUpStillMatchesTheReference() {
+        // 128 · 5.5 = 704 px, above SwapMask.EXACT_LIMIT: computed at 256 px and scaled up (measured: at most 5
+        // levels off, on edge pixels).
+        assertMaskMatchesReference(SimilarityTransform.of(5.5, -0.2, 150, 200), 1100, 950, 6.01);
+    }
+
+    private static void assertMaskMatchesReference(SimilarityTransform cropToFrame, int w, int h, double levels) {
+        FaceRegion region = FaceRegion.of(cropToFrame, 128, w, h);
+        try (Mat weights = SwapMask.build(cropToFrame, 128, region); Mat reference = fullFrameMask(cropToFrame, w, h)) {
+            FloatIndexer ours = weights.createIndexer();
+            FloatIndexer ref = reference.createIndexer();
+            double worst = 0;
+            double sum = 0;
+            int differing = 0;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float actual = region.contains(x, y) ? ours.get(y - region.y(), x - region.x()) : 0f;
+                    double d = Math.abs(ref.get(y, x) - actual);
+                    worst = Math.max(worst, d);
+                    sum += d;
+                    differing += d > 1.01 / 255 ? 1 : 0;
+                }
+            }
+            // warpAffine's fixed-point coordinates round differently for a shifted origin, which can move the
+            // thresholded edge by a pixel here and there: a few 8-bit levels on a small share of edge pixels.
+            assertTrue(worst <= levels / 255, "worst mask difference " + worst * 255 + " levels");
+            assertTrue(differing < region.width() * region.height() / (levels > 5 ? 10 : 100),
+                    differing + " mask pixels differ by > 1 level");
+            assertTrue(sum / (w * h) < 1.0 / 255, "mean difference " + sum / (w * h) * 255 + " levels");
+            assertEquals(1f, ours.get(region.height() / 2, region.width() / 2), 0f, "the face centre is fully swapped");
+        }
+    }
+
+    /** insightface's paste-back mask computed the straightforward way, over the whole frame. */
+    private static Mat fullFrameMask(SimilarityTransform cropToFrame, int w, int h) {
+        try (Mat white = new Mat(128, 128, opencv_core.CV_8U, new Scalar(255.0)); Mat m = cropToFrame.toMat()) {
+            Mat mask = new Mat();
+            opencv_imgproc.warpAffine(white, mask, m, new Size(w, h));
+            opencv_imgproc.threshold(mask, mask, 20, 255, opencv_imgproc.THRESH_BINARY);
+            int minX = w, maxX = -1, minY = h, maxY = -1;
+            try (UByteIndexer idx = mask.createIndexer()) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        if (idx.get(y, x) == 255) {
+                            minX = Math.min(minX, x);
+                            maxX = Math.max(maxX, x);
+                            minY = Math.min(minY, y);
+                            maxY = Math.max(maxY, y);
+                        }
+                    }
+                }
+            }
+            int size = (int) Math.sqrt((double) (maxY - minY) * (maxX - minX));
+            int k = Math.max(size / 10, 10);
+            opencv_imgproc.erode(mask, mask, Mat.ones(k, k, opencv_core.CV_8U).asMat());
+            int blur = 2 * Math.max(size / 20, 5) + 1;
+            opencv_imgproc.GaussianBlur(mask, mask, new Size(blur, blur), 0);
+            Mat f = new Mat();
+            mask.convertTo(f, opencv_core.CV_32F, 1 / 255.0, 0);
+            return f;
+        }
+    }
+
+    @Test
+    void halfOpacityMixesFrameAndFace() {
+        try (Mat frame = BlendTestImages.uniform(640, 200, 100, 0); Mat swapped = BlendTestImages.uniform(128, 0, 100, 200)) {
+            FacePaste.paste(frame, swapped, FRAME_TO_CROP, BlendOptions.DEFAULT.withOpacity(0.5), null);
+            double[] centre = CROP_TO_FRAME.apply(64, 64);
+            UByteIndexer idx = frame.createIndexer();
+            assertEquals(100, idx.get((long) centre[1], (long) centre[0], 0), 1.0);
+            assertEquals(100, idx.get((long) centre[1], (long) centre[0], 1), 1.0);
+            assertEquals(100, idx.get((long) centre[1], (long) centre[0], 2), 1.0);
+        }
+    }
+
+    @Test
+    void theMouthMaskRestoresTheOriginalMouth() {
+        try (Mat frame = BlendTestImages.pattern(640, 480, 3); Mat original = frame.clone();
+                Mat swapped = BlendTestImages.uniform(128, 10, 200, 30)) {
+            // A mouth ellipse around the crop point (64, 100), in frame coordinates.
+            float[] landmarks = new float[212];
+            for (int i = 0; i < 106; i++) {
+                double[] p = CROP_TO_FRAME.apply(64 + 40 * Math.cos(i), 64 + 40 * Math.sin(i));
+                landmarks[2 * i] = (float) p[0];
+                landmarks[2 * i + 1] = (float) p[1];
+            }
+            for (int i = 0; i < 12; i++) {
+                double a = 2 * Math.PI * i / 12;
+                double[] p = CROP_TO_FRAME.apply(64 + 16 * Math.cos(a), 92 + 6 * Math.sin(a));
+                landmarks[2 * (52 + i)] = (float) p[0];
+                landmarks[2 * (52 + i) + 1] = (float) p[1];
+            }
+            float[] polygon = MouthMask.polygon(landmarks, 30);
+            FacePaste.paste(frame, swapped, FRAME_TO_CROP, BlendOptions.DEFAULT.withMouthMask(30), polygon);
+            double[] mouth = CROP_TO_FRAME.apply(64, 92);
+            double[] cheek = CROP_TO_FRAME.apply(64, 50);
+            try (Rect mouthArea = new Rect((int) mouth[0] - 5, (int) mouth[1] - 3, 11, 7);
+                    Mat now = new Mat(frame, mouthArea); Mat before = new Mat(original, mouthArea)) {
+                assertEquals(0, BlendTestImages.maxDifference(now, before), "the mouth is the original");
+            }
+            UByteIndexer idx = frame.createIndexer();
+            assertEquals(200, idx.get((long) cheek[1], (long) cheek[0], 1), 1.0, "the rest of the face is swapped");
+        }
+    }
+
+    @Test
+    void theMouthPolygonGrowsWithTheSliderAndDropsTheJaw() {
+        float[] landmarks = new float[212];
+        for (int i = 0; i < 12; i++) {
+            double a = 2 * Math.PI * i / 12;
+            landmarks[2 * (52 + i)] = (float) (100 + 10 * Math.cos(a));
+            landmarks[2 * (52 + i) + 1] = (float) (200 + 5 * Math.sin(a));
+        }
+        float[] same = MouthMask.polygon(landmarks, 0);
+        assertEquals(110, same[0], 1e-4); // point 52 at angle 0
+        float[] grown = MouthMask.polygon(landmarks, 50); // s = 0.5: ×2, below the centre ×4
+        assertEquals(120, grown[0], 1e-4);
+        assertEquals(200 + 4 * 5, grown[2 * 3 + 1], 1e-3); // point 55 at 90°: straight below
+        assertEquals(200 - 2 * 5, grown[2 * 9 + 1], 1e-3); // point 61 at 270°: straight above
+    }
+}

@@ -1,0 +1,204 @@
+package app.deeplive.engine.cli;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.deeplive.engine.channel.FrameResult;
+import app.deeplive.engine.channel.ProducerChannel;
+import app.deeplive.engine.image.ImageLoader;
+import app.deeplive.engine.testing.SharedData;
+import app.deeplive.engine.testing.SyntheticModels;
+import org.bytedeco.opencv.opencv_core.Mat;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} as a user runs it: a separate JVM, a real socket, a real shared-memory frame channel produced by
+ * this test, the real SCRFD detector with the synthetic 512-d recogniser and inswapper, SIGTERM at the end.
+ */
+class ServeCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern READY = Pattern.compile("engine ready on ([0-9.]+):(\\d+); token in (.+)$");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNonLoopbackAddressNeedsAllowRemote() {
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("serve", "--host", "0.0.0.0", "--port", "0", "--token-file",
+                dir.resolve("t").toString()));
+        assertTrue(err.toString().contains("add --allow-remote"), err.toString());
+        assertFalse(Files.exists(dir.resolve("t")), "nothing written before the checks pass");
+    }
+
+    /** Sends one BGRA frame through the channel and returns the processed bytes. */
+    private static byte[] exchange(ProducerChannel producer, byte[] pixels, int w, int h) {
+        ProducerChannel.Slot slot = producer.begin(Duration.ofSeconds(2));
+        assertNotNull(slot, "a free slot");
+        slot.pixels().put(pixels);
+        producer.submit(slot, w, h, w * 4, 0, 0);
+        ProducerChannel.Returned back = producer.receive(Duration.ofSeconds(20));
+        assertNotNull(back, "the engine returned the frame");
+        assertEquals(FrameResult.PROCESSED, back.result());
+        byte[] out = new byte[pixels.length];
+        back.view().pixels().get(out);
+        producer.release(back);
+        return out;
+    }
+
+    private static void send(Socket s, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        s.getOutputStream().write(ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array());
+        s.getOutputStream().flush();
+    }
+
+    private static JsonNode read(DataInputStream in) throws IOException {
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        return JSON.readTree(body);
+    }
+
+    @Test
+    void servesWithRealModelsAndStopsCleanlyOnSigterm() throws Exception {
+        Path tokenFile = dir.resolve("run/token");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0",
+                "--token-file", tokenFile.toString(),
+                "--detector", SharedData.model("scrfd_2.5g_bnkps.onnx").toString(),
+                "--recognizer", SyntheticModels.recognizer512().toString(),
+                "--swapper", SyntheticModels.inswapper().toString()));
+        Process engine = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread drain = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(engine.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    log.add(line);
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the engine is gone
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            Matcher ready = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (ready == null && System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                Matcher m = line == null ? null : READY.matcher(line);
+                if (m != null && m.find()) {
+                    ready = m;
+                }
+            }
+            assertNotNull(ready, "engine never became ready: " + log);
+            assertEquals(tokenFile.toString(), ready.group(3));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+            String token = Files.readString(tokenFile).strip();
+            assertEquals(64, token.length());
+
+            try (Socket s = new Socket(ready.group(1), Integer.parseInt(ready.group(2)))) {
+                s.setSoTimeout(20_000);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                send(s, "{\"type\":\"hello\",\"id\":1,\"version\":1,\"token\":\"" + token + "\"}");
+                JsonNode welcome = read(in);
+                assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
+                assertTrue(welcome.at("/capabilities/models/detector/loaded").asBoolean(), welcome.toString());
+                assertTrue(welcome.at("/capabilities/providers").toString().contains("CPU"), welcome.toString());
+                assertTrue(welcome.at("/capabilities/models/swapper/loaded").asBoolean(), welcome.toString());
+                assertTrue(welcome.at("/capabilities/pipeline").asText().startsWith("face swap: inswapper_128.onnx"),
+                        welcome.toString());
+
+                // A session on a real frame channel this test produces, as OBS would, from another process,
+                // with a real photo as the frame.
+                byte[] photo;
+                int w;
+                int h;
+                try (Mat bgr = ImageLoader.load(SharedData.photo("obama.jpg")); Mat bgra = new Mat()) {
+                    cvtColor(bgr, bgra, COLOR_BGR2BGRA);
+                    w = bgra.cols();
+                    h = bgra.rows();
+                    photo = new byte[w * h * 4];
+                    bgra.data().get(photo);
+                }
+                try (ProducerChannel producer = ProducerChannel.create(0, photo.length)) {
+                    send(s, "{\"type\":\"open_session\",\"id\":2,\"channel\":\"" + producer.name() + "\"}");
+                    JsonNode opened = read(in);
+                    assertEquals("session_opened", opened.path("type").asText(), opened.toString());
+                    String session = opened.path("session").asText();
+
+                    byte[] first = exchange(producer, photo, w, h);
+                    assertArrayEquals(photo, first, "no source face yet: the frame comes back unchanged");
+
+                    send(s, "{\"type\":\"set_source_face\",\"id\":3,\"session\":\"" + session + "\",\"path\":\""
+                            + SharedData.photo("biden.jpg") + "\"}");
+                    JsonNode face = read(in);
+                    assertEquals("source_face_set", face.path("type").asText(), face.toString());
+                    assertTrue(face.at("/face/score").asDouble() > 0.5, face.toString());
+
+                    byte[] swapped = exchange(producer, photo, w, h);
+                    int changed = 0;
+                    for (int i = 0; i < photo.length; i++) {
+                        changed += photo[i] != swapped[i] ? 1 : 0;
+                    }
+                    assertTrue(changed > 1000, "the face was swapped: " + changed + " bytes changed");
+                    assertEquals(photo[0], swapped[0], "the corner, far from the face, is untouched");
+                    assertEquals(photo[photo.length - 1], swapped[photo.length - 1]);
+
+                    send(s, "{\"type\":\"get_stats\",\"id\":4,\"session\":\"" + session + "\"}");
+                    JsonNode stats = read(in);
+                    assertEquals(2, stats.path("frames").asInt(), stats.toString());
+                    assertTrue(stats.at("/latency_us/swap/mean").asLong() > 0, stats.toString());
+                    assertTrue(stats.path("source_face").asBoolean(), stats.toString());
+                    assertTrue(stats.path("dropped").isNull(), "the channel counts drops on the producer's side");
+
+                    engine.destroy(); // SIGTERM
+                    JsonNode closed = read(in);
+                    assertEquals("session_closed", closed.path("type").asText(), closed.toString());
+                    assertEquals("engine shutting down", closed.path("reason").asText());
+                }
+                JsonNode bye = read(in);
+                assertEquals("bye", bye.path("type").asText(), bye.toString());
+                assertEquals("engine shutting down", bye.path("reason").asText());
+            }
+            assertTrue(engine.waitFor(15, TimeUnit.SECONDS), "engine did not stop");
+            drain.join(5000);
+            assertEquals(0, engine.exitValue(), String.join("\n", log));
+            assertFalse(Files.exists(tokenFile), "the token file is removed on a clean stop");
+        } finally {
+            engine.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package app.deeplive.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.deeplive.engine.image.ImageLoader;
+import app.deeplive.engine.testing.SharedData;
+import app.deeplive.engine.testing.SyntheticModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The swap command end to end: the shared SCRFD detector, the synthetic 512-d recogniser (the shared one is 128-d,
+ * inswapper needs 512) and the synthetic swapper/enhancer.
+ */
+class SwapCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String out, String err) {}
+
+    Run swap(String... extra) {
+        List<String> args = new ArrayList<>(List.of("swap",
+                "--detector", SharedData.model("scrfd_2.5g_bnkps.onnx").toString(),
+                "--recognizer", SyntheticModels.recognizer512().toString(),
+                "--swapper", SyntheticModels.inswapper().toString()));
+        args.addAll(List.of(extra));
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void swapsAnImage() {
+        Path output = tmp.resolve("out.png");
+        Run r = swap("--source", SharedData.photo("biden.jpg") + "," + SharedData.photo("biden2.jpg"),
+                "--target", SharedData.photo("obama.jpg").toString(), "--output", output.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("1 with swapped faces"), r.out());
+        try (Mat in = ImageLoader.load(SharedData.photo("obama.jpg")); Mat out = ImageLoader.load(output);
+                Mat diff = new Mat(); Mat grey = new Mat()) {
+            assertEquals(in.size().area(), out.size().area());
+            opencv_core.absdiff(in, out, diff);
+            opencv_imgproc.cvtColor(diff, grey, opencv_imgproc.COLOR_BGR2GRAY);
+            assertTrue(opencv_core.countNonZero(grey) > 2000, "the face changed");
+        }
+    }
+
+    @Test
+    void aSourceWithoutAFaceIsAClearErrorBeforeAnyWork() throws Exception {
+        Path blank = tmp.resolve("blank.png");
+        try (Mat m = new Mat(200, 200, opencv_core.CV_8UC3, new Scalar(200, 200, 200, 0))) {
+            opencv_imgcodecs.imwrite(blank.toString(), m);
+        }
+        Path output = tmp.resolve("out.png");
+        Run r = swap("--source", blank.toString(), "--target", SharedData.photo("obama.jpg").toString(),
+                "--output", output.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("error: no face found in " + blank), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertFalse(Files.exists(output));
+    }
+
+    @Test
+    void aTargetThatIsNeitherImageNorVideoIsAClearError() throws Exception {
+        Path notes = tmp.resolve("notes.txt");
+        Files.writeString(notes, "not a video");
+        Path output = tmp.resolve("out.mp4");
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target", notes.toString(),
+                "--output", output.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("error: cannot read " + notes + " as an image or a video"), r.err());
+        assertFalse(Files.exists(output));
+        try (var leftovers = Files.list(tmp)) {
+            assertEquals(1, leftovers.count(), "no partial output left behind");
+        }
+    }
+
+    @Test
+    void aRecogniserTooSmallForTheSwapperIsAClearErrorBeforeAnyFrame() {
+        Path output = tmp.resolve("out.png");
+        List<String> args = List.of("swap", "--detector", SharedData.model("scrfd_2.5g_bnkps.onnx").toString(),
+                "--recognizer", SharedData.model("mobilefacenet.onnx").toString(), // 128-d
+                "--swapper", SyntheticModels.inswapper().toString(),
+                "--map", SharedData.photo("obama.jpg") + "=" + SharedData.photo("biden.jpg") + "+" + SharedData.photo("biden2.jpg"),
+                "--target", SharedData.photo("obama2.jpg").toString(), "--output", output.toString());
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, cli.execute(args.toArray(String[]::new)));
+        assertTrue(err.toString().contains("needs a 512-d identity embedding"), err.toString());
+        assertFalse(Files.exists(output));
+    }
+
+    @Test
+    void outOfRangeOptionsAreRejected() {
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--opacity", "2");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("opacity must be between 0 and 1"), r.err());
+        Run e = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--enhancer", "foo");
+        assertEquals(2, e.exitCode());
+        assertTrue(e.err().contains("use gfpgan, gpen256 or gpen512"), e.err());
+    }
+
+    @Test
+    void enhancesWithTheGivenEnhancerModel() {
+        Path output = tmp.resolve("out.jpg");
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
+                "--enhancer", "gpen256", "--enhancer-model", SyntheticModels.gpen256().toString(),
+                "--sharpness", "0.5", "--color-correction", "--opacity", "0.8");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.exists(output));
+        assertTrue(r.out().contains("1 with swapped faces"), r.out());
+    }
+
+    @Test
+    void aVideoKeepsItsFrameCountFrameRateAndAudio() throws Exception {
+        Path video = tmp.resolve("in.mp4");
+        int frames = 12;
+        double fps = 12.0;
+        int sampleRate = 44100;
+        try (Mat photo = ImageLoader.load(SharedData.photo("obama.jpg")); Mat small = new Mat()) {
+            opencv_imgproc.resize(photo, small, new Size((photo.cols() / 2) & ~1, (photo.rows() / 2) & ~1));
+            try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(video.toFile(), small.cols(), small.rows(), 1);
+                    OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+                rec.setFormat("mp4");
+                rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+                rec.setVideoQuality(2);
+                rec.setFrameRate(fps);
+                rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+                rec.setSampleRate(sampleRate);
+                rec.setAudioChannels(1);
+                rec.start();
+                for (int i = 0; i < frames; i++) {
+                    rec.record(conv.convert(small));
+                }
+                ShortBuffer tone = ShortBuffer.allocate(sampleRate);
+                for (int i = 0; i < sampleRate; i++) {
+                    tone.put(i, (short) (8000 * Math.sin(2 * Math.PI * 440 * i / sampleRate)));
+                }
+                rec.recordSamples(sampleRate, 1, tone);
+                rec.stop();
+            }
+        }
+        Path output = tmp.resolve("out.mp4");
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target", video.toString(),
+                "--output", output.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains(frames + " frame(s), " + frames + " with swapped faces"), r.out());
+        Stats in = stats(video);
+        Stats out = stats(output);
+        assertEquals(frames, in.videoFrames());
+        assertEquals(in.videoFrames(), out.videoFrames());
+        assertEquals(in.fps(), out.fps(), 1e-3);
+        assertEquals(1, out.audioChannels());
+        assertEquals(sampleRate, out.sampleRate());
+        assertEquals(in.audioSamples(), out.audioSamples(), 2048, "audio length kept (within one AAC frame)");
+    }
+
+    record Stats(int videoFrames, double fps, int audioChannels, int sampleRate, long audioSamples) {}
+
+    static Stats stats(Path file) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.start();
+            int frames = 0;
+            long samples = 0;
+            Frame f;
+            while ((f = g.grab()) != null) {
+                if (f.image != null) {
+                    frames++;
+                }
+                if (f.samples != null) {
+                    samples += f.samples[0].limit(); // mono: one value per sample, packed or planar
+                }
+            }
+            return new Stats(frames, g.getFrameRate(), g.getAudioChannels(), g.getSampleRate(), samples);
+        }
+    }
+}

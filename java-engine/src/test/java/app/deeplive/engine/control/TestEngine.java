@@ -1,0 +1,78 @@
+package app.deeplive.engine.control;
+
+import static org.bytedeco.opencv.global.opencv_core.mean;
+
+import app.deeplive.engine.session.FramePipelineFactory;
+import app.deeplive.engine.session.InMemoryFrameSource;
+import app.deeplive.engine.session.RecordingPipeline;
+import app.deeplive.engine.session.RequestRejected;
+import app.deeplive.engine.session.SessionManager;
+import app.deeplive.engine.session.SourceFace;
+import app.deeplive.engine.session.SourceFaceFinder;
+import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceImages;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
+/**
+ * A control server on 127.0.0.1 (free port) with in-memory frame channels. Unless a test passes its own finder,
+ * source images are judged by colour: a dark image has "no face", any other gives an identity whose embedding is
+ * the image's mean blue and green (so two different images give two different identities).
+ */
+final class TestEngine implements AutoCloseable {
+    static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    static final SourceFaceFinder COLOUR_FINDER = bgr -> {
+        try (Scalar m = mean(bgr)) {
+            if (m.get(0) + m.get(1) + m.get(2) < 15) {
+                throw new RequestRejected(RequestRejected.Reason.NO_FACE, "no face in source image");
+            }
+            return new SourceFace(new float[] {0, 0, bgr.cols(), bgr.rows()}, 0.99f,
+                    new float[] {(float) (m.get(0) / 255), (float) (m.get(1) / 255)});
+        }
+    };
+
+    final Map<String, InMemoryFrameSource> channels = new ConcurrentHashMap<>();
+    final SessionManager sessions;
+    final ControlServer server;
+    final InetSocketAddress address;
+
+    TestEngine() throws InterruptedException {
+        this(ControlLimits.DEFAULT, 4, COLOUR_FINDER, RecordingPipeline.FACTORY);
+    }
+
+    TestEngine(ControlLimits limits, int maxSessions, SourceFaceFinder finder, FramePipelineFactory pipelines)
+            throws InterruptedException {
+        sessions = new SessionManager((name, frameLimits) -> {
+            if (name.startsWith("missing")) {
+                throw new RequestRejected(RequestRejected.Reason.NOT_FOUND, "no frame channel named " + name);
+            }
+            InMemoryFrameSource source = new InMemoryFrameSource();
+            channels.put(name, source);
+            return source;
+        }, pipelines, maxSessions);
+        Capabilities caps = new Capabilities(List.of("CPU"),
+                Map.of("detector", new Capabilities.ModelStatus("/models/det.onnx", true, null)), pipelines.description());
+        server = new ControlServer(limits, AuthToken.of(TOKEN), caps, sessions, new SourceFaces(new SourceImages(), finder));
+        address = server.start("127.0.0.1", 0);
+    }
+
+    TestClient client() throws java.io.IOException {
+        return new TestClient(address);
+    }
+
+    /** A connected, authenticated client. */
+    TestClient authenticated() throws java.io.IOException {
+        TestClient c = client();
+        ObjectNodeAssert.type(c.hello(TOKEN), "welcome");
+        return c;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

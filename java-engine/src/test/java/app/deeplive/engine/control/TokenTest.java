@@ -1,0 +1,64 @@
+package app.deeplive.engine.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRandomTokenIs64HexCharactersAndDiffersEachTime() {
+        AuthToken a = AuthToken.random();
+        assertTrue(a.value().matches("[0-9a-f]{64}"), a.value());
+        assertNotEquals(a.value(), AuthToken.random().value());
+        assertFalse(a.toString().contains(a.value()), "never printed by accident");
+    }
+
+    @Test
+    void onlyTheExactTokenMatches() {
+        AuthToken t = AuthToken.of("abc123");
+        assertTrue(t.matches("abc123"));
+        assertFalse(t.matches("abc124"));
+        assertFalse(t.matches("abc1234"));
+        assertFalse(t.matches(""));
+        assertFalse(t.matches(null));
+    }
+
+    @Test
+    void theFileIsWrittenForTheUserOnlyAndReplacedWhole() throws Exception {
+        TokenFile file = new TokenFile(dir.resolve("deep-live-face/token"));
+        AuthToken first = AuthToken.random();
+        file.write(first);
+        assertEquals(first.value(), Files.readString(file.path()).strip());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path())));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path().getParent())));
+        AuthToken second = AuthToken.random();
+        file.write(second);
+        assertEquals(second.value(), Files.readString(file.path()).strip());
+        try (var left = Files.list(file.path().getParent())) {
+            assertEquals(1, left.count(), "no temporary files left behind");
+        }
+        file.deleteIfOurs(first);
+        assertTrue(Files.exists(file.path()), "another engine's token is left alone");
+        file.deleteIfOurs(second);
+        assertFalse(Files.exists(file.path()));
+    }
+
+    @Test
+    void theDefaultIsInTheRuntimeDirectoryElseTheConfigDirectory() {
+        assertEquals(dir.resolve("deep-live-face/token"), TokenFile.standard(Map.of("XDG_RUNTIME_DIR", dir.toString())).path());
+        Path home = Path.of(System.getProperty("user.home"));
+        assertEquals(home.resolve(".config/deep-live-face/token").toAbsolutePath().normalize(),
+                TokenFile.standard(Map.of()).path());
+    }
+}

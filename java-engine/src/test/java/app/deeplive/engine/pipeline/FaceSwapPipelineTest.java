@@ -1,0 +1,327 @@
+package app.deeplive.engine.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.deeplive.engine.analysis.BoundingBox;
+import app.deeplive.engine.analysis.Face;
+import app.deeplive.engine.analysis.detect.DetectorSettings;
+import app.deeplive.engine.analysis.detect.ScrfdDetector;
+import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.blend.BlendOptions;
+import app.deeplive.engine.blend.FaceRegion;
+import app.deeplive.engine.blend.MouthLandmarks;
+import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.enhance.FaceEnhancer;
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.image.ImageLoader;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.swap.Identity;
+import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.testing.SharedData;
+import app.deeplive.engine.testing.SyntheticModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole per-frame pipeline on real photos: the real shared SCRFD detector and MobileFaceNet recogniser find and
+ * identify the faces; the swapper, enhancer and landmark model are the synthetic stand-ins (the source identity is
+ * a synthetic 512-d embedding, since the shared recogniser is 128-d).
+ */
+class FaceSwapPipelineTest {
+    static SwapModels models;
+    static ArcFaceRecognizer recognizer;
+    static final Identity SOURCE = new Identity(embedding(1));
+
+    @BeforeAll
+    static void load() {
+        OrtConfig cpu = OrtConfig.cpu();
+        recognizer = ArcFaceRecognizer.open(SharedData.model("mobilefacenet.onnx"), cpu);
+        models = new SwapModels(
+                ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults()),
+                InSwapper.open(SyntheticModels.inswapper(), cpu),
+                recognizer,
+                MouthLandmarks.open(SyntheticModels.landmarks106(), cpu),
+                Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(SyntheticModels.gfpgan(), cpu)));
+    }
+
+    @AfterAll
+    static void close() {
+        if (models != null) {
+            models.close();
+        }
+    }
+
+    static float[] embedding(int seed) {
+        float[] e = new float[512];
+        for (int i = 0; i < 512; i++) {
+            e[i] = (float) Math.cos(seed * 1.7 + i * 0.05 * (seed + 1));
+        }
+        return e;
+    }
+
+    @Test
+    void swapsTheFaceAndLeavesEverythingOutsideItsRegionBitIdentical() {
+        try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); Mat original = frame.clone();
+                FrameView view = FrameView.of(frame)) {
+            Face face = models.detector().detect(original).get(0);
+            StageTimings t = new FaceSwapPipeline(models).process(view, SwapSettings.of(SOURCE), 0);
+            assertEquals(1, t.swapped());
+            FaceRegion region = swapRegion(face, frame);
+            assertOnlyInside(List.of(region), frame, original);
+            assertTrue(changedPixels(frame, original) > 0.2 * area(face.box()), "the face was swapped");
+        }
+    }
+
+    @Test
+    void aBgraFrameIsSwappedInPlaceKeepingAlpha() {
+        try (Mat bgr = ImageLoader.load(SharedData.photo("obama.jpg")); Mat frame = new Mat()) {
+            opencv_imgproc.cvtColor(bgr, frame, opencv_imgproc.COLOR_BGR2BGRA);
+            try (Mat original = frame.clone(); FrameView view = FrameView.of(frame)) {
+                StageTimings t = new FaceSwapPipeline(models).process(view, SwapSettings.of(SOURCE), 0);
+                assertEquals(1, t.swapped());
+                assertTrue(changedPixels(frame, original) > 1000);
+                try (Mat a = new Mat(); Mat b = new Mat()) {
+                    opencv_core.extractChannel(frame, a, 3);
+                    opencv_core.extractChannel(original, b, 3);
+                    assertEquals(0, changedPixels(a, b), "alpha untouched");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFrameWithoutFacesIsLeftExactlyAsItWas() {
+        try (Mat frame = new Mat(480, 640, opencv_core.CV_8UC3, new Scalar(90, 120, 150, 0)); Mat original = frame.clone();
+                FrameView view = FrameView.of(frame)) {
+            StageTimings t = new FaceSwapPipeline(models).process(view, SwapSettings.of(SOURCE), 0);
+            assertEquals(0, t.detected());
+            assertEquals(0, t.swapped());
+            assertEquals(0, changedPixels(frame, original));
+        }
+    }
+
+    @Test
+    void opacityZeroReturnsTheInputExactly() {
+        try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); Mat original = frame.clone();
+                FrameView view = FrameView.of(frame)) {
+            SwapSettings settings = SwapSettings.of(SOURCE).withBlend(BlendOptions.DEFAULT.withOpacity(0));
+            new FaceSwapPipeline(models).process(view, settings, 0);
+            assertEquals(0, changedPixels(frame, original));
+        }
+    }
+
+    @Test
+    void oneFaceModeSwapsTheLargestAndManyFacesModeSwapsAll() {
+        try (Mat frame = ImageLoader.load(SharedData.photo("t1.jpg")); Mat original = frame.clone();
+                FrameView view = FrameView.of(frame)) {
+            List<Face> faces = models.detector().detect(original);
+            assertEquals(6, faces.size());
+            Face largest = faces.stream().max((a, b) -> Double.compare(area(a.box()), area(b.box()))).orElseThrow();
+            StageTimings one = new FaceSwapPipeline(models).process(view, SwapSettings.of(SOURCE), 0);
+            assertEquals(1, one.swapped());
+            assertOnlyInside(List.of(swapRegion(largest, frame)), frame, original);
+        }
+        try (Mat frame = ImageLoader.load(SharedData.photo("t1.jpg")); Mat original = frame.clone();
+                FrameView view = FrameView.of(frame)) {
+            StageTimings all = new FaceSwapPipeline(models).process(view, SwapSettings.of(SOURCE).withManyFaces(true), 0);
+            assertEquals(6, all.swapped());
+            for (Face f : models.detector().detect(original)) {
+                assertTrue(changedIn(f.box(), frame, original) > 0.2 * area(f.box()), "face at " + f.box() + " swapped");
+            }
+        }
+    }
+
+    @Test
+    void aMappingSwapsOnlyThePersonItNamesAndNeverJumpsToSomeoneElse() {
+        try (Mat frame = ImageLoader.load(SharedData.photo("t1.jpg")); Mat original = frame.clone()) {
+            List<Face> faces = models.detector().detect(original);
+            Face chosen = faces.get(2);
+            Identity reference = new Identity(recognizer.embed(original, chosen.kps()));
+            SwapSettings settings = SwapSettings.of(null)
+                    .withMappings(List.of(new FaceMapping(reference, SOURCE))).withMappingThreshold(0.5);
+            FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
+            try (FrameView view = FrameView.of(frame)) {
+                StageTimings t = pipeline.process(view, settings, 0);
+                assertEquals(1, t.swapped());
+            }
+            assertOnlyInside(List.of(swapRegion(chosen, frame)), frame, original);
+
+            // The chosen person leaves (their face is covered); the others stay. Nobody else is swapped, ever.
+            for (int i = 1; i <= 6; i++) {
+                try (Mat next = original.clone(); FrameView view = FrameView.of(next)) {
+                    BoundingBox b = chosen.box();
+                    try (Rect r = new Rect((int) b.x1() - 10, (int) b.y1() - 10, (int) b.width() + 20, (int) b.height() + 20)) {
+                        opencv_imgproc.rectangle(next, r, new Scalar(128, 128, 128, 0), -1, 8, 0);
+                    }
+                    try (Mat covered = next.clone()) {
+                        pipeline.process(view, settings, i * 33_000_000L);
+                        for (Face other : faces) {
+                            if (other != chosen) {
+                                assertEquals(0, changedIn(other.box(), next, covered), "frame " + i + ": " + other.box());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMissedDetectionDoesNotFlickerBackToTheOriginalFace() {
+        FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
+        try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); FrameView view = FrameView.of(frame)) {
+            pipeline.process(view, SwapSettings.of(SOURCE), 0);
+        }
+        // The detector misses the face in the next frame (here: a frame it cannot see a face in).
+        try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); Mat original = frame.clone();
+                Mat blurred = new Mat()) {
+            opencv_imgproc.resize(frame, blurred, new org.bytedeco.opencv.opencv_core.Size(8, 8));
+            opencv_imgproc.resize(blurred, frame, frame.size());
+            try (Mat before = frame.clone(); FrameView view = FrameView.of(frame)) {
+                StageTimings t = pipeline.process(view, SwapSettings.of(SOURCE), 33_000_000L);
+                assertEquals(0, t.detected(), "the detector saw nothing");
+                assertEquals(1, t.swapped(), "the held track is still swapped");
+                assertTrue(changedPixels(frame, before) > 1000);
+            }
+        }
+    }
+
+    @Test
+    void detectingEveryKthFrameReusesTheTrackedFacesInBetween() {
+        FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
+        SwapSettings settings = SwapSettings.of(SOURCE).withDetectEveryK(3);
+        List<Integer> detections = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); FrameView view = FrameView.of(frame)) {
+                StageTimings t = pipeline.process(view, settings, i * 33_000_000L);
+                assertEquals(1, t.swapped(), "frame " + i);
+                detections.add(t.detectNanos() > 0 ? 1 : 0);
+            }
+        }
+        assertEquals(List.of(1, 0, 0, 1, 0, 0), detections);
+    }
+
+    @Test
+    void theMouthMaskKeepsTheOriginalMouth() {
+        try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); Mat original = frame.clone();
+                FrameView view = FrameView.of(frame)) {
+            Face face = models.detector().detect(original).get(0);
+            SwapSettings settings = SwapSettings.of(SOURCE).withBlend(BlendOptions.DEFAULT.withMouthMask(20));
+            new FaceSwapPipeline(models).process(view, settings, 0);
+            // Where the synthetic 2d106det puts the mouth: ellipse centre (0, MOUTH_CY) of its [-1,1] crop space.
+            var toCrop = MouthLandmarks.cropTransform(face.box()).inverse();
+            double[] mouth = toCrop.apply(96, (SyntheticModels.MOUTH_CY + 1) * 96);
+            double[] cheek = toCrop.apply(96 - 0.5 * 96, 96 - 0.1 * 96);
+            try (Rect r = new Rect((int) mouth[0] - 6, (int) mouth[1] - 3, 13, 7); Mat now = new Mat(frame, r);
+                    Mat before = new Mat(original, r)) {
+                assertEquals(0, changedPixels(now, before), "the mouth is the original");
+            }
+            UByteIndexer a = frame.createIndexer();
+            UByteIndexer b = original.createIndexer();
+            assertTrue(a.get((long) cheek[1], (long) cheek[0], 2) != b.get((long) cheek[1], (long) cheek[0], 2)
+                    || a.get((long) cheek[1], (long) cheek[0], 0) != b.get((long) cheek[1], (long) cheek[0], 0),
+                    "the rest of the face is swapped");
+        }
+    }
+
+    @Test
+    void theEnhancerChangesOnlyTheFaceRegion() {
+        try (Mat swappedOnly = ImageLoader.load(SharedData.photo("obama.jpg"));
+                Mat enhanced = swappedOnly.clone(); Mat original = swappedOnly.clone()) {
+            Face face = models.detector().detect(original).get(0);
+            try (FrameView v = FrameView.of(swappedOnly)) {
+                new FaceSwapPipeline(models).process(v, SwapSettings.of(SOURCE), 0);
+            }
+            try (FrameView v = FrameView.of(enhanced)) {
+                new FaceSwapPipeline(models).process(v, SwapSettings.of(SOURCE).withEnhancer(EnhancerKind.GFPGAN, 1.0), 0);
+            }
+            FaceEnhancer gfpgan = models.enhancer(EnhancerKind.GFPGAN);
+            FaceRegion enhanceRegion = FaceRegion.of(gfpgan.cropTransform(face.kps()).inverse(), 512,
+                    original.cols(), original.rows());
+            assertOnlyInside(List.of(swapRegion(face, original), enhanceRegion), enhanced, original);
+            // The synthetic enhancer negates: the face centre becomes 255 − the swapped pixel.
+            double[] nose = {face.kpX(Face.NOSE), face.kpY(Face.NOSE)};
+            UByteIndexer e = enhanced.createIndexer();
+            UByteIndexer s = swappedOnly.createIndexer();
+            for (int c = 0; c < 3; c++) {
+                assertEquals(255 - s.get((long) nose[1], (long) nose[0], c), e.get((long) nose[1], (long) nose[0], c), 3.0);
+            }
+        }
+    }
+
+    @Test
+    void theLiveFrameProcessorReportsWhetherItChangedTheFrame() throws Exception {
+        var settings = new java.util.concurrent.atomic.AtomicReference<SwapSettings>(SwapSettings.of(SOURCE));
+        SwapFrameProcessor live = new SwapFrameProcessor(new FaceSwapPipeline(models), settings::get);
+        try (Mat bgr = ImageLoader.load(SharedData.photo("obama.jpg")); Mat frame = new Mat()) {
+            opencv_imgproc.cvtColor(bgr, frame, opencv_imgproc.COLOR_BGR2BGRA);
+            try (FrameView view = FrameView.of(frame)) {
+                assertEquals(app.deeplive.engine.channel.FrameResult.PROCESSED, live.process(view));
+                assertEquals(1, live.lastTimings().swapped());
+                settings.set(SwapSettings.of(null)); // the user cleared the source
+                assertEquals(app.deeplive.engine.channel.FrameResult.UNCHANGED, live.process(view));
+            }
+        }
+        try (Mat blank = new Mat(480, 640, opencv_core.CV_8UC4, new Scalar(0, 0, 0, 255)); FrameView view = FrameView.of(blank)) {
+            settings.set(SwapSettings.of(SOURCE));
+            assertEquals(app.deeplive.engine.channel.FrameResult.UNCHANGED, live.process(view));
+        }
+    }
+
+    static FaceRegion swapRegion(Face face, Mat frame) {
+        return FaceRegion.of(InSwapper.cropTransform(face.kps()).inverse(), InSwapper.SIZE, frame.cols(), frame.rows());
+    }
+
+    static double area(BoundingBox b) {
+        return (double) b.width() * b.height();
+    }
+
+    /** Asserts every pixel outside the regions is bit-identical. */
+    static void assertOnlyInside(List<FaceRegion> regions, Mat frame, Mat original) {
+        UByteIndexer a = frame.createIndexer();
+        UByteIndexer b = original.createIndexer();
+        int channels = frame.channels();
+        for (int y = 0; y < frame.rows(); y++) {
+            for (int x = 0; x < frame.cols(); x++) {
+                final int px = x, py = y;
+                if (regions.stream().anyMatch(r -> r.contains(px, py))) {
+                    continue;
+                }
+                for (int c = 0; c < channels; c++) {
+                    if (a.get(y, x, c) != b.get(y, x, c)) {
+                        throw new AssertionError("pixel " + x + "," + y + " outside the face regions changed");
+                    }
+                }
+            }
+        }
+    }
+
+    static int changedPixels(Mat a, Mat b) {
+        try (Mat diff = new Mat(); Mat grey = new Mat()) {
+            opencv_core.absdiff(a, b, diff);
+            try (Mat flat = diff.reshape(1, diff.rows() * diff.cols())) {
+                opencv_core.reduce(flat, grey, 1, opencv_core.REDUCE_MAX);
+            }
+            return opencv_core.countNonZero(grey);
+        }
+    }
+
+    static int changedIn(BoundingBox box, Mat frame, Mat original) {
+        int x = Math.max(0, (int) box.x1()), y = Math.max(0, (int) box.y1());
+        int w = Math.min(frame.cols(), (int) box.x2()) - x, h = Math.min(frame.rows(), (int) box.y2()) - y;
+        try (Rect r = new Rect(x, y, w, h); Mat a = new Mat(frame, r); Mat b = new Mat(original, r)) {
+            return changedPixels(a.clone(), b.clone());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package app.deeplive.engine.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.deeplive.engine.image.FrameView;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SessionTest {
+    private static SourceFace face(float first) {
+        return new SourceFace(new float[] {0, 0, 10, 10}, 0.9f, new float[] {first, 0.5f});
+    }
+
+    @Test
+    void aSourceFaceChangeAppliesFromTheNextFrameWithoutInterruptingTheSession() throws Exception {
+        InMemoryFrameSource source = new InMemoryFrameSource();
+        try (SessionManager manager = new SessionManager((name, limits) -> source, RecordingPipeline.FACTORY, 2)) {
+            Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> {});
+
+            source.send(InMemoryFrameSource.frame(8, 8, 7));
+            FrameView before = source.receive(2000);
+            assertNotNull(before);
+            assertEquals(7, before.pixels().get(0), "no source face: frame unchanged");
+
+            s.update(st -> st.withSourceFace(face(0.3f)));
+            source.send(InMemoryFrameSource.frame(8, 8, 7));
+            assertEquals(30, source.receive(2000).pixels().get(0), "the next frame used the new face");
+
+            s.update(st -> st.withSourceFace(face(0.4f)));
+            source.send(InMemoryFrameSource.frame(8, 8, 7));
+            assertEquals(40, source.receive(2000).pixels().get(0));
+            assertTrue(s.isOpen());
+            assertEquals(3, s.stats().frames());
+        }
+    }
+
+    @Test
+    void framesOverTheLimitsGoBackUntouchedAndAreCounted() throws Exception {
+        InMemoryFrameSource source = new InMemoryFrameSource();
+        try (SessionManager manager = new SessionManager((name, limits) -> source, RecordingPipeline.FACTORY, 2)) {
+            Session s = manager.open("ch", new FrameLimits(16, 16), (x, why) -> {});
+            s.update(st -> st.withSourceFace(face(0.5f)));
+            source.send(InMemoryFrameSource.frame(32, 8, 1));
+            assertEquals(1, source.receive(2000).pixels().get(0));
+            assertEquals(FrameOutcome.REJECTED, source.outcomes.take());
+            assertEquals(1, s.stats().rejected());
+            assertEquals(0, s.stats().frames());
+        }
+    }
+
+    @Test
+    void aFailingFrameIsCountedAndTheSessionCarriesOn() throws Exception {
+        InMemoryFrameSource source = new InMemoryFrameSource();
+        FramePipelineFactory failsOnce = new FramePipelineFactory() {
+            int calls;
+
+            @Override
+            public FramePipeline create() {
+                return new FramePipeline() {
+                    @Override
+                    public void process(FrameView frame, SessionSettings settings, StageClock clock) {
+                        if (calls++ == 0) {
+                            throw new IllegalStateException("boom");
+                        }
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+
+            @Override
+            public String description() {
+                return "fails once";
+            }
+        };
+        try (SessionManager manager = new SessionManager((name, limits) -> source, failsOnce, 2)) {
+            Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> {});
+            source.send(InMemoryFrameSource.frame(4, 4, 0));
+            source.send(InMemoryFrameSource.frame(4, 4, 0));
+            assertNotNull(source.receive(2000));
+            assertNotNull(source.receive(2000));
+            assertEquals(FrameOutcome.FAILED, source.outcomes.take(), "the producer learns the frame failed");
+            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
+            assertEquals(1, s.stats().errors());
+            assertEquals(1, s.stats().frames());
+            assertTrue(s.isOpen());
+        }
+    }
+
+    @Test
+    void aProducerThatGoesAwayEndsTheSessionAndReleasesTheSource() throws Exception {
+        InMemoryFrameSource source = new InMemoryFrameSource();
+        CompletableFuture<String> ended = new CompletableFuture<>();
+        try (SessionManager manager = new SessionManager((name, limits) -> source, PassthroughPipeline.FACTORY, 2)) {
+            Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> ended.complete(why));
+            source.hangUp();
+            assertTrue(ended.get(2, TimeUnit.SECONDS).contains("producer gone"));
+            assertEquals(0, manager.openCount());
+            for (int i = 0; i < 50 && !source.isClosed(); i++) {
+                Thread.sleep(20);
+            }
+            assertTrue(source.isClosed());
+            assertTrue(!s.isOpen());
+        }
+    }
+
+    @Test
+    void theSessionLimitIsEnforcedAndFreedWhenASessionEnds() {
+        try (SessionManager manager =
+                new SessionManager((name, limits) -> new InMemoryFrameSource(), PassthroughPipeline.FACTORY, 2)) {
+            Session a = manager.open("a", FrameLimits.DEFAULT, (x, why) -> {});
+            manager.open("b", FrameLimits.DEFAULT, (x, why) -> {});
+            RequestRejected full = assertThrows(RequestRejected.class,
+                    () -> manager.open("c", FrameLimits.DEFAULT, (x, why) -> {}));
+            assertEquals(RequestRejected.Reason.LIMIT, full.reason());
+            a.close();
+            assertNotNull(manager.open("c", FrameLimits.DEFAULT, (x, why) -> {}));
+        }
+    }
+
+    @Test
+    void closingTheManagerEndsEverySessionWithTheReasonAndRefusesNewOnes() throws Exception {
+        CompletableFuture<String> ended = new CompletableFuture<>();
+        SessionManager manager =
+                new SessionManager((name, limits) -> new InMemoryFrameSource(), PassthroughPipeline.FACTORY, 2);
+        manager.open("a", FrameLimits.DEFAULT, (x, why) -> ended.complete(why));
+        manager.close();
+        assertEquals("engine shutting down", ended.get(2, TimeUnit.SECONDS));
+        assertEquals(RequestRejected.Reason.UNAVAILABLE, assertThrows(RequestRejected.class,
+                () -> manager.open("b", FrameLimits.DEFAULT, (x, why) -> {})).reason());
+    }
+}

@@ -1,0 +1,141 @@
+package app.deeplive.engine.session;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.deeplive.engine.analysis.detect.DetectorSettings;
+import app.deeplive.engine.analysis.detect.ScrfdDetector;
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.image.ImageLoader;
+import app.deeplive.engine.image.PixelFormat;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.testing.SharedData;
+import app.deeplive.engine.testing.SyntheticModels;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions running the real swap pipeline (real SCRFD, synthetic inswapper) on a real photo as their frames:
+ * nothing changes until a source face is set, the face region changes from the next frame, pixels outside it never
+ * change, and an option change (opacity 0) applies from the next frame.
+ */
+class SwapPipelinesTest {
+    private static SwapPipelines pipelines;
+    private static byte[] original;
+    private static int width;
+    private static int height;
+    private static float[] faceBox;
+
+    @BeforeAll
+    static void load() {
+        OrtConfig cpu = OrtConfig.cpu();
+        ScrfdDetector detector = ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults());
+        try (Mat bgr = ImageLoader.load(SharedData.photo("obama.jpg")); FrameView frame = bgraCopy(bgr)) {
+            width = frame.width();
+            height = frame.height();
+            original = new byte[width * height * 4];
+            frame.pixels().get(original);
+            var box = detector.detect(bgr).get(0).box();
+            faceBox = new float[] {box.x1(), box.y1(), box.x2(), box.y2()};
+        }
+        pipelines = new SwapPipelines(new SwapModels(detector, InSwapper.open(SyntheticModels.inswapper(), cpu), null, null,
+                Map.of()), "face swap (test)");
+    }
+
+    @AfterAll
+    static void close() {
+        if (pipelines != null) {
+            pipelines.close();
+        }
+    }
+
+    private static FrameView bgraCopy(Mat bgr) {
+        FrameView view = FrameView.wrap(ByteBuffer.allocateDirect(bgr.cols() * bgr.rows() * 4), bgr.cols(), bgr.rows(),
+                bgr.cols() * 4, PixelFormat.BGRA);
+        cvtColor(bgr, view.mat(), COLOR_BGR2BGRA);
+        return view;
+    }
+
+    private static FrameView photoFrame() {
+        ByteBuffer pixels = ByteBuffer.allocateDirect(original.length);
+        pixels.put(original).clear();
+        return FrameView.wrap(pixels, width, height, width * 4, PixelFormat.BGRA);
+    }
+
+    private static byte[] bytes(FrameView f) {
+        byte[] b = new byte[original.length];
+        f.pixels().get(b);
+        return b;
+    }
+
+    private static SourceFace identity(int seed, int size) {
+        float[] e = new float[size];
+        for (int i = 0; i < size; i++) {
+            e[i] = (float) Math.cos(seed * 1.7 + i * 0.05 * (seed + 1));
+        }
+        return new SourceFace(new float[] {0, 0, 1, 1}, 1, e);
+    }
+
+    /** Whether any pixel changed inside the (slightly grown) face box, and none outside it. */
+    private static boolean changedOnlyInsideTheFace(byte[] out) {
+        float margin = (faceBox[2] - faceBox[0]) * 0.5f;
+        boolean inside = false;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int i = (y * width + x) * 4;
+                boolean differs = out[i] != original[i] || out[i + 1] != original[i + 1] || out[i + 2] != original[i + 2]
+                        || out[i + 3] != original[i + 3];
+                boolean inBox = x >= faceBox[0] - margin && x <= faceBox[2] + margin && y >= faceBox[1] - margin
+                        && y <= faceBox[3] + margin;
+                if (differs && !inBox) {
+                    throw new AssertionError("pixel " + x + "," + y + " outside the face changed");
+                }
+                inside |= differs;
+            }
+        }
+        return inside;
+    }
+
+    @Test
+    void theSwapFollowsTheSessionsSettingsFromFrameToFrame() throws Exception {
+        InMemoryFrameSource source = new InMemoryFrameSource();
+        try (SessionManager manager = new SessionManager((name, limits) -> source, pipelines, 2)) {
+            Session s = manager.open("photo", FrameLimits.DEFAULT, (x, why) -> {});
+
+            source.send(photoFrame());
+            assertArrayEquals(original, bytes(source.receive(5000)), "no source face: the frame is unchanged");
+
+            s.checkIdentity(identity(1, 512));
+            s.update(st -> st.withSourceFace(identity(1, 512)));
+            source.send(photoFrame());
+            assertTrue(changedOnlyInsideTheFace(bytes(source.receive(5000))), "the face was swapped on the next frame");
+
+            s.update(st -> st.withOptions(new SessionOptions(false, java.util.List.of(), 0.35, Enhancer.OFF, 1, 0, 0, 0,
+                    false, 1)));
+            source.send(photoFrame());
+            assertArrayEquals(original, bytes(source.receive(5000)), "opacity 0 from the next frame: unchanged");
+
+            assertEquals(3, s.stats().frames());
+            assertTrue(s.stats().stages().containsKey("detect"), s.stats().toString());
+            assertTrue(s.stats().stages().containsKey("swap"), s.stats().toString());
+            assertFalse(s.stats().stages().get("detect").lastMicros() == 0, s.stats().toString());
+        }
+    }
+
+    @Test
+    void anIdentityOfTheWrongSizeIsRefusedBeforeItReachesAFrame() {
+        RequestRejected e = assertThrows(RequestRejected.class, () -> pipelines.checkIdentity(identity(2, 128)));
+        assertTrue(e.getMessage().contains("512"), e.getMessage());
+    }
+}

@@ -1,0 +1,49 @@
+/* The module's one connection to the engine, shared by every Deep Live Face filter.
+ *
+ * A worker thread owns the socket: it connects (starting the engine when asked), says hello with the token, opens
+ * one engine session per filter, sends source faces and options as they change, polls stats, and after a lost
+ * connection reconnects with backoff and re-sends everything. Filters only post changes and read status; nothing
+ * here ever blocks OBS's graphics or UI thread beyond a mutex. */
+#pragma once
+
+#include <obs-data.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum dlf_engine_state {
+	DLF_ENGINE_DISCONNECTED,
+	DLF_ENGINE_STARTING, /* we launched it and are waiting for it to listen */
+	DLF_ENGINE_CONNECTED,
+};
+
+struct dlf_session_status {
+	enum dlf_engine_state engine;
+	bool session_open;
+	double fps;
+	double latency_ms;
+	char error[256]; /* the latest problem worth showing the user, "" when none */
+};
+
+struct dlf_session;
+
+void dlf_engine_client_start(void);
+/* Closes every session, stops an engine we started, joins the worker. */
+void dlf_engine_client_stop(void);
+
+/* The latest filter to change these settings wins: there is one engine. */
+void dlf_engine_configure(const char *address, bool auto_start, const char *java_path, const char *jar_path);
+
+struct dlf_session *dlf_session_create(void);
+/* The frame channel the engine attaches to and the size of its frames; a new channel re-opens the engine
+ * session. NULL: no channel (yet, or any more). */
+void dlf_session_set_channel(struct dlf_session *s, const char *channel_name, uint32_t width, uint32_t height);
+void dlf_session_set_face(struct dlf_session *s, const char *path);
+void dlf_session_set_options(struct dlf_session *s, obs_data_t *options);
+void dlf_session_get_status(struct dlf_session *s, struct dlf_session_status *out);
+
+/* Ends the session: the worker sends close_session (bounded), then calls release(param) on its own thread (the
+ * filter frees its frame channel there, after the engine let go of it) and frees s. s is invalid on return. */
+void dlf_session_close(struct dlf_session *s, void (*release)(void *param), void *param);
+
+/* One status line for the properties view. */
+void dlf_session_status_text(const struct dlf_session_status *st, char *out, size_t size);

@@ -1,0 +1,96 @@
+#define _POSIX_C_SOURCE 200809L
+#include "engine-launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <obs-module.h>
+#include <util/platform.h>
+
+extern char **environ;
+
+pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, char *err, size_t err_size)
+{
+	struct stat st;
+	if (!jar || !*jar) {
+		snprintf(err, err_size, "engine not running; set the engine jar path to start it automatically");
+		return -1;
+	}
+	if (stat(jar, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, err_size, "engine jar not found: %s (build it with 'mvn package')", jar);
+		return -1;
+	}
+	char port_arg[8];
+	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
+	const char *javabin = java && *java ? java : "java";
+	char *argv[] = {(char *)javabin, "-jar", (char *)jar, "serve", "--port", port_arg, NULL};
+
+	/* The engine's output goes to a log beside the plugin's config when OBS gives us a folder, so users can read
+	 * why it stopped; otherwise it shares OBS's own stdout/stderr. */
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	char *log_path = obs_module_config_path("engine.log");
+	if (log_path && log_path[0] != '/') { /* no config folder from the host (a bare libobs): no log file */
+		bfree(log_path);
+		log_path = NULL;
+	}
+	if (log_path) {
+		char *dir = obs_module_config_path("");
+		if (dir)
+			os_mkdirs(dir);
+		bfree(dir);
+		posix_spawn_file_actions_addopen(&actions, 1, log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		posix_spawn_file_actions_adddup2(&actions, 1, 2);
+	}
+	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+
+	pid_t pid = -1;
+	int rc = posix_spawnp(&pid, javabin, &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	if (rc != 0) {
+		snprintf(err, err_size, "cannot start the engine with '%s': %s (set the Java path)", javabin,
+			 strerror(rc));
+		bfree(log_path);
+		return -1;
+	}
+	blog(LOG_INFO, "[deep-live-face] started the engine (pid %d): %s -jar %s serve --port %s%s%s", (int)pid,
+	     javabin, jar, port_arg, log_path ? ", log: " : "", log_path ? log_path : "");
+	bfree(log_path);
+	return pid;
+}
+
+bool dlf_engine_alive(pid_t pid, char *err, size_t err_size)
+{
+	if (pid <= 0)
+		return false;
+	int status = 0;
+	pid_t r = waitpid(pid, &status, WNOHANG);
+	if (r == 0)
+		return true;
+	if (r == pid && WIFEXITED(status))
+		snprintf(err, err_size, "the engine exited with status %d (see engine.log)", WEXITSTATUS(status));
+	else if (r == pid && WIFSIGNALED(status))
+		snprintf(err, err_size, "the engine was killed by signal %d", WTERMSIG(status));
+	return false;
+}
+
+void dlf_stop_engine(pid_t pid, int timeout_ms)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGTERM);
+	for (int waited = 0; waited < timeout_ms; waited += 20) {
+		if (waitpid(pid, NULL, WNOHANG) != 0)
+			return;
+		os_sleep_ms(20);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}

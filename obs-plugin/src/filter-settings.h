@@ -1,0 +1,41 @@
+/* The filter's settings: property names, defaults, the properties view, and what the engine is told. */
+#pragma once
+
+#include <obs-module.h>
+
+#define DLF_FILTER_ID "deep_live_face_filter"
+
+/* Setting keys (stable: they are saved in users' scene collections). */
+#define S_FACE_IMAGE "face_image"
+#define S_SWAP_MODE "swap_mode"
+#define S_ENHANCER "enhancer"
+#define S_MOUTH_MASK "mouth_mask"
+#define S_OPACITY "opacity"
+#define S_SHARPNESS "sharpness"
+#define S_COLOR_CORRECTION "color_correction"
+#define S_FALLBACK "fallback"
+#define S_ENGINE_ADDRESS "engine_address"
+#define S_AUTO_START "auto_start"
+#define S_JAVA_PATH "java_path"
+#define S_JAR_PATH "jar_path"
+#define S_STATUS "status"
+
+#define DLF_DEFAULT_ENGINE_PORT 47654 /* the engine's `serve` default */
+#define DLF_DEFAULT_ENGINE_ADDRESS "127.0.0.1:47654"
+
+/* What to draw when no fresh processed frame is at hand (engine behind, gone, or not started). */
+enum dlf_fallback {
+	DLF_FALLBACK_LAST_SWAPPED, /* default: the streamer's real face never leaks */
+	DLF_FALLBACK_ORIGINAL,
+	DLF_FALLBACK_BLACK,
+};
+
+void dlf_settings_defaults(obs_data_t *settings);
+
+/* Builds the properties view; status_text is the current status line (shown read-only). */
+obs_properties_t *dlf_settings_properties(const char *status_text);
+
+enum dlf_fallback dlf_settings_fallback(obs_data_t *settings);
+
+/* The engine's set_options body for these settings (caller releases). */
+obs_data_t *dlf_settings_engine_options(obs_data_t *settings);

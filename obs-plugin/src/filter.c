@@ -1,0 +1,178 @@
+/* The "Deep Live Face" video filter: OBS's callbacks, tying the settings, the engine session and the frame pump. */
+#include "filter.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <dlf/frame_channel.h>
+#include <util/platform.h>
+
+#include "engine-client.h"
+#include "filter-settings.h"
+#include "frame-pump.h"
+#include "frame-timings.h"
+
+struct dlf_filter {
+	obs_source_t *source;
+	struct dlf_session *session;
+	struct dlf_pump *pump;
+	struct dlf_timings timings;
+	atomic_int fallback;
+	char shown_status[256]; /* the status the properties view last showed, to refresh it only on change */
+	float since_status_check;
+};
+
+static const char *filter_name(void *type_data)
+{
+	(void)type_data;
+	return obs_module_text("DeepLiveFace");
+}
+
+static void filter_update(void *data, obs_data_t *settings)
+{
+	struct dlf_filter *f = data;
+	atomic_store(&f->fallback, (int)dlf_settings_fallback(settings));
+	dlf_engine_configure(obs_data_get_string(settings, S_ENGINE_ADDRESS), obs_data_get_bool(settings, S_AUTO_START),
+			     obs_data_get_string(settings, S_JAVA_PATH), obs_data_get_string(settings, S_JAR_PATH));
+	dlf_session_set_face(f->session, obs_data_get_string(settings, S_FACE_IMAGE));
+	obs_data_t *options = dlf_settings_engine_options(settings);
+	dlf_session_set_options(f->session, options);
+	obs_data_release(options);
+}
+
+/* proc "get_timings": what the filter costs the render thread and how old the frames it draws are (bench). */
+static void proc_get_timings(void *data, calldata_t *cd)
+{
+	struct dlf_filter *f = data;
+	struct dlf_timing_summary render, latency;
+	dlf_timings_summarize(&f->timings, &render, &latency);
+	calldata_set_int(cd, "render_samples", render.samples);
+	calldata_set_float(cd, "render_mean_us", render.mean_us);
+	calldata_set_float(cd, "render_p50_us", render.p50_us);
+	calldata_set_float(cd, "render_p99_us", render.p99_us);
+	calldata_set_float(cd, "render_max_us", render.max_us);
+	calldata_set_int(cd, "latency_samples", latency.samples);
+	calldata_set_float(cd, "latency_mean_us", latency.mean_us);
+	calldata_set_float(cd, "latency_p50_us", latency.p50_us);
+	calldata_set_float(cd, "latency_p99_us", latency.p99_us);
+	calldata_set_float(cd, "latency_max_us", latency.max_us);
+}
+
+static void proc_reset_timings(void *data, calldata_t *cd)
+{
+	(void)cd;
+	struct dlf_filter *f = data;
+	dlf_timings_reset(&f->timings);
+}
+
+static void *filter_create(obs_data_t *settings, obs_source_t *source)
+{
+	struct dlf_filter *f = bzalloc(sizeof(*f));
+	f->source = source;
+	dlf_timings_init(&f->timings);
+	f->session = dlf_session_create();
+	obs_enter_graphics();
+	f->pump = dlf_pump_create(f->session, &f->timings);
+	obs_leave_graphics();
+
+	proc_handler_t *ph = obs_source_get_proc_handler(source);
+	proc_handler_add(ph,
+			 "void get_timings(out int render_samples, out float render_mean_us, out float render_p50_us,"
+			 " out float render_p99_us, out float render_max_us, out int latency_samples,"
+			 " out float latency_mean_us, out float latency_p50_us, out float latency_p99_us,"
+			 " out float latency_max_us)",
+			 proc_get_timings, f);
+	proc_handler_add(ph, "void reset_timings()", proc_reset_timings, f);
+
+	filter_update(f, settings);
+	return f;
+}
+
+/* Runs on the engine client's thread once the engine let go of the session. */
+static void release_channel(void *channel)
+{
+	dlf_channel_close(channel);
+}
+
+static void filter_destroy(void *data)
+{
+	struct dlf_filter *f = data;
+	obs_enter_graphics();
+	dlf_pump_destroy_graphics(f->pump);
+	obs_leave_graphics();
+	dlf_channel *channel = dlf_pump_destroy(f->pump);
+	dlf_session_close(f->session, channel ? release_channel : NULL, channel);
+	dlf_timings_free(&f->timings);
+	bfree(f);
+}
+
+static void filter_remove(void *data, obs_source_t *parent)
+{
+	(void)parent;
+	struct dlf_filter *f = data;
+	/* Off the source: the engine can stop working for us now; the channel itself goes in destroy. */
+	dlf_session_set_channel(f->session, NULL, 0, 0);
+}
+
+static void status_text(struct dlf_filter *f, char *out, size_t size)
+{
+	struct dlf_session_status st;
+	dlf_session_get_status(f->session, &st);
+	dlf_timings_status(&f->timings, &st.fps, &st.latency_ms, os_gettime_ns());
+	st.session_open = st.session_open && dlf_pump_engine_attached(f->pump);
+	dlf_session_status_text(&st, out, size);
+}
+
+static obs_properties_t *filter_properties(void *data)
+{
+	char text[512];
+	if (data)
+		status_text(data, text, sizeof(text));
+	else
+		snprintf(text, sizeof(text), "%s", obs_module_text("Status.Disconnected"));
+	return dlf_settings_properties(text);
+}
+
+/* Refreshes an open properties view when the engine's state or error changes (not on every fps tick). */
+static void filter_tick(void *data, float seconds)
+{
+	struct dlf_filter *f = data;
+	f->since_status_check += seconds;
+	if (f->since_status_check < 1.0f)
+		return;
+	f->since_status_check = 0.0f;
+	struct dlf_session_status st;
+	dlf_session_get_status(f->session, &st);
+	st.fps = st.latency_ms = 0.0;
+	st.session_open = st.session_open && dlf_pump_engine_attached(f->pump);
+	char text[256];
+	dlf_session_status_text(&st, text, sizeof(text));
+	if (strcmp(text, f->shown_status) != 0) {
+		snprintf(f->shown_status, sizeof(f->shown_status), "%s", text);
+		obs_source_update_properties(f->source);
+	}
+}
+
+static void filter_render(void *data, gs_effect_t *effect)
+{
+	(void)effect;
+	struct dlf_filter *f = data;
+	if (!dlf_pump_render(f->pump, f->source, (enum dlf_fallback)atomic_load(&f->fallback)))
+		obs_source_skip_video_filter(f->source);
+}
+
+struct obs_source_info dlf_filter_info = {
+	.id = DLF_FILTER_ID,
+	.type = OBS_SOURCE_TYPE_FILTER,
+	.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_SRGB,
+	.get_name = filter_name,
+	.create = filter_create,
+	.destroy = filter_destroy,
+	.get_defaults = dlf_settings_defaults,
+	.get_properties = filter_properties,
+	.update = filter_update,
+	.video_tick = filter_tick,
+	.video_render = filter_render,
+	.filter_remove = filter_remove,
+};

@@ -1,0 +1,77 @@
+/* The properties a streamer sees and their defaults. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "obs-harness.h"
+
+static obs_property_t *require_property(obs_properties_t *props, const char *name, enum obs_property_type type)
+{
+	obs_property_t *p = obs_properties_get(props, name);
+	CHECK(p != NULL, "property %s is missing", name);
+	CHECK(obs_property_get_type(p) == type, "property %s has type %d, expected %d", name,
+	      (int)obs_property_get_type(p), (int)type);
+	return p;
+}
+
+static void require_list(obs_property_t *p, const char *const *values, size_t n)
+{
+	CHECK(obs_property_list_item_count(p) == n, "%s has %zu items, expected %zu", obs_property_name(p),
+	      obs_property_list_item_count(p), n);
+	for (size_t i = 0; i < n; i++)
+		CHECK(strcmp(obs_property_list_item_string(p, i), values[i]) == 0, "%s item %zu is %s, expected %s",
+		      obs_property_name(p), i, obs_property_list_item_string(p, i), values[i]);
+}
+
+int main(void)
+{
+	CHECK(harness_start(320, 180), "libobs did not start");
+
+	obs_data_t *defaults = obs_get_source_defaults("deep_live_face_filter");
+	CHECK(defaults != NULL, "no defaults for the filter");
+	CHECK(strcmp(obs_data_get_string(defaults, "fallback"), "last_swapped") == 0,
+	      "default fallback must keep the last swapped frame (the real face never leaks), got %s",
+	      obs_data_get_string(defaults, "fallback"));
+	CHECK(strcmp(obs_data_get_string(defaults, "swap_mode"), "all") == 0, "default swap mode");
+	CHECK(strcmp(obs_data_get_string(defaults, "enhancer"), "off") == 0, "default enhancer");
+	CHECK(obs_data_get_int(defaults, "mouth_mask") == 0, "default mouth mask");
+	CHECK(fabs(obs_data_get_double(defaults, "opacity") - 1.0) < 1e-9, "default opacity");
+	CHECK(strcmp(obs_data_get_string(defaults, "engine_address"), "127.0.0.1:47654") == 0, "default address");
+	CHECK(obs_data_get_bool(defaults, "auto_start"), "auto start is on by default");
+	CHECK(strcmp(obs_data_get_string(defaults, "java_path"), "java") == 0, "default java");
+	obs_data_release(defaults);
+
+	obs_properties_t *props = obs_get_source_properties("deep_live_face_filter");
+	CHECK(props != NULL, "no properties");
+	obs_property_t *face = require_property(props, "face_image", OBS_PROPERTY_PATH);
+	CHECK(obs_property_path_type(face) == OBS_PATH_FILE, "face image is a file picker");
+	CHECK(strstr(obs_property_path_filter(face), "*.png") && strstr(obs_property_path_filter(face), "*.webp"),
+	      "face image filter: %s", obs_property_path_filter(face));
+	require_list(require_property(props, "swap_mode", OBS_PROPERTY_LIST), (const char *const[]){"all", "one"}, 2);
+	require_list(require_property(props, "enhancer", OBS_PROPERTY_LIST),
+		     (const char *const[]){"off", "gfpgan", "gpen256", "gpen512"}, 4);
+	obs_property_t *mouth = require_property(props, "mouth_mask", OBS_PROPERTY_INT);
+	CHECK(obs_property_int_min(mouth) == 0 && obs_property_int_max(mouth) == 100, "mouth mask 0-100");
+	obs_property_t *opacity = require_property(props, "opacity", OBS_PROPERTY_FLOAT);
+	CHECK(obs_property_float_min(opacity) == 0.0 && obs_property_float_max(opacity) == 1.0, "opacity 0-1");
+	require_property(props, "sharpness", OBS_PROPERTY_FLOAT);
+	require_property(props, "color_correction", OBS_PROPERTY_BOOL);
+	require_list(require_property(props, "fallback", OBS_PROPERTY_LIST),
+		     (const char *const[]){"last_swapped", "original", "black"}, 3);
+	require_property(props, "engine_address", OBS_PROPERTY_TEXT);
+	require_property(props, "auto_start", OBS_PROPERTY_BOOL);
+	require_property(props, "java_path", OBS_PROPERTY_PATH);
+	require_property(props, "jar_path", OBS_PROPERTY_PATH);
+	obs_property_t *status = require_property(props, "status", OBS_PROPERTY_TEXT);
+	CHECK(obs_property_text_type(status) == OBS_TEXT_INFO, "status is read-only text");
+	for (obs_property_t *p = obs_properties_first(props); p; obs_property_next(&p))
+		CHECK(obs_property_description(p) && *obs_property_description(p) &&
+			      strncmp(obs_property_description(p), "Status.", 7) != 0,
+		      "property %s has no translated label", obs_property_name(p));
+	obs_properties_destroy(props);
+
+	harness_stop();
+	printf("properties: ok\n");
+	return 0;
+}

@@ -178,7 +178,9 @@ final class PipelineBenchCommand implements Callable<Integer> {
         out.put("frames_in_flight_limit", f.admissionLimit());
         out.put("detections", f.detections()).put("redetections", f.redetections())
                 .put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);
-        out.put("swapper_batched", f.batched());
+        out.put("swapper_batched", f.batched())
+                .put("faces_swapped_per_frame", round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages()
+                        .get(1).frames())));
         ObjectNode alloc = out.putObject("allocated_bytes_per_frame");
         for (Map.Entry<String, Long> e : f.allocatedBytes().entrySet()) {
             alloc.put(e.getKey(), e.getValue());

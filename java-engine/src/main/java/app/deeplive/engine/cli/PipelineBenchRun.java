@@ -28,7 +28,7 @@ final class PipelineBenchRun {
     record Figures(long processed, long droppedAtEntry, long droppedByChannel, long wallNanos, double p50Millis,
             double p99Millis, PipelineStats pipeline, long detections, long redetections, long trackedFrames,
             int admissionLimit, Map<String, Long> allocatedBytes, boolean batched, long detectorBusyNanos,
-            double detectMillis) {}
+            double detectMillis, long facesSwapped) {}
 
     private final int width;
     private final int height;
@@ -62,6 +62,7 @@ final class PipelineBenchRun {
                     threads.add(live.detectorThread());
                 }
                 long detectorBusy = live.detectorBusyNanos();
+                long facesBefore = live.facesSwapped();
                 long[] allocated = allocated(threads);
                 loop.latency.reset();
                 loop.processed = 0;
@@ -80,7 +81,8 @@ final class PipelineBenchRun {
                         loop.latency.percentileNanos(50) / 1e6, loop.latency.percentileNanos(99) / 1e6, stats,
                         live.detections() - detections, live.redetections() - redetections,
                         live.trackedFrames() - tracked, live.pipeline().admissionLimit(), perFrame,
-                        live.swapperBatched(), live.detectorBusyNanos() - detectorBusy, live.detectMillis());
+                        live.swapperBatched(), live.detectorBusyNanos() - detectorBusy, live.detectMillis(),
+                        live.facesSwapped() - facesBefore);
             } finally {
                 live.close();
             }

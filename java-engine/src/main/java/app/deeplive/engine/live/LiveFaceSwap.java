@@ -108,6 +108,11 @@ public final class LiveFaceSwap implements AutoCloseable {
         return analysis.trackedFrames();
     }
 
+    /** Faces swapped so far (all frames). */
+    public long facesSwapped() {
+        return swap.facesSwapped();
+    }
+
     /** Whether the swapper takes all faces of a frame in one run. */
     public boolean swapperBatched() {
         return models.get(0).batched();

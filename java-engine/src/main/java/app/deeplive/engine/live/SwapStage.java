@@ -18,6 +18,7 @@ final class SwapStage implements Stage {
     private final FrameSlot<FaceCrops> crops;
     private final float[] template;
     private volatile float[] latent;
+    private volatile long facesSwapped;
 
     SwapStage(BatchedFaceModel model, FrameSlot<FaceCrops> crops, float[] latent) {
         this.model = model;
@@ -53,6 +54,12 @@ final class SwapStage implements Stage {
             latents.put(i * LATENT, source); // absolute bulk put: no position change, no allocation
         }
         model.run(n, out.output);
+        facesSwapped = facesSwapped + n;
+    }
+
+    /** Faces run through the swapper so far. */
+    long facesSwapped() {
+        return facesSwapped;
     }
 
     static float[] scaled(FaceTemplate template, int size) {

@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure a part of the engine and print the figures as JSON.",
-        subcommands = {BenchAnalysisCommand.class, BenchSwapCommand.class, BenchTransportCommand.class})
+        subcommands = {BenchAnalysisCommand.class, BenchSwapCommand.class, BenchTransportCommand.class,
+                PipelineBenchCommand.class})
 final class BenchCommand {}

@@ -1,0 +1,237 @@
+package app.deeplive.engine.cli;
+
+import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.analysis.detect.DetectorSettings;
+import app.deeplive.engine.analysis.detect.ScrfdDetector;
+import app.deeplive.engine.live.CostMatchedModels;
+import app.deeplive.engine.live.DetectionSchedule;
+import app.deeplive.engine.live.LiveFaceSwap;
+import app.deeplive.engine.live.PhotoFrame;
+import app.deeplive.engine.live.StageStats;
+import app.deeplive.engine.onnx.LoadedModel;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.onnx.OrtSessions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench pipeline}: the staged live pipeline on a real frame channel with an in-process producer, a photo
+ * with 1 or 6 faces in every frame, the real detector and cost-matched swapper/enhancer stand-ins.
+ */
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description = "Throughput and latency of the staged live pipeline through a real frame channel; prints one "
+                + "JSON object (fps, latency, drops, per-stage busy fractions, ideal_fps).")
+final class PipelineBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--size", defaultValue = "1920x1080", description = "Frame size WIDTHxHEIGHT (default ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--faces", defaultValue = "1",
+            description = "1 (photos/obama.jpg) or 6 (photos/t1.jpg) faces in each frame (default ${DEFAULT-VALUE}).")
+    int faces;
+
+    @Option(names = "--frames", defaultValue = "60", description = "Processed frames to measure (default ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--warmup", defaultValue = "8", description = "Processed frames before measuring (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--fps", defaultValue = "0",
+            description = "Input frame rate; 0 = as fast as the pipeline takes frames (default ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--detector", paramLabel = "FILE",
+            description = "SCRFD detector (default: scrfd_2.5g_bnkps.onnx in $DLF_SHARED_DIR/models or ../shared/models).")
+    Path detector;
+
+    @Option(names = "--det-size", defaultValue = "640", description = "Detector input side (default ${DEFAULT-VALUE}).")
+    int detSize;
+
+    @Option(names = "--detect-every", defaultValue = "4",
+            description = "Detect at least every K-th frame, tracking between (default ${DEFAULT-VALUE}).")
+    int detectEvery;
+
+    @Option(names = "--swapper", paramLabel = "FILE",
+            description = "inswapper_128-contract model (default: the cost-matched stand-in at --cost-scale).")
+    Path swapper;
+
+    @Option(names = "--enhancer", paramLabel = "FILE|none",
+            description = "GPEN/GFPGAN-contract model, or none (default: the cost-matched GPEN-BFR-256 stand-in).")
+    String enhancer;
+
+    @Option(names = "--cost-scale", defaultValue = "0.02",
+            description = "Fraction of the production cost for the generated stand-ins: 1 = production "
+                    + "(inswapper_128 174.7 GFLOPs/face), 0.02 = 1/50 for CPU (default ${DEFAULT-VALUE}).")
+    double costScale;
+
+    @Option(names = "--provider", defaultValue = "cpu",
+            description = "cpu, or gpu (TensorRT/CUDA when this build and machine have them, else CPU) (default ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "ONNX Runtime intra-op threads per model (default ${DEFAULT-VALUE}: stages overlap instead).")
+    int threads;
+
+    @Option(names = "--queue", defaultValue = "1", description = "Frames waiting before each stage, 1 or 2 (default ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--inline-detection",
+            description = "Detect inside the analysis stage instead of on the detector's own thread.")
+    boolean inlineDetection;
+
+    @Option(names = "--shared", paramLabel = "DIR",
+            description = "Folder with models/ and photos/ (default: $DLF_SHARED_DIR or ../shared).")
+    Path shared;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        int[] wh = parseSize(size);
+        if (faces != 1 && faces != 6) {
+            throw new UserFacingException("--faces must be 1 or 6; got " + faces);
+        }
+        if (frames < 1 || warmup < 0 || fps < 0 || detectEvery < 1 || threads < 0 || !(costScale > 0 && costScale <= 10)) {
+            throw new UserFacingException("--frames must be at least 1, --warmup, --fps and --threads not negative, "
+                    + "--detect-every at least 1, --cost-scale in (0, 10]");
+        }
+        if (queue < 1 || queue > 2) {
+            throw new UserFacingException("--queue must be 1 or 2; got " + queue);
+        }
+        OrtConfig ort = switch (provider) {
+            case "cpu" -> OrtConfig.cpu();
+            case "gpu" -> OrtConfig.defaults();
+            default -> throw new UserFacingException("--provider must be cpu or gpu; got " + provider);
+        };
+        ort = ort.withIntraOpThreads(threads);
+        Path sharedDir = shared != null ? shared : Path.of(System.getenv().getOrDefault("DLF_SHARED_DIR", "../shared"));
+        Path detectorFile = detector != null ? detector : sharedDir.resolve("models/scrfd_2.5g_bnkps.onnx");
+        Path photo = sharedDir.resolve(faces == 1 ? "photos/obama.jpg" : "photos/t1.jpg");
+        if (!Files.isRegularFile(photo)) {
+            throw new UserFacingException("test photo " + photo + " not found: pass --shared DIR (the folder with photos/)");
+        }
+        Path generated = null;
+        if (swapper == null || enhancer == null) {
+            generated = CostMatchedModels.generate(CostMatchedModels.projectDir(), costScale);
+        }
+        Path swapperFile = swapper != null ? swapper : generated.resolve(CostMatchedModels.SWAPPER);
+        Path enhancerFile = enhancer == null ? generated.resolve(CostMatchedModels.ENHANCER)
+                : "none".equals(enhancer) ? null : Path.of(enhancer);
+
+        ByteBuffer image = PhotoFrame.render(photo, wh[0], wh[1]);
+        float[] latent = unitLatent();
+        DetectionSchedule schedule = new DetectionSchedule(detectEvery, DetectionSchedule.DEFAULT.minConfidence(),
+                DetectionSchedule.DEFAULT.maxStep());
+        PipelineBenchRun.Figures f;
+        String providerName;
+        try (ScrfdDetector det = ScrfdDetector.open(detectorFile, ort, DetectorSettings.defaults().withInputSize(detSize));
+                LoadedModel swap = OrtSessions.open(swapperFile, ort);
+                LoadedModel enh = enhancerFile == null ? null : OrtSessions.open(enhancerFile, ort)) {
+            providerName = OrtSessions.displayName(swap.provider());
+            f = new PipelineBenchRun(wh[0], wh[1], image, fps).run(intake -> new LiveFaceSwap("bench", intake,
+                    det::detect, swap, enh, latent, new LiveFaceSwap.Settings(8, schedule, queue,
+                    inlineDetection ? 0 : detSize)), warmup, frames);
+        }
+
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode out = json.createObjectNode().put("bench", "pipeline").put("width", wh[0]).put("height", wh[1])
+                .put("faces", faces).put("frames", f.processed());
+        double measuredFps = f.processed() * 1e9 / f.wallNanos();
+        double ideal = f.pipeline().idealFps();
+        double sum = f.pipeline().sumOfStageMillis();
+        out.put("fps", round(measuredFps)).put("ideal_fps", round(ideal))
+                .put("fps_over_ideal", round(ideal > 0 ? measuredFps / ideal : 0))
+                .put("latency_p50_ms", round(f.p50Millis())).put("latency_p99_ms", round(f.p99Millis()))
+                .put("sum_of_stage_ms", round(sum))
+                .put("p99_over_sum", round(sum > 0 ? f.p99Millis() / sum : 0))
+                .put("meets_fps_aim", measuredFps >= 0.8 * ideal).put("meets_latency_aim", f.p99Millis() <= 2 * sum)
+                .put("dropped", f.droppedAtEntry() + f.droppedByChannel())
+                .put("dropped_at_entry", f.droppedAtEntry()).put("dropped_by_channel", f.droppedByChannel())
+                .put("input_fps", fps == 0 ? "as fast as taken" : String.valueOf(fps));
+        ObjectNode busy = out.putObject("busy");
+        ObjectNode stageMs = out.putObject("stage_ms");
+        ObjectNode stageP99 = out.putObject("stage_p99_ms");
+        for (StageStats.Snapshot s : f.pipeline().stages()) {
+            busy.put(s.name(), round(s.busyFraction(f.pipeline().wallNanos())));
+            stageMs.put(s.name(), round(s.meanMillis()));
+            stageP99.put(s.name(), round(s.p99Millis()));
+        }
+        if (!inlineDetection) {
+            busy.put("detector", round((double) f.detectorBusyNanos() / f.wallNanos()));
+            stageMs.put("detector", round(f.detectMillis()));
+        }
+        out.put("detection", inlineDetection ? "in the analysis stage" : "background thread");
+        out.put("frames_in_flight_limit", f.admissionLimit());
+        out.put("detections", f.detections()).put("redetections", f.redetections())
+                .put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);
+        out.put("swapper_batched", f.batched())
+                .put("faces_swapped_per_frame", round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages()
+                        .get(1).frames())));
+        ObjectNode alloc = out.putObject("allocated_bytes_per_frame");
+        for (Map.Entry<String, Long> e : f.allocatedBytes().entrySet()) {
+            alloc.put(e.getKey(), e.getValue());
+        }
+        ObjectNode models = out.putObject("models");
+        models.put("provider", providerName).put("intra_op_threads", threads)
+                .put("detector", String.valueOf(detectorFile.getFileName())).put("det_size", detSize)
+                .put("swapper", String.valueOf(swapperFile.getFileName()))
+                .put("enhancer", enhancerFile == null ? "none" : String.valueOf(enhancerFile.getFileName()));
+        if (generated != null) {
+            JsonNode cost = json.readTree(generated.resolve(CostMatchedModels.REPORT).toFile());
+            models.set("cost_matched", cost);
+        }
+        out.put("cpu_cores", Runtime.getRuntime().availableProcessors());
+        spec.commandLine().getOut().println(json.writeValueAsString(out));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** A fixed unit-length latent: the bench measures cost, not identity. */
+    private static float[] unitLatent() {
+        float[] l = new float[512];
+        double norm = 0;
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (float) Math.sin(0.1 * i + 1);
+            norm += l[i] * l[i];
+        }
+        for (int i = 0; i < l.length; i++) {
+            l[i] /= (float) Math.sqrt(norm);
+        }
+        return l;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static int[] parseSize(String size) {
+        String[] sides = size.split("x", -1);
+        int width;
+        int height;
+        try {
+            width = Integer.parseInt(sides[0]);
+            height = sides.length == 2 ? Integer.parseInt(sides[1]) : -1;
+        } catch (NumberFormatException e) {
+            width = -1;
+            height = -1;
+        }
+        if (width < 64 || height < 64 || width > 8192 || height > 8192) {
+            throw new UserFacingException("--size must look like 1920x1080, 64 to 8192 a side; got " + size);
+        }
+        return new int[] {width, height};
+    }
+}

@@ -1,0 +1,148 @@
+package app.deeplive.engine.cli;
+
+import app.deeplive.engine.channel.FrameResult;
+import app.deeplive.engine.channel.LeasedFrameChannel;
+import app.deeplive.engine.channel.ProducerChannel;
+import app.deeplive.engine.live.ChannelIntake;
+import app.deeplive.engine.live.LatencyHistogram;
+import app.deeplive.engine.live.LiveFaceSwap;
+import app.deeplive.engine.live.PipelineStats;
+import app.deeplive.engine.live.StagedPipeline;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One run of {@code bench pipeline}: an in-process producer plays OBS on a real shared-memory frame channel (every
+ * frame fully written into its slot, stamped, submitted; results received and released) while a {@link LiveFaceSwap}
+ * consumes it. Latency is the producer's: submit → processed frame back.
+ */
+final class PipelineBenchRun {
+    private static final int SLOTS = 16;
+
+    /** What the run measured. */
+    record Figures(long processed, long droppedAtEntry, long droppedByChannel, long wallNanos, double p50Millis,
+            double p99Millis, PipelineStats pipeline, long detections, long redetections, long trackedFrames,
+            int admissionLimit, Map<String, Long> allocatedBytes, boolean batched, long detectorBusyNanos,
+            double detectMillis, long facesSwapped) {}
+
+    private final int width;
+    private final int height;
+    private final ByteBuffer image;
+    private final double inputFps;
+
+    PipelineBenchRun(int width, int height, ByteBuffer image, double inputFps) {
+        this.width = width;
+        this.height = height;
+        this.image = image;
+        this.inputFps = inputFps;
+    }
+
+    /**
+     * @param pipelineOn builds the live pipeline on the intake it is given (not yet started)
+     */
+    Figures run(Function<ChannelIntake, LiveFaceSwap> pipelineOn, int warmup, int frames) {
+        try (ProducerChannel producer = ProducerChannel.create(SLOTS, (long) width * height * 4);
+                LeasedFrameChannel consumer = LeasedFrameChannel.attach(producer.name())) {
+            LiveFaceSwap live = pipelineOn.apply(new ChannelIntake(consumer)).start();
+            try {
+                Loop loop = new Loop(producer, live.pipeline());
+                loop.until(warmup);
+                live.pipeline().resetStats();
+                long detections = live.detections();
+                long redetections = live.redetections();
+                long tracked = live.trackedFrames();
+                long channelDrops = producer.stats().dropped();
+                List<Thread> threads = new java.util.ArrayList<>(live.pipeline().threads());
+                if (live.detectorThread() != null) {
+                    threads.add(live.detectorThread());
+                }
+                long detectorBusy = live.detectorBusyNanos();
+                long facesBefore = live.facesSwapped();
+                long[] allocated = allocated(threads);
+                loop.latency.reset();
+                loop.processed = 0;
+                long start = System.nanoTime();
+                loop.until(frames);
+                long wall = System.nanoTime() - start;
+                long[] allocatedAfter = allocated(threads);
+                PipelineStats stats = live.pipeline().stats();
+                Map<String, Long> perFrame = new LinkedHashMap<>();
+                for (int i = 0; i < threads.size(); i++) {
+                    String name = i == 0 ? "entry" : i <= live.pipeline().stageNames().size()
+                            ? live.pipeline().stageNames().get(i - 1) : "detector";
+                    perFrame.put(name, (allocatedAfter[i] - allocated[i]) / Math.max(1, loop.processed));
+                }
+                return new Figures(loop.processed, stats.dropped(), producer.stats().dropped() - channelDrops, wall,
+                        loop.latency.percentileNanos(50) / 1e6, loop.latency.percentileNanos(99) / 1e6, stats,
+                        live.detections() - detections, live.redetections() - redetections,
+                        live.trackedFrames() - tracked, live.pipeline().admissionLimit(), perFrame,
+                        live.swapperBatched(), live.detectorBusyNanos() - detectorBusy, live.detectMillis(),
+                        live.facesSwapped() - facesBefore);
+            } finally {
+                live.close();
+            }
+        }
+    }
+
+    private static long[] allocated(List<Thread> threads) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] out = new long[threads.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = mx.getThreadAllocatedBytes(threads.get(i).getId());
+        }
+        return out;
+    }
+
+    /**
+     * The producer's loop: paced at the input rate, or (as fast as the pipeline takes frames) keeping one frame more
+     * outstanding than the pipeline lets in, so a fresh frame is always waiting at its entry without the producer
+     * churning out frames that would only be dropped.
+     */
+    private final class Loop {
+        final ProducerChannel producer;
+        final StagedPipeline pipeline;
+        final LatencyHistogram latency = new LatencyHistogram();
+        long processed;
+        int outstanding;
+        long nextDue = System.nanoTime();
+
+        Loop(ProducerChannel producer, StagedPipeline pipeline) {
+            this.producer = producer;
+            this.pipeline = pipeline;
+        }
+
+        void until(long processedFrames) {
+            long period = inputFps > 0 ? (long) (1e9 / inputFps) : 0;
+            while (processed < processedFrames) {
+                long now = System.nanoTime();
+                boolean due = inputFps > 0 ? now >= nextDue : outstanding < pipeline.admissionLimit() + 1;
+                if (due) {
+                    nextDue = Math.max(nextDue + period, now - period);
+                    ProducerChannel.Slot slot = producer.begin(Duration.ZERO);
+                    if (slot != null) {
+                        slot.pixels().put(0, image, 0, image.capacity()); // OBS's copy of the frame
+                        producer.submit(slot, width, height, width * 4, System.nanoTime(), 0);
+                        outstanding++;
+                    }
+                    continue;
+                }
+                long wait = inputFps > 0 ? Math.max(0, nextDue - now) : 5_000_000;
+                ProducerChannel.Returned r = producer.receive(Duration.ofNanos(Math.min(wait, 5_000_000)));
+                if (r == null) {
+                    continue;
+                }
+                if (r.result() == FrameResult.PROCESSED) {
+                    processed++;
+                    latency.record(System.nanoTime() - r.timestampNanos());
+                }
+                producer.release(r);
+                outstanding--;
+            }
+        }
+    }
+}

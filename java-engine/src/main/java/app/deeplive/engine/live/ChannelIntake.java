@@ -1,0 +1,41 @@
+package app.deeplive.engine.live;
+
+import app.deeplive.engine.channel.ChannelException;
+import app.deeplive.engine.channel.FrameResult;
+import app.deeplive.engine.channel.LeasedFrameChannel;
+
+/** A shared-memory frame channel as a {@link StagedPipeline}'s intake: frames are lent in place, never copied. */
+public final class ChannelIntake implements FrameIntake {
+    private final LeasedFrameChannel channel;
+
+    public ChannelIntake(LeasedFrameChannel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public boolean acquire(LiveFrame into, long timeoutNanos) {
+        int slot;
+        try {
+            slot = channel.acquire(timeoutNanos);
+        } catch (ChannelException e) {
+            if (e.status().endsChannel()) {
+                throw new IntakeClosedException(e.getMessage());
+            }
+            throw e;
+        }
+        if (slot < 0) {
+            return false;
+        }
+        into.lend(channel.view(slot), channel.pixels(slot), channel.sequence(slot), channel.timestampNanos(slot), slot);
+        return true;
+    }
+
+    @Override
+    public void complete(LiveFrame frame, FrameOutcome outcome) {
+        channel.complete(frame.handle(), switch (outcome) {
+            case PROCESSED -> FrameResult.PROCESSED;
+            case UNCHANGED -> FrameResult.UNCHANGED;
+            case FAILED -> FrameResult.FAILED;
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package app.deeplive.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import app.deeplive.engine.live.CostMatchedModels;
+import app.deeplive.engine.testing.SharedData;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench pipeline} prints one JSON object with the figures issue 8 asks for (values not judged here). */
+class PipelineBenchCommandTest {
+
+    @Test
+    void printsOneJsonObjectWithThePipelineFigures() throws Exception {
+        Path shared = SharedData.root();
+        assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
+        StringWriter out = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("bench", "pipeline", "--size", "480x270", "--faces", "1", "--frames", "4",
+                "--warmup", "1", "--cost-scale", "0.002", "--det-size", "320", "--detector",
+                SharedData.model("scrfd_500m_bnkps.onnx").toString(), "--shared", shared.toString()));
+        String text = out.toString().trim();
+        assertEquals(1, text.lines().count(), text);
+        JsonNode json = new ObjectMapper().readTree(text);
+        assertEquals(4, json.get("frames").asInt());
+        for (String field : new String[] {"fps", "ideal_fps", "latency_p50_ms", "latency_p99_ms", "sum_of_stage_ms"}) {
+            assertTrue(json.get(field).isNumber() && json.get(field).asDouble() > 0, field + " in " + text);
+        }
+        assertTrue(json.get("dropped").isIntegralNumber(), text);
+        for (String stage : new String[] {"analysis", "swap", "enhance", "composite"}) {
+            assertTrue(json.get("busy").get(stage).isNumber(), stage + " busy in " + text);
+        }
+        assertTrue(json.get("allocated_bytes_per_frame").get("composite").isNumber(), text);
+    }
+
+    @Test
+    void aBadFaceCountIsAOneLineError() {
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, cli.execute("bench", "pipeline", "--faces", "3"));
+        assertTrue(err.toString().startsWith("error: --faces must be 1 or 6"), err.toString());
+    }
+}

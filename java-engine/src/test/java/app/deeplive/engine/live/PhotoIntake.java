@@ -1,0 +1,117 @@
+package app.deeplive.engine.live;
+
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.image.PixelFormat;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lends fresh copies of one BGRA frame, one per {@link #submit}, from a ring of buffers (like a channel's slots),
+ * and keeps what came back for inspection. Lending allocates nothing.
+ */
+final class PhotoIntake implements FrameIntake {
+    final ByteBuffer original;
+    final int width;
+    final int height;
+    private final ByteBuffer[] slots;
+    private final ByteBuffer[] pixels;
+    private final FrameView[] views;
+    private final Object lock = new Object();
+    private final List<Long> waiting = new ArrayList<>();
+    private final Map<Long, FrameOutcome> outcomes = new HashMap<>();
+    private final Map<Long, ByteBuffer> results = new HashMap<>();
+    private long handedBack;
+    private final boolean keepResults;
+
+    PhotoIntake(ByteBuffer original, int width, int height, int slotCount, boolean keepResults) {
+        this.original = original;
+        this.width = width;
+        this.height = height;
+        this.keepResults = keepResults;
+        slots = new ByteBuffer[slotCount];
+        pixels = new ByteBuffer[slotCount];
+        views = new FrameView[slotCount];
+        for (int i = 0; i < slotCount; i++) {
+            slots[i] = ByteBuffer.allocateDirect(original.capacity());
+            views[i] = FrameView.wrap(slots[i], width, height, width * 4, PixelFormat.BGRA);
+            pixels[i] = views[i].pixels();
+        }
+    }
+
+    void submit(long sequence) {
+        synchronized (lock) {
+            waiting.add(sequence);
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean acquire(LiveFrame into, long timeoutNanos) {
+        long sequence;
+        synchronized (lock) {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (waiting.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            sequence = waiting.remove(0);
+        }
+        int slot = (int) (sequence % slots.length);
+        slots[slot].put(0, original, 0, original.capacity());
+        into.lend(views[slot], pixels[slot], sequence, System.nanoTime(), slot);
+        return true;
+    }
+
+    @Override
+    public void complete(LiveFrame frame, FrameOutcome outcome) {
+        synchronized (lock) {
+            if (outcomes.put(frame.sequence(), outcome) != null) {
+                throw new AssertionError("frame " + frame.sequence() + " handed back twice");
+            }
+            if (keepResults) {
+                ByteBuffer copy = ByteBuffer.allocate(original.capacity());
+                copy.put(0, slots[frame.handle()], 0, original.capacity());
+                results.put(frame.sequence(), copy);
+            }
+            handedBack++;
+            lock.notifyAll();
+        }
+    }
+
+    boolean awaitHandedBack(long count, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (lock) {
+            while (handedBack < count) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(left);
+            }
+            return true;
+        }
+    }
+
+    FrameOutcome outcome(long sequence) {
+        synchronized (lock) {
+            return outcomes.get(sequence);
+        }
+    }
+
+    ByteBuffer result(long sequence) {
+        synchronized (lock) {
+            return results.get(sequence);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package app.deeplive.engine.live;
+
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.image.PixelFormat;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A frame source for pipeline tests. Either endless (every acquire gets the next frame at once, like a producer far
+ * faster than the pipeline) or fed by {@link #submit}; it records what came back, and fails the test on a frame
+ * handed back twice or never lent. Allocation-free in endless mode, so the pipeline's own allocations can be measured.
+ */
+final class ScriptedIntake implements FrameIntake {
+    private final FrameView view = FrameView.wrap(ByteBuffer.allocateDirect(4 * 4 * 4), 4, 4, 16, PixelFormat.BGRA);
+    private final ByteBuffer pixels = view.pixels();
+    private final boolean endless;
+    private final boolean record;
+    private final Object lock = new Object();
+    private final List<Long> waiting = new ArrayList<>();
+    private final Map<Long, FrameOutcome> returned = new HashMap<>();
+    private final List<Long> returnOrder = new ArrayList<>();
+    private long next = 1;
+    private long lent;
+    private long handedBack;
+    private volatile String error;
+    private volatile boolean closed;
+
+    private ScriptedIntake(boolean endless, boolean record) {
+        this.endless = endless;
+        this.record = record;
+    }
+
+    /** A producer that always has a newer frame. */
+    static ScriptedIntake endless() {
+        return new ScriptedIntake(true, true);
+    }
+
+    /** Endless and keeping no record: allocates nothing per frame. */
+    static ScriptedIntake endlessUnrecorded() {
+        return new ScriptedIntake(true, false);
+    }
+
+    /** Frames arrive only through {@link #submit}. */
+    static ScriptedIntake fed() {
+        return new ScriptedIntake(false, true);
+    }
+
+    void submit(long sequence) {
+        synchronized (lock) {
+            waiting.add(sequence);
+            lock.notifyAll();
+        }
+    }
+
+    /** The producer goes away: acquire throws from now on. */
+    void end() {
+        closed = true;
+    }
+
+    @Override
+    public boolean acquire(LiveFrame into, long timeoutNanos) {
+        if (closed) {
+            throw new IntakeClosedException("producer gone");
+        }
+        long sequence;
+        synchronized (lock) {
+            if (endless) {
+                sequence = next++;
+            } else {
+                long deadline = System.nanoTime() + timeoutNanos;
+                while (waiting.isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        lock.wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                sequence = waiting.remove(0);
+            }
+            lent++;
+        }
+        into.lend(view, pixels, sequence, System.nanoTime(), 0);
+        return true;
+    }
+
+    @Override
+    public void complete(LiveFrame frame, FrameOutcome outcome) {
+        synchronized (lock) {
+            handedBack++;
+            if (!record) {
+                return;
+            }
+            if (returned.put(frame.sequence(), outcome) != null) {
+                error = "frame " + frame.sequence() + " handed back twice";
+            }
+            returnOrder.add(frame.sequence());
+            lock.notifyAll();
+        }
+    }
+
+    long lent() {
+        synchronized (lock) {
+            return lent;
+        }
+    }
+
+    long handedBack() {
+        synchronized (lock) {
+            return handedBack;
+        }
+    }
+
+    /** Waits until {@code count} frames came back; false on timeout. */
+    boolean awaitHandedBack(long count, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (lock) {
+            while (handedBack < count) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(left);
+            }
+            return true;
+        }
+    }
+
+    Map<Long, FrameOutcome> returned() {
+        synchronized (lock) {
+            return new HashMap<>(returned);
+        }
+    }
+
+    /** Sequences of the frames handed back with {@code outcome}, in the order they came back. */
+    List<Long> returnedWith(FrameOutcome outcome) {
+        synchronized (lock) {
+            return returnOrder.stream().filter(s -> returned.get(s) == outcome).toList();
+        }
+    }
+
+    String error() {
+        return error;
+    }
+}

@@ -1,5 +1,7 @@
 package app.deeplive.engine.blend;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -11,9 +13,29 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Puts a swapped face back into the frame, in place and only inside the face's region: the result is warped back
  * with the inverse of the crop transform, optionally sharpened, and blended with insightface's feathered mask scaled
  * by the opacity, with the original mouth kept where a mouth polygon is given.
+ *
+ * <p>All of it is 8-bit and confined to the part of the region where the mask is not 0; the region-sized working
+ * images are kept from one face to the next, so pasting faces of steady size allocates no image memory. One
+ * FacePaste serves one thread (a pipeline); close it.
  */
-public final class FacePaste {
-    private FacePaste() {}
+public final class FacePaste implements AutoCloseable {
+    private final SwapMask mask = new SwapMask();
+    private final ScratchImage crop = new ScratchImage();
+    private final ScratchImage face = new ScratchImage();
+    private final ScratchImage work1 = new ScratchImage();
+    private final ScratchImage work2 = new ScratchImage();
+
+    /**
+     * Pastes one face with working images made for this call (for one-off use; a stream keeps a FacePaste).
+     *
+     * @see #apply(Mat, Mat, SimilarityTransform, BlendOptions, float[])
+     */
+    public static void paste(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
+            float[] mouthPolygon) {
+        try (FacePaste paste = new FacePaste()) {
+            paste.apply(frame, swapped, frameToCrop, options, mouthPolygon);
+        }
+    }
 
     /**
      * @param frame the 8-bit BGR/BGRA frame, modified in place
@@ -21,7 +43,7 @@ public final class FacePaste {
      * @param frameToCrop the transform the crop was cut with
      * @param mouthPolygon the grown mouth polygon in frame coordinates (see {@link MouthMask#polygon}), or null
      */
-    public static void paste(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
+    public void apply(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
             float[] mouthPolygon) {
         if (options.opacity() <= 0) {
             return; // opacity 0: the frame stays exactly as it was
@@ -31,28 +53,44 @@ public final class FacePaste {
         if (region == null) {
             return;
         }
-        try (Mat face = warpFace(swapped, cropToFrame, region, frame.channels());
-                Mat weights = SwapMask.build(cropToFrame, swapped.cols(), region);
-                Mat frameRegion = region.of(frame)) {
-            Sharpen.apply(face, options.sharpness());
-            if (options.opacity() < 1) {
-                weights.convertTo(weights, weights.type(), options.opacity(), 0.0);
-            }
-            if (mouthPolygon != null) {
-                MouthMask.keepOriginalMouth(weights, region, mouthPolygon);
-            }
-            Compositor.blend(frameRegion, face, weights);
+        Mat weights = mask.build(cropToFrame, swapped.cols(), region);
+        FaceRegion support = mask.support();
+        if (support == null) {
+            return;
+        }
+        if (options.opacity() < 1) {
+            weights.convertTo(weights, -1, options.opacity(), 0.0);
+        }
+        if (mouthPolygon != null) {
+            MouthMask.keepOriginalMouth(weights, region, mouthPolygon, work1);
+        }
+        // From here on only the support: where the mask is 0 the frame is left as it is anyway.
+        FaceRegion part = new FaceRegion(region.x() + support.x(), region.y() + support.y(), support.width(),
+                support.height());
+        try (Mat partWeights = support.of(weights); Mat frameRegion = part.of(frame)) {
+            Mat warped = face.get(part.height(), part.width(), frame.channels() == 4 ? CV_8UC4 : CV_8UC3);
+            part.warpFromCrop(inFrameLayout(swapped, frame.channels()), cropToFrame, INTER_LINEAR, warped);
+            Sharpen.apply(warped, options.sharpness(), work1);
+            Compositor.blend(frameRegion, warped, partWeights, work1, work2);
         }
     }
 
-    /** The swapped crop warped into the region, already in the frame's channel layout (converting 128² is cheap). */
-    private static Mat warpFace(Mat swapped, SimilarityTransform cropToFrame, FaceRegion region, int channels) {
+    /** The swapped crop in the frame's channel layout (converting 128² is cheap; the warp then writes BGRA). */
+    private Mat inFrameLayout(Mat swapped, int channels) {
         if (channels == 3) {
-            return region.warpFromCrop(swapped, cropToFrame, INTER_LINEAR);
+            return swapped;
         }
-        try (Mat bgra = new Mat()) {
-            cvtColor(swapped, bgra, COLOR_BGR2BGRA);
-            return region.warpFromCrop(bgra, cropToFrame, INTER_LINEAR);
-        }
+        Mat bgra = crop.get(swapped.rows(), swapped.cols(), CV_8UC4);
+        cvtColor(swapped, bgra, COLOR_BGR2BGRA);
+        return bgra;
+    }
+
+    @Override
+    public void close() {
+        mask.close();
+        crop.close();
+        face.close();
+        work1.close();
+        work2.close();
     }
 }

@@ -1,8 +1,6 @@
 package app.deeplive.engine.blend;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
@@ -12,11 +10,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyDefaultBorderValue;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
-import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -26,57 +24,98 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * insightface's paste-back mask for inswapper results, built in a face region instead of the whole frame: the white
  * crop warped back, pixels above 20 set to 255, eroded by k = max(s/10, 10) and blurred with a 2·max(s/20, 5)+1
- * Gaussian, where s = √(h·w) of the white area's extent. The result is a float weight in [0, 1].
+ * Gaussian, where s = √(h·w) of the white area's extent. The result is an 8-bit weight (255 = the face only).
  *
  * <p>Above 100 px both sizes grow in proportion to the face, so the mask is the same shape at any scale: a face
- * larger than {@link #EXACT_LIMIT} px gets the mask computed at that size and scaled up (smooth, so bilinear
- * scaling costs under one 8-bit level), instead of eroding and blurring a megapixel with 100 px kernels.
+ * larger than {@link #EXACT_LIMIT} px gets the mask computed at that size and scaled up with a bilinear resize
+ * (smooth, so this costs about one 8-bit level), instead of eroding and blurring a megapixel with 100 px kernels.
+ *
+ * <p>The working images are kept from one face to the next; one SwapMask serves one thread. Close it.
  */
-public final class SwapMask {
+public final class SwapMask implements AutoCloseable {
     /** Faces up to this size (in frame pixels) get the mask computed at full resolution. */
     public static final int EXACT_LIMIT = 256;
 
-    private SwapMask() {}
+    private final ScratchImage canvas = new ScratchImage();
+    private final ScratchImage scaled = new ScratchImage();
+    private final Mat white = new Mat();
+    private Mat view;
+    private FaceRegion support;
 
-    /** The blend weights of a {@code cropSize}² crop in {@code region}; a new CV_32F Mat the caller closes. */
-    public static Mat build(SimilarityTransform cropToFrame, int cropSize, FaceRegion region) {
+    /**
+     * The 8-bit blend weights of a {@code cropSize}² crop over {@code region}: a region-sized view into this mask's
+     * memory, valid until the next build (do not close it).
+     */
+    public Mat build(SimilarityTransform cropToFrame, int cropSize, FaceRegion region) {
         double faceSize = cropToFrame.scale() * cropSize;
         double r = faceSize <= EXACT_LIMIT ? 1.0 : EXACT_LIMIT / faceSize;
         double[] m = cropToFrame.matrix();
-        // Crop → region pixels, scaled by r: one similarity with the region's origin moved to (0, 0).
-        SimilarityTransform toMaskSpace = SimilarityTransform.of(r * cropToFrame.scale(), cropToFrame.rotation(),
-                r * (m[2] - region.x()), r * (m[5] - region.y()));
+        // Crop → canvas pixels: region pixel x lands on canvas pixel (x + ½)·r − ½, the sampling a bilinear
+        // resize by 1/r reads back (r = 1: the region itself).
+        double shift = 0.5 * r - 0.5;
+        SimilarityTransform toCanvas = SimilarityTransform.of(r * cropToFrame.scale(), cropToFrame.rotation(),
+                r * (m[2] - region.x()) + shift, r * (m[5] - region.y()) + shift);
         int w = r == 1.0 ? region.width() : (int) Math.ceil(region.width() * r) + 1;
         int h = r == 1.0 ? region.height() : (int) Math.ceil(region.height() * r) + 1;
-        Mat weights = new Mat();
-        try (Mat mask = insightfaceMask(toMaskSpace, cropSize, w, h, r)) {
+        Mat mask = canvas.get(h, w, CV_8U);
+        insightfaceMask(mask, toCanvas, cropSize, r);
+        int x0, y0, x1, y1;
+        try (Rect nonZero = boundingRect(mask)) {
+            if (nonZero.width() == 0 || nonZero.height() == 0) {
+                support = null;
+                return mask; // nothing of the face shows
+            }
             if (r == 1.0) {
-                mask.convertTo(weights, CV_32F, 1.0 / 255.0, 0.0);
-                return weights;
+                support = new FaceRegion(nonZero.x(), nonZero.y(), nonZero.width(), nonZero.height());
+                return mask;
             }
-            try (Mat up = new Mat(); Mat scale = new Mat(2, 3, CV_64F, new Scalar(0.0));
-                    Size size = new Size(region.width(), region.height()); Scalar zero = new Scalar(0.0)) {
-                try (DoubleIndexer idx = scale.createIndexer()) {
-                    idx.put(0, 0, r).put(1, 1, r); // destination → source map, applied inverted below
-                }
-                warpAffine(mask, up, scale, size, INTER_LINEAR | org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP,
-                        BORDER_CONSTANT, zero);
-                up.convertTo(weights, CV_32F, 1.0 / 255.0, 0.0);
-            }
+            // A scaled-up pixel reads the two canvas pixels around (x + ½)·r − ½: nonzero only near the canvas's.
+            x0 = (int) Math.floor((nonZero.x() - 0.5) / r - 0.5) - 1;
+            y0 = (int) Math.floor((nonZero.y() - 0.5) / r - 0.5) - 1;
+            x1 = (int) Math.ceil((nonZero.x() + nonZero.width() + 0.5) / r - 0.5) + 1;
+            y1 = (int) Math.ceil((nonZero.y() + nonZero.height() + 0.5) / r - 0.5) + 1;
         }
-        return weights;
+        // Given a scale factor (no size), resize maps exactly (x + ½)·r − ½ and picks the size round(w / r).
+        Mat up = scaled.get((int) Math.rint(h / r), (int) Math.rint(w / r), CV_8U);
+        try (Size auto = new Size(0, 0)) {
+            resize(mask, up, auto, 1 / r, 1 / r, INTER_LINEAR);
+        }
+        x0 = Math.max(0, x0);
+        y0 = Math.max(0, y0);
+        x1 = Math.min(region.width(), x1);
+        y1 = Math.min(region.height(), y1);
+        support = new FaceRegion(x0, y0, x1 - x0, y1 - y0);
+        if (view != null) {
+            view.close();
+        }
+        try (Rect all = new Rect(0, 0, region.width(), region.height())) {
+            view = new Mat(up, all); // resize rounds the size up: the region is its top-left part
+        }
+        return view;
     }
 
     /**
-     * insightface's recipe on a w×h canvas where the crop lands by {@code cropToCanvas}; 8-bit. The canvas is the
+     * Where the last built mask is not 0, in region coordinates (a box that may hold some zeros), or {@code null}
+     * when it is 0 everywhere.
+     */
+    public FaceRegion support() {
+        return support;
+    }
+
+    /**
+     * insightface's recipe on a canvas where the crop lands by {@code cropToCanvas}; 8-bit. The canvas is the
      * frame region scaled by {@code r} (1 = full resolution): sizes are worked out in frame pixels as insightface
      * does, then the erosion (with its anchor) and the Gaussian (its σ) are scaled by r, so the result is the
      * frame-resolution mask sampled coarser rather than a different mask.
      */
-    private static Mat insightfaceMask(SimilarityTransform cropToCanvas, int cropSize, int w, int h, double r) {
-        Mat mask = new Mat();
-        try (Mat white = new Mat(cropSize, cropSize, CV_8U, new Scalar(255.0)); Mat m = cropToCanvas.toMat();
-                Size size = new Size(w, h); Scalar zero = new Scalar(0.0)) {
+    private void insightfaceMask(Mat mask, SimilarityTransform cropToCanvas, int cropSize, double r) {
+        if (white.rows() != cropSize) {
+            white.create(cropSize, cropSize, CV_8U);
+            try (Scalar full = new Scalar(255.0)) {
+                white.put(full);
+            }
+        }
+        try (Mat m = cropToCanvas.toMat(); Size size = new Size(mask.cols(), mask.rows()); Scalar zero = new Scalar(0.0)) {
             warpAffine(white, mask, m, size, INTER_LINEAR, BORDER_CONSTANT, zero);
         }
         threshold(mask, mask, 20, 255, THRESH_BINARY);
@@ -92,7 +131,7 @@ public final class SwapMask {
         int after = k - 1 - before;
         int b = (int) Math.round(before * r);
         int a = (int) Math.round(after * r);
-        try (Mat kernel = getStructuringElement(MORPH_RECT, new Size(a + b + 1, a + b + 1));
+        try (Size ksize = new Size(a + b + 1, a + b + 1); Mat kernel = getStructuringElement(MORPH_RECT, ksize);
                 Point anchor = new Point(b, b); Scalar border = morphologyDefaultBorderValue()) {
             erode(mask, mask, kernel, anchor, 1, BORDER_CONSTANT, border);
         }
@@ -102,6 +141,16 @@ public final class SwapMask {
         try (Size ksize = new Size(2 * smallHalf + 1, 2 * smallHalf + 1)) {
             GaussianBlur(mask, mask, ksize, sigma * r);
         }
-        return mask;
+    }
+
+    @Override
+    public void close() {
+        if (view != null) {
+            view.close();
+            view = null;
+        }
+        canvas.close();
+        scaled.close();
+        white.close();
     }
 }

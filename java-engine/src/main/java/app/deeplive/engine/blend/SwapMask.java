@@ -35,11 +35,14 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class SwapMask implements AutoCloseable {
     /** Faces up to this size (in frame pixels) get the mask computed at full resolution. */
     public static final int EXACT_LIMIT = 256;
+    /** Side of the white image drawn for a scaled mask: large, so its anti-aliased edge is a fraction of a pixel. */
+    private static final int SQUARE = 512;
 
     private final ScratchImage canvas = new ScratchImage();
     private final ScratchImage scaled = new ScratchImage();
     private final Mat white = new Mat();
     private Mat view;
+    private Mat square;
     private FaceRegion support;
 
     /**
@@ -53,12 +56,16 @@ public final class SwapMask implements AutoCloseable {
         // Crop → canvas pixels: region pixel x lands on canvas pixel (x + ½)·r − ½, the sampling a bilinear
         // resize by 1/r reads back (r = 1: the region itself).
         double shift = 0.5 * r - 0.5;
-        SimilarityTransform toCanvas = SimilarityTransform.of(r * cropToFrame.scale(), cropToFrame.rotation(),
-                r * (m[2] - region.x()) + shift, r * (m[5] - region.y()) + shift);
         int w = r == 1.0 ? region.width() : (int) Math.ceil(region.width() * r) + 1;
         int h = r == 1.0 ? region.height() : (int) Math.ceil(region.height() * r) + 1;
+        SimilarityTransform toCanvas = SimilarityTransform.of(r * cropToFrame.scale(), cropToFrame.rotation(),
+                r * (m[2] - region.x()) + shift, r * (m[5] - region.y()) + shift);
         Mat mask = canvas.get(h, w, CV_8U);
-        insightfaceMask(mask, toCanvas, cropSize, r);
+        if (r == 1.0) {
+            insightfaceMask(mask, toCanvas, cropSize);
+        } else {
+            scaledMask(mask, toCanvas, cropSize, cropToFrame.scale(), r);
+        }
         int x0, y0, x1, y1;
         try (Rect nonZero = boundingRect(mask)) {
             if (nonZero.width() == 0 || nonZero.height() == 0) {
@@ -102,13 +109,8 @@ public final class SwapMask implements AutoCloseable {
         return support;
     }
 
-    /**
-     * insightface's recipe on a canvas where the crop lands by {@code cropToCanvas}; 8-bit. The canvas is the
-     * frame region scaled by {@code r} (1 = full resolution): sizes are worked out in frame pixels as insightface
-     * does, then the erosion (with its anchor) and the Gaussian (its σ) are scaled by r, so the result is the
-     * frame-resolution mask sampled coarser rather than a different mask.
-     */
-    private void insightfaceMask(Mat mask, SimilarityTransform cropToCanvas, int cropSize, double r) {
+    /** insightface's recipe at full resolution, on the region-sized canvas where the crop lands by {@code cropToCanvas}. */
+    private void insightfaceMask(Mat mask, SimilarityTransform cropToCanvas, int cropSize) {
         if (white.rows() != cropSize) {
             white.create(cropSize, cropSize, CV_8U);
             try (Scalar full = new Scalar(255.0)) {
@@ -122,24 +124,86 @@ public final class SwapMask implements AutoCloseable {
         int size;
         try (Rect extent = boundingRect(mask)) {
             // insightface measures max − min of the white rows/columns (one less than the pixel count).
-            double eh = Math.max(0, extent.height() - 1) / r;
-            double ew = Math.max(0, extent.width() - 1) / r;
-            size = (int) Math.sqrt(eh * ew);
+            size = (int) Math.sqrt((double) Math.max(0, extent.height() - 1) * Math.max(0, extent.width() - 1));
         }
-        int k = Math.max(size / 10, 10);
-        int before = k / 2; // OpenCV's default anchor: the kernel covers −k/2 … k − 1 − k/2
-        int after = k - 1 - before;
-        int b = (int) Math.round(before * r);
-        int a = (int) Math.round(after * r);
-        try (Size ksize = new Size(a + b + 1, a + b + 1); Mat kernel = getStructuringElement(MORPH_RECT, ksize);
-                Point anchor = new Point(b, b); Scalar border = morphologyDefaultBorderValue()) {
+        Kernels kernels = new Kernels(size);
+        try (Size ksize = new Size(kernels.k, kernels.k); Mat kernel = getStructuringElement(MORPH_RECT, ksize);
+                Point anchor = new Point(kernels.before, kernels.before); Scalar border = morphologyDefaultBorderValue()) {
             erode(mask, mask, kernel, anchor, 1, BORDER_CONSTANT, border);
         }
-        int half = Math.max(size / 20, 5);
-        double sigma = 0.3 * (half - 1) + 0.8; // what OpenCV derives from the size 2·half + 1
-        int smallHalf = Math.max(1, (int) Math.round(half * r));
+        try (Size ksize = new Size(2 * kernels.half + 1, 2 * kernels.half + 1)) {
+            GaussianBlur(mask, mask, ksize, kernels.sigma);
+        }
+    }
+
+    /**
+     * The same mask on a canvas scaled by r < 1, worked out rather than rasterised at a coarse grid (where the
+     * threshold and the erosion would move the edges by up to 1/r frame pixels). The thresholded crop is the square
+     * of crop coordinates −e … size − 1 + e (bilinear taps reach past the edge pixels; e = 235/255 is where they
+     * fall to 20); eroding a convex shape by an axis-aligned box moves each edge inwards by the box's extent along
+     * that edge's normal, so the eroded square is again a square in crop coordinates. It is drawn with a thin
+     * anti-aliased edge and blurred with the Gaussian's σ scaled by r.
+     */
+    private void scaledMask(Mat mask, SimilarityTransform cropToCanvas, int cropSize, double scale, double r) {
+        double e = 235.0 / 255.0;
+        double c = Math.abs(Math.cos(cropToCanvas.rotation())), sn = Math.abs(Math.sin(cropToCanvas.rotation()));
+        double side = cropSize - 1 + 2 * e; // crop units
+        // The white area's extent in frame pixels, max − min of the pixel rows/columns it covers.
+        double extent = side * scale * (c + sn) - 1;
+        Kernels kernels = new Kernels((int) Math.max(0, extent));
+        double[] m = cropToCanvas.matrix();
+        double ux = m[0] / (r * scale), uy = m[3] / (r * scale); // the crop's u axis in frame directions
+        double vx = m[1] / (r * scale), vy = m[4] / (r * scale);
+        // Inward shift of each edge, in crop units: the box −before … after reaches furthest along the normal n.
+        double left = kernels.reach(-ux, -uy) / scale, right = kernels.reach(ux, uy) / scale;
+        double top = kernels.reach(-vx, -vy) / scale, bottom = kernels.reach(vx, vy) / scale;
+        double u0 = -e + left, v0 = -e + top;
+        double eroded = side - left - right; // = side − top − bottom: the box's reach is the same on both axes
+        if (!(eroded > 0)) {
+            try (Scalar zero = new Scalar(0.0)) {
+                mask.put(zero);
+            }
+            return;
+        }
+        if (square == null) {
+            square = new Mat(SQUARE, SQUARE, CV_8U);
+            try (Scalar full = new Scalar(255.0)) {
+                square.put(full);
+            }
+        }
+        // A white SQUARE² image covers −½ … SQUARE − ½ (its bilinear edge's midpoint): map that onto the eroded square.
+        double q = eroded / SQUARE;
+        double[] origin = cropToCanvas.apply(u0 + 0.5 * q, v0 + 0.5 * q);
+        SimilarityTransform squareToCanvas = SimilarityTransform.of(q * r * scale, cropToCanvas.rotation(), origin[0],
+                origin[1]);
+        try (Mat t = squareToCanvas.toMat(); Size size = new Size(mask.cols(), mask.rows()); Scalar zero = new Scalar(0.0)) {
+            warpAffine(square, mask, t, size, INTER_LINEAR, BORDER_CONSTANT, zero);
+        }
+        int smallHalf = Math.max(1, (int) Math.round(kernels.half * r));
         try (Size ksize = new Size(2 * smallHalf + 1, 2 * smallHalf + 1)) {
-            GaussianBlur(mask, mask, ksize, sigma * r);
+            GaussianBlur(mask, mask, ksize, kernels.sigma * r);
+        }
+    }
+
+    /** insightface's kernel sizes for a white area of extent {@code size} frame pixels. */
+    private static final class Kernels {
+        final int k;
+        final int before;
+        final int after;
+        final int half;
+        final double sigma;
+
+        Kernels(int size) {
+            k = Math.max(size / 10, 10);
+            before = k / 2; // OpenCV's default anchor: the kernel covers −k/2 … k − 1 − k/2
+            after = k - 1 - before;
+            half = Math.max(size / 20, 5);
+            sigma = 0.3 * (half - 1) + 0.8; // what OpenCV derives from the size 2·half + 1
+        }
+
+        /** How far the erosion box reaches along the unit direction (nx, ny), in frame pixels. */
+        double reach(double nx, double ny) {
+            return (nx >= 0 ? after * nx : -before * nx) + (ny >= 0 ? after * ny : -before * ny);
         }
     }
 
@@ -148,6 +212,10 @@ public final class SwapMask implements AutoCloseable {
         if (view != null) {
             view.close();
             view = null;
+        }
+        if (square != null) {
+            square.close();
+            square = null;
         }
         canvas.close();
         scaled.close();

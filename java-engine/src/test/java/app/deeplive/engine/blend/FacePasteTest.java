@@ -90,9 +90,17 @@ class FacePasteTest {
 
     @Test
     void aLargeFacesMaskComputedSmallerAndScaledUpStillMatchesTheReference() {
-        // 128 · 5.5 = 704 px, above SwapMask.EXACT_LIMIT: computed at 256 px and scaled up (measured: at most 5
+        // 128 · 5.5 = 704 px, above SwapMask.EXACT_LIMIT: computed at 256 px and scaled up (measured: at most 3
         // levels off, on edge pixels).
         assertMaskMatchesReference(SimilarityTransform.of(5.5, -0.2, 150, 200), 1100, 950, 6.01);
+    }
+
+    @Test
+    void anUprightLargeFacesMaskIsFeatheredOnEverySide() {
+        // Computed scaled down (the region's 2 px margin is then under a pixel), the erosion must still eat into
+        // the crop from the top and left. Upright, the reference's edges snap to whole pixels, which the scaled
+        // construction does not copy: up to ½ px, here 7 levels on edge pixels (measured).
+        assertMaskMatchesReference(SimilarityTransform.of(1000.0 / 128, 0, 460, 40), 1920, 1080, 7.01);
     }
 
     private static void assertMaskMatchesReference(SimilarityTransform cropToFrame, int w, int h, double levels) {

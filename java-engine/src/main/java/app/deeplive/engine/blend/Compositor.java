@@ -16,6 +16,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class Compositor {
     private static final int[] ALPHA_TO_ALPHA = {3, 3};
+    private static final int[] BGR_TO_BGR = {0, 0, 1, 1, 2, 2};
     private static final double PER_255 = 1.0 / 255.0;
 
     private Compositor() {}
@@ -43,6 +44,15 @@ public final class Compositor {
         opencv_core.multiply(face, faceWeights, face, PER_255, -1);
         opencv_core.multiply(frameRegion, frameWeights, frameWeights, PER_255, -1);
         opencv_core.add(face, frameWeights, frameRegion);
+    }
+
+    /** Where the weights are all 255: the face's colour channels copied in, a BGRA frame's alpha kept. */
+    public static void copy(Mat frameRegion, Mat face) {
+        if (frameRegion.channels() == 3) {
+            face.copyTo(frameRegion);
+        } else {
+            opencv_core.mixChannels(face, 1, frameRegion, 1, BGR_TO_BGR, 3);
+        }
     }
 
     /**

@@ -69,9 +69,43 @@ public final class FacePaste implements AutoCloseable {
                 support.height());
         try (Mat partWeights = support.of(weights); Mat frameRegion = part.of(frame)) {
             Mat warped = face.get(part.height(), part.width(), frame.channels() == 4 ? CV_8UC4 : CV_8UC3);
-            part.warpFromCrop(inFrameLayout(swapped, frame.channels()), cropToFrame, INTER_LINEAR, warped);
-            Sharpen.apply(warped, options.sharpness(), work1);
-            Compositor.blend(frameRegion, warped, partWeights, work1, work2);
+            if (options.sharpness() > 0 && frame.channels() == 4) {
+                // The blur costs per channel: sharpen the three colours, then lay them out as BGRA.
+                Mat bgr = work2.get(part.height(), part.width(), CV_8UC3);
+                part.warpFromCrop(swapped, cropToFrame, INTER_LINEAR, bgr);
+                Sharpen.apply(bgr, options.sharpness(), work1);
+                cvtColor(bgr, warped, COLOR_BGR2BGRA);
+            } else {
+                part.warpFromCrop(inFrameLayout(swapped, frame.channels()), cropToFrame, INTER_LINEAR, warped);
+                Sharpen.apply(warped, options.sharpness(), work1);
+            }
+            FaceRegion core = options.opacity() < 1 ? null : OpaqueCore.of(partWeights);
+            if (core == null) {
+                Compositor.blend(frameRegion, warped, partWeights, work1, work2);
+            } else {
+                blendAround(frameRegion, warped, partWeights, core);
+            }
+        }
+    }
+
+    /** Copies the face where the weights are all 255 (the same bytes the blend gives there) and blends the rest. */
+    private void blendAround(Mat frameRegion, Mat warped, Mat weights, FaceRegion core) {
+        int w = weights.cols(), h = weights.rows();
+        int right = core.x() + core.width(), bottom = core.y() + core.height();
+        FaceRegion[] ring = {
+            new FaceRegion(0, 0, w, core.y()),
+            new FaceRegion(0, bottom, w, h - bottom),
+            new FaceRegion(0, core.y(), core.x(), core.height()),
+            new FaceRegion(right, core.y(), w - right, core.height())};
+        for (FaceRegion band : ring) {
+            if (band.width() > 0 && band.height() > 0) {
+                try (Mat frameBand = band.of(frameRegion); Mat faceBand = band.of(warped); Mat weightBand = band.of(weights)) {
+                    Compositor.blend(frameBand, faceBand, weightBand, work1, work2);
+                }
+            }
+        }
+        try (Mat frameCore = core.of(frameRegion); Mat faceCore = core.of(warped)) {
+            Compositor.copy(frameCore, faceCore);
         }
     }
 

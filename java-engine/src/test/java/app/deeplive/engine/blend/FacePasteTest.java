@@ -166,6 +166,53 @@ class FacePasteTest {
     }
 
     @Test
+    void copyingTheOpaqueCoreGivesTheBytesBlendingItWould() {
+        SimilarityTransform cropToFrame = SimilarityTransform.of(3.1, 0.2, 150, 60);
+        for (int channels : new int[] {3, 4}) {
+            try (Mat frame = BlendTestImages.pattern(640, 560, channels); Mat expected = frame.clone();
+                    Mat swapped = BlendTestImages.pattern(128, 128, 3); Mat swapped4 = new Mat();
+                    SwapMask mask = new SwapMask(); ScratchImage work1 = new ScratchImage();
+                    ScratchImage work2 = new ScratchImage(); FacePaste paste = new FacePaste()) {
+                paste.apply(frame, swapped, cropToFrame.inverse(), BlendOptions.DEFAULT, null);
+                // The same steps with every pixel of the mask's support blended.
+                FaceRegion region = FaceRegion.of(cropToFrame, 128, 640, 560);
+                Mat weights = mask.build(cropToFrame, 128, region);
+                FaceRegion s = mask.support();
+                FaceRegion part = new FaceRegion(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
+                opencv_imgproc.cvtColor(swapped, swapped4, opencv_imgproc.COLOR_BGR2BGRA);
+                FaceRegion core;
+                try (Mat face = new Mat(); Mat partWeights = s.of(weights); Mat frameRegion = part.of(expected)) {
+                    part.warpFromCrop(channels == 4 ? swapped4 : swapped, cropToFrame, opencv_imgproc.INTER_LINEAR, face);
+                    core = OpaqueCore.of(partWeights);
+                    Compositor.blend(frameRegion, face, partWeights, work1, work2);
+                }
+                assertTrue(core != null && core.width() > 200 && core.height() > 200, "the face's opaque core " + core);
+                FaceRegion inFrame = new FaceRegion(part.x() + core.x(), part.y() + core.y(), core.width(), core.height());
+                try (Mat copied = inFrame.of(frame); Mat blended = inFrame.of(expected)) {
+                    assertEquals(0, BlendTestImages.maxDifference(copied, blended), channels + " channels, the core");
+                }
+                // Elsewhere the blend runs band by band: OpenCV's vector and scalar loops may round a product
+                // differently.
+                assertTrue(BlendTestImages.maxDifference(frame, expected) <= 1, channels + " channels");
+            }
+        }
+    }
+
+    @Test
+    void aBgraFrameGetsTheColoursABgrFrameGets() {
+        for (BlendOptions options : new BlendOptions[] {BlendOptions.DEFAULT, BlendOptions.DEFAULT.withSharpness(1.5)}) {
+            try (Mat bgr = BlendTestImages.pattern(640, 480, 3); Mat bgra = new Mat(); Mat colours = new Mat();
+                    Mat swapped = BlendTestImages.pattern(128, 128, 3)) {
+                opencv_imgproc.cvtColor(bgr, bgra, opencv_imgproc.COLOR_BGR2BGRA);
+                FacePaste.paste(bgr, swapped, FRAME_TO_CROP, options, null);
+                FacePaste.paste(bgra, swapped, FRAME_TO_CROP, options, null);
+                opencv_imgproc.cvtColor(bgra, colours, opencv_imgproc.COLOR_BGRA2BGR);
+                assertEquals(0, BlendTestImages.maxDifference(colours, bgr), "sharpness " + options.sharpness());
+            }
+        }
+    }
+
+    @Test
     void halfOpacityMixesFrameAndFace() {
         try (Mat frame = BlendTestImages.uniform(640, 200, 100, 0); Mat swapped = BlendTestImages.uniform(128, 0, 100, 200)) {
             FacePaste.paste(frame, swapped, FRAME_TO_CROP, BlendOptions.DEFAULT.withOpacity(0.5), null);

@@ -119,6 +119,11 @@ public final class FacePaste implements AutoCloseable {
         return bgra;
     }
 
+    /** Bytes of native memory held for working images (they grow to the largest face seen, then stay). */
+    public long workingBytes() {
+        return mask.workingBytes() + crop.capacity() + face.capacity() + work1.capacity() + work2.capacity();
+    }
+
     @Override
     public void close() {
         mask.close();

@@ -207,6 +207,11 @@ public final class SwapMask implements AutoCloseable {
         }
     }
 
+    /** Bytes of native memory held for working images. */
+    long workingBytes() {
+        return canvas.capacity() + scaled.capacity();
+    }
+
     @Override
     public void close() {
         if (view != null) {

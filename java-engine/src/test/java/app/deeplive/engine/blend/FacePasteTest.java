@@ -213,6 +213,24 @@ class FacePasteTest {
     }
 
     @Test
+    void aFaceOfSteadySizeAllocatesNoWorkingMemoryFrameAfterFrame() {
+        try (Mat frame = BlendTestImages.pattern(1280, 720, 4); Mat swapped = BlendTestImages.pattern(128, 128, 3);
+                FacePaste paste = new FacePaste()) {
+            BlendOptions options = BlendOptions.DEFAULT.withSharpness(0.5);
+            paste.apply(frame, swapped, SimilarityTransform.of(3.0, 0.1, 400, 100).inverse(), options, null);
+            long held = paste.workingBytes();
+            assertTrue(held > 0);
+            for (int i = 0; i < 20; i++) {
+                // A tracked face jitters by a pixel or so and turns slightly from frame to frame.
+                SimilarityTransform jittered = SimilarityTransform.of(3.0 - 0.002 * (i % 3), 0.1 + 0.01 * (i % 2),
+                        400 + i % 4, 100 - i % 3);
+                paste.apply(frame, swapped, jittered.inverse(), options, null);
+                assertEquals(held, paste.workingBytes(), "frame " + i);
+            }
+        }
+    }
+
+    @Test
     void halfOpacityMixesFrameAndFace() {
         try (Mat frame = BlendTestImages.uniform(640, 200, 100, 0); Mat swapped = BlendTestImages.uniform(128, 0, 100, 200)) {
             FacePaste.paste(frame, swapped, FRAME_TO_CROP, BlendOptions.DEFAULT.withOpacity(0.5), null);

@@ -27,8 +27,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Gaussian, where s = √(h·w) of the white area's extent. The result is an 8-bit weight (255 = the face only).
  *
  * <p>Above 100 px both sizes grow in proportion to the face, so the mask is the same shape at any scale: a face
- * larger than {@link #EXACT_LIMIT} px gets the mask computed at that size and scaled up with a bilinear resize
- * (smooth, so this costs about one 8-bit level), instead of eroding and blurring a megapixel with 100 px kernels.
+ * larger than {@link #EXACT_LIMIT} px gets the mask worked out at that size (the eroded square computed, not
+ * rasterised on the coarse grid) and scaled up with a bilinear resize, instead of eroding and blurring a megapixel
+ * with 100 px kernels.
  *
  * <p>The working images are kept from one face to the next; one SwapMask serves one thread. Close it.
  */
@@ -47,7 +48,8 @@ public final class SwapMask implements AutoCloseable {
 
     /**
      * The 8-bit blend weights of a {@code cropSize}² crop over {@code region}: a region-sized view into this mask's
-     * memory, valid until the next build (do not close it).
+     * memory, valid until the next build (do not close it). When {@link #support()} is then null nothing of the
+     * face shows and the result is not to be used.
      */
     public Mat build(SimilarityTransform cropToFrame, int cropSize, FaceRegion region) {
         double faceSize = cropToFrame.scale() * cropSize;
@@ -83,9 +85,10 @@ public final class SwapMask implements AutoCloseable {
             y1 = (int) Math.ceil((nonZero.y() + nonZero.height() + 0.5) / r - 0.5) + 1;
         }
         // Given a scale factor (no size), resize maps exactly (x + ½)·r − ½ and picks the size round(w / r).
-        Mat up = scaled.get((int) Math.rint(h / r), (int) Math.rint(w / r), CV_8U);
+        double grow = 1 / r;
+        Mat up = scaled.get((int) Math.rint(h * grow), (int) Math.rint(w * grow), CV_8U);
         try (Size auto = new Size(0, 0)) {
-            resize(mask, up, auto, 1 / r, 1 / r, INTER_LINEAR);
+            resize(mask, up, auto, grow, grow, INTER_LINEAR);
         }
         x0 = Math.max(0, x0);
         y0 = Math.max(0, y0);

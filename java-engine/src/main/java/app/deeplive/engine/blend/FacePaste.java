@@ -1,5 +1,7 @@
 package app.deeplive.engine.blend;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -11,9 +13,29 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Puts a swapped face back into the frame, in place and only inside the face's region: the result is warped back
  * with the inverse of the crop transform, optionally sharpened, and blended with insightface's feathered mask scaled
  * by the opacity, with the original mouth kept where a mouth polygon is given.
+ *
+ * <p>All of it is 8-bit and confined to the part of the region where the mask is not 0; the region-sized working
+ * images are kept from one face to the next, so pasting faces of steady size allocates no image memory. One
+ * FacePaste serves one thread (a pipeline); close it.
  */
-public final class FacePaste {
-    private FacePaste() {}
+public final class FacePaste implements AutoCloseable {
+    private final SwapMask mask = new SwapMask();
+    private final ScratchImage crop = new ScratchImage();
+    private final ScratchImage face = new ScratchImage();
+    private final ScratchImage work1 = new ScratchImage();
+    private final ScratchImage work2 = new ScratchImage();
+
+    /**
+     * Pastes one face with working images made for this call (for one-off use; a stream keeps a FacePaste).
+     *
+     * @see #apply(Mat, Mat, SimilarityTransform, BlendOptions, float[])
+     */
+    public static void paste(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
+            float[] mouthPolygon) {
+        try (FacePaste paste = new FacePaste()) {
+            paste.apply(frame, swapped, frameToCrop, options, mouthPolygon);
+        }
+    }
 
     /**
      * @param frame the 8-bit BGR/BGRA frame, modified in place
@@ -21,7 +43,7 @@ public final class FacePaste {
      * @param frameToCrop the transform the crop was cut with
      * @param mouthPolygon the grown mouth polygon in frame coordinates (see {@link MouthMask#polygon}), or null
      */
-    public static void paste(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
+    public void apply(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
             float[] mouthPolygon) {
         if (options.opacity() <= 0) {
             return; // opacity 0: the frame stays exactly as it was
@@ -31,28 +53,83 @@ public final class FacePaste {
         if (region == null) {
             return;
         }
-        try (Mat face = warpFace(swapped, cropToFrame, region, frame.channels());
-                Mat weights = SwapMask.build(cropToFrame, swapped.cols(), region);
-                Mat frameRegion = region.of(frame)) {
-            Sharpen.apply(face, options.sharpness());
-            if (options.opacity() < 1) {
-                weights.convertTo(weights, weights.type(), options.opacity(), 0.0);
+        Mat weights = mask.build(cropToFrame, swapped.cols(), region);
+        FaceRegion support = mask.support();
+        if (support == null) {
+            return;
+        }
+        if (options.opacity() < 1) {
+            weights.convertTo(weights, -1, options.opacity(), 0.0);
+        }
+        if (mouthPolygon != null) {
+            MouthMask.keepOriginalMouth(weights, region, mouthPolygon, work1);
+        }
+        // From here on only the support: where the mask is 0 the frame is left as it is anyway.
+        FaceRegion part = new FaceRegion(region.x() + support.x(), region.y() + support.y(), support.width(),
+                support.height());
+        try (Mat partWeights = support.of(weights); Mat frameRegion = part.of(frame)) {
+            Mat warped = face.get(part.height(), part.width(), frame.channels() == 4 ? CV_8UC4 : CV_8UC3);
+            if (options.sharpness() > 0 && frame.channels() == 4) {
+                // The blur costs per channel: sharpen the three colours, then lay them out as BGRA.
+                Mat bgr = work2.get(part.height(), part.width(), CV_8UC3);
+                part.warpFromCrop(swapped, cropToFrame, INTER_LINEAR, bgr);
+                Sharpen.apply(bgr, options.sharpness(), work1);
+                cvtColor(bgr, warped, COLOR_BGR2BGRA);
+            } else {
+                part.warpFromCrop(inFrameLayout(swapped, frame.channels()), cropToFrame, INTER_LINEAR, warped);
+                Sharpen.apply(warped, options.sharpness(), work1);
             }
-            if (mouthPolygon != null) {
-                MouthMask.keepOriginalMouth(weights, region, mouthPolygon);
+            FaceRegion core = options.opacity() < 1 ? null : OpaqueCore.of(partWeights);
+            if (core == null) {
+                Compositor.blend(frameRegion, warped, partWeights, work1, work2);
+            } else {
+                blendAround(frameRegion, warped, partWeights, core);
             }
-            Compositor.blend(frameRegion, face, weights);
         }
     }
 
-    /** The swapped crop warped into the region, already in the frame's channel layout (converting 128² is cheap). */
-    private static Mat warpFace(Mat swapped, SimilarityTransform cropToFrame, FaceRegion region, int channels) {
+    /** Copies the face where the weights are all 255 (the same bytes the blend gives there) and blends the rest. */
+    private void blendAround(Mat frameRegion, Mat warped, Mat weights, FaceRegion core) {
+        int w = weights.cols(), h = weights.rows();
+        int right = core.x() + core.width(), bottom = core.y() + core.height();
+        FaceRegion[] ring = {
+            new FaceRegion(0, 0, w, core.y()),
+            new FaceRegion(0, bottom, w, h - bottom),
+            new FaceRegion(0, core.y(), core.x(), core.height()),
+            new FaceRegion(right, core.y(), w - right, core.height())};
+        for (FaceRegion band : ring) {
+            if (band.width() > 0 && band.height() > 0) {
+                try (Mat frameBand = band.of(frameRegion); Mat faceBand = band.of(warped); Mat weightBand = band.of(weights)) {
+                    Compositor.blend(frameBand, faceBand, weightBand, work1, work2);
+                }
+            }
+        }
+        try (Mat frameCore = core.of(frameRegion); Mat faceCore = core.of(warped)) {
+            Compositor.copy(frameCore, faceCore);
+        }
+    }
+
+    /** The swapped crop in the frame's channel layout (converting 128² is cheap; the warp then writes BGRA). */
+    private Mat inFrameLayout(Mat swapped, int channels) {
         if (channels == 3) {
-            return region.warpFromCrop(swapped, cropToFrame, INTER_LINEAR);
+            return swapped;
         }
-        try (Mat bgra = new Mat()) {
-            cvtColor(swapped, bgra, COLOR_BGR2BGRA);
-            return region.warpFromCrop(bgra, cropToFrame, INTER_LINEAR);
-        }
+        Mat bgra = crop.get(swapped.rows(), swapped.cols(), CV_8UC4);
+        cvtColor(swapped, bgra, COLOR_BGR2BGRA);
+        return bgra;
+    }
+
+    /** Bytes of native memory held for working images (they grow to the largest face seen, then stay). */
+    public long workingBytes() {
+        return mask.workingBytes() + crop.capacity() + face.capacity() + work1.capacity() + work2.capacity();
+    }
+
+    @Override
+    public void close() {
+        mask.close();
+        crop.close();
+        face.close();
+        work1.close();
+        work2.close();
     }
 }

@@ -67,6 +67,12 @@ public record FaceRegion(int x, int y, int width, int height) {
      */
     public Mat warpFromCrop(Mat crop, SimilarityTransform cropToFrame, int interpolation) {
         Mat out = new Mat();
+        warpFromCrop(crop, cropToFrame, interpolation, out);
+        return out;
+    }
+
+    /** {@link #warpFromCrop(Mat, SimilarityTransform, int)} into {@code out} (region-sized: then not reallocated). */
+    public void warpFromCrop(Mat crop, SimilarityTransform cropToFrame, int interpolation, Mat out) {
         try (Mat m = cropToFrame.toMat(); Size size = new Size(width, height); Scalar zero = new Scalar(0.0)) {
             try (DoubleIndexer idx = m.createIndexer()) {
                 idx.put(0, 2, idx.get(0, 2) - x);
@@ -74,6 +80,5 @@ public record FaceRegion(int x, int y, int width, int height) {
             }
             warpAffine(crop, out, m, size, interpolation, org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT, zero);
         }
-        return out;
     }
 }

@@ -1,6 +1,5 @@
 package app.deeplive.engine.blend;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
@@ -51,10 +50,12 @@ public final class MouthMask {
     }
 
     /**
-     * Lowers {@code weights} (the face's CV_32F blend weights over {@code region}) to 0 where the mouth is, with the
+     * Lowers {@code weights} (the face's 8-bit blend weights over {@code region}) to 0 where the mouth is, with the
      * feathered edge, so the original mouth shows through.
+     *
+     * @param work working memory for the mouth's box (kept from frame to frame)
      */
-    public static void keepOriginalMouth(Mat weights, FaceRegion region, float[] polygon) {
+    public static void keepOriginalMouth(Mat weights, FaceRegion region, float[] polygon, ScratchImage work) {
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
         for (int i = 0; i < polygon.length; i += 2) {
             minX = Math.min(minX, polygon[i]);
@@ -73,13 +74,16 @@ public final class MouthMask {
         int x2 = (int) Math.ceil(maxX + 0.1 * w) + feather + 1 - region.x();
         int y2 = (int) Math.ceil(maxY + 0.1 * h) + feather + 1 - region.y();
         int bw = x2 - x1, bh = y2 - y1;
-        if (bw <= 0 || bh <= 0) {
+        // Clip the mouth box to the region; nothing to do when they do not meet.
+        int cx1 = Math.max(0, x1), cy1 = Math.max(0, y1);
+        int cx2 = Math.min(region.width(), x2), cy2 = Math.min(region.height(), y2);
+        if (bw <= 0 || bh <= 0 || cx2 <= cx1 || cy2 <= cy1) {
             return;
         }
-        try (Mat mouth = new Mat(bh, bw, CV_8U, new Scalar(0.0));
-                Mat pts = new Mat(polygon.length / 2, 1, CV_32SC2);
-                MatVector contours = new MatVector();
-                Scalar white = new Scalar(255.0)) {
+        Mat mouth = work.get(bh, bw, CV_8U);
+        try (Scalar black = new Scalar(0.0); Mat pts = new Mat(polygon.length / 2, 1, CV_32SC2);
+                MatVector contours = new MatVector(); Scalar white = new Scalar(255.0)) {
+            mouth.put(black);
             try (IntIndexer idx = pts.createIndexer()) {
                 for (int i = 0; i < polygon.length / 2; i++) {
                     idx.put(i, 0, 0, Math.round(polygon[2 * i] - region.x() - x1));
@@ -88,23 +92,17 @@ public final class MouthMask {
             }
             contours.push_back(pts);
             fillPoly(mouth, contours, white);
-            try (Size k = new Size(2 * feather + 1, 2 * feather + 1)) {
-                GaussianBlur(mouth, mouth, k, 0);
-            }
-            // Clip the mouth box to the region and scale the face weights there by (1 − mouth).
-            int cx1 = Math.max(0, x1), cy1 = Math.max(0, y1);
-            int cx2 = Math.min(region.width(), x2), cy2 = Math.min(region.height(), y2);
-            if (cx2 <= cx1 || cy2 <= cy1) {
-                return;
-            }
-            try (Rect inRegion = new Rect(cx1, cy1, cx2 - cx1, cy2 - cy1);
-                    Rect inMouth = new Rect(cx1 - x1, cy1 - y1, cx2 - cx1, cy2 - cy1);
-                    Mat weightPart = new Mat(weights, inRegion);
-                    Mat mouthPart = new Mat(mouth, inMouth);
-                    Mat keep = new Mat()) {
-                mouthPart.convertTo(keep, CV_32F, -1.0 / 255.0, 1.0);
-                opencv_core.multiply(weightPart, keep, weightPart);
-            }
+        }
+        try (Size k = new Size(2 * feather + 1, 2 * feather + 1)) {
+            GaussianBlur(mouth, mouth, k, 0);
+        }
+        // weights · (255 − mouth) / 255: 0 wherever the mouth is fully kept.
+        try (Rect inRegion = new Rect(cx1, cy1, cx2 - cx1, cy2 - cy1);
+                Rect inMouth = new Rect(cx1 - x1, cy1 - y1, cx2 - cx1, cy2 - cy1);
+                Mat weightPart = new Mat(weights, inRegion);
+                Mat mouthPart = new Mat(mouth, inMouth)) {
+            opencv_core.bitwise_not(mouthPart, mouthPart);
+            opencv_core.multiply(weightPart, mouthPart, weightPart, 1.0 / 255.0, -1);
         }
     }
 }

@@ -17,9 +17,20 @@ public final class Sharpen {
         if (!(strength > 0)) {
             return;
         }
-        try (Mat blurred = new Mat(); Size auto = new Size(0, 0)) {
-            GaussianBlur(image, blurred, auto, SIGMA);
-            addWeighted(image, 1.0 + strength, blurred, -strength, 0.0, image);
+        try (ScratchImage work = new ScratchImage()) {
+            apply(image, strength, work);
         }
+    }
+
+    /** {@link #apply(Mat, double)} with the blurred copy in {@code work} (kept from frame to frame). */
+    public static void apply(Mat image, double strength, ScratchImage work) {
+        if (!(strength > 0)) {
+            return;
+        }
+        Mat blurred = work.get(image.rows(), image.cols(), image.type());
+        try (Size auto = new Size(0, 0)) {
+            GaussianBlur(image, blurred, auto, SIGMA);
+        }
+        addWeighted(image, 1.0 + strength, blurred, -strength, 0.0, image);
     }
 }

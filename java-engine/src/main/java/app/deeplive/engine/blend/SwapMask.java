@@ -1,8 +1,6 @@
 package app.deeplive.engine.blend;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
@@ -12,11 +10,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyDefaultBorderValue;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
-import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -26,82 +24,209 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * insightface's paste-back mask for inswapper results, built in a face region instead of the whole frame: the white
  * crop warped back, pixels above 20 set to 255, eroded by k = max(s/10, 10) and blurred with a 2·max(s/20, 5)+1
- * Gaussian, where s = √(h·w) of the white area's extent. The result is a float weight in [0, 1].
+ * Gaussian, where s = √(h·w) of the white area's extent. The result is an 8-bit weight (255 = the face only).
  *
  * <p>Above 100 px both sizes grow in proportion to the face, so the mask is the same shape at any scale: a face
- * larger than {@link #EXACT_LIMIT} px gets the mask computed at that size and scaled up (smooth, so bilinear
- * scaling costs under one 8-bit level), instead of eroding and blurring a megapixel with 100 px kernels.
+ * larger than {@link #EXACT_LIMIT} px gets the mask worked out at that size (the eroded square computed, not
+ * rasterised on the coarse grid) and scaled up with a bilinear resize, instead of eroding and blurring a megapixel
+ * with 100 px kernels.
+ *
+ * <p>The working images are kept from one face to the next; one SwapMask serves one thread. Close it.
  */
-public final class SwapMask {
+public final class SwapMask implements AutoCloseable {
     /** Faces up to this size (in frame pixels) get the mask computed at full resolution. */
     public static final int EXACT_LIMIT = 256;
+    /** Side of the white image drawn for a scaled mask: large, so its anti-aliased edge is a fraction of a pixel. */
+    private static final int SQUARE = 512;
 
-    private SwapMask() {}
+    private final ScratchImage canvas = new ScratchImage();
+    private final ScratchImage scaled = new ScratchImage();
+    private final Mat white = new Mat();
+    private Mat view;
+    private Mat square;
+    private FaceRegion support;
 
-    /** The blend weights of a {@code cropSize}² crop in {@code region}; a new CV_32F Mat the caller closes. */
-    public static Mat build(SimilarityTransform cropToFrame, int cropSize, FaceRegion region) {
+    /**
+     * The 8-bit blend weights of a {@code cropSize}² crop over {@code region}: a region-sized view into this mask's
+     * memory, valid until the next build (do not close it). When {@link #support()} is then null nothing of the
+     * face shows and the result is not to be used.
+     */
+    public Mat build(SimilarityTransform cropToFrame, int cropSize, FaceRegion region) {
         double faceSize = cropToFrame.scale() * cropSize;
         double r = faceSize <= EXACT_LIMIT ? 1.0 : EXACT_LIMIT / faceSize;
         double[] m = cropToFrame.matrix();
-        // Crop → region pixels, scaled by r: one similarity with the region's origin moved to (0, 0).
-        SimilarityTransform toMaskSpace = SimilarityTransform.of(r * cropToFrame.scale(), cropToFrame.rotation(),
-                r * (m[2] - region.x()), r * (m[5] - region.y()));
+        // Crop → canvas pixels: region pixel x lands on canvas pixel (x + ½)·r − ½, the sampling a bilinear
+        // resize by 1/r reads back (r = 1: the region itself).
+        double shift = 0.5 * r - 0.5;
         int w = r == 1.0 ? region.width() : (int) Math.ceil(region.width() * r) + 1;
         int h = r == 1.0 ? region.height() : (int) Math.ceil(region.height() * r) + 1;
-        Mat weights = new Mat();
-        try (Mat mask = insightfaceMask(toMaskSpace, cropSize, w, h, r)) {
-            if (r == 1.0) {
-                mask.convertTo(weights, CV_32F, 1.0 / 255.0, 0.0);
-                return weights;
-            }
-            try (Mat up = new Mat(); Mat scale = new Mat(2, 3, CV_64F, new Scalar(0.0));
-                    Size size = new Size(region.width(), region.height()); Scalar zero = new Scalar(0.0)) {
-                try (DoubleIndexer idx = scale.createIndexer()) {
-                    idx.put(0, 0, r).put(1, 1, r); // destination → source map, applied inverted below
-                }
-                warpAffine(mask, up, scale, size, INTER_LINEAR | org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP,
-                        BORDER_CONSTANT, zero);
-                up.convertTo(weights, CV_32F, 1.0 / 255.0, 0.0);
-            }
+        SimilarityTransform toCanvas = SimilarityTransform.of(r * cropToFrame.scale(), cropToFrame.rotation(),
+                r * (m[2] - region.x()) + shift, r * (m[5] - region.y()) + shift);
+        Mat mask = canvas.get(h, w, CV_8U);
+        if (r == 1.0) {
+            insightfaceMask(mask, toCanvas, cropSize);
+        } else {
+            scaledMask(mask, toCanvas, cropSize, cropToFrame.scale(), r);
         }
-        return weights;
+        int x0, y0, x1, y1;
+        try (Rect nonZero = boundingRect(mask)) {
+            if (nonZero.width() == 0 || nonZero.height() == 0) {
+                support = null;
+                return mask; // nothing of the face shows
+            }
+            if (r == 1.0) {
+                support = new FaceRegion(nonZero.x(), nonZero.y(), nonZero.width(), nonZero.height());
+                return mask;
+            }
+            // A scaled-up pixel reads the two canvas pixels around (x + ½)·r − ½: nonzero only near the canvas's.
+            x0 = (int) Math.floor((nonZero.x() - 0.5) / r - 0.5) - 1;
+            y0 = (int) Math.floor((nonZero.y() - 0.5) / r - 0.5) - 1;
+            x1 = (int) Math.ceil((nonZero.x() + nonZero.width() + 0.5) / r - 0.5) + 1;
+            y1 = (int) Math.ceil((nonZero.y() + nonZero.height() + 0.5) / r - 0.5) + 1;
+        }
+        // Given a scale factor (no size), resize maps exactly (x + ½)·r − ½ and picks the size round(w / r).
+        double grow = 1 / r;
+        Mat up = scaled.get((int) Math.rint(h * grow), (int) Math.rint(w * grow), CV_8U);
+        try (Size auto = new Size(0, 0)) {
+            resize(mask, up, auto, grow, grow, INTER_LINEAR);
+        }
+        x0 = Math.max(0, x0);
+        y0 = Math.max(0, y0);
+        x1 = Math.min(region.width(), x1);
+        y1 = Math.min(region.height(), y1);
+        support = new FaceRegion(x0, y0, x1 - x0, y1 - y0);
+        if (view != null) {
+            view.close();
+        }
+        try (Rect all = new Rect(0, 0, region.width(), region.height())) {
+            view = new Mat(up, all); // resize rounds the size up: the region is its top-left part
+        }
+        return view;
     }
 
     /**
-     * insightface's recipe on a w×h canvas where the crop lands by {@code cropToCanvas}; 8-bit. The canvas is the
-     * frame region scaled by {@code r} (1 = full resolution): sizes are worked out in frame pixels as insightface
-     * does, then the erosion (with its anchor) and the Gaussian (its σ) are scaled by r, so the result is the
-     * frame-resolution mask sampled coarser rather than a different mask.
+     * Where the last built mask is not 0, in region coordinates (a box that may hold some zeros), or {@code null}
+     * when it is 0 everywhere.
      */
-    private static Mat insightfaceMask(SimilarityTransform cropToCanvas, int cropSize, int w, int h, double r) {
-        Mat mask = new Mat();
-        try (Mat white = new Mat(cropSize, cropSize, CV_8U, new Scalar(255.0)); Mat m = cropToCanvas.toMat();
-                Size size = new Size(w, h); Scalar zero = new Scalar(0.0)) {
+    public FaceRegion support() {
+        return support;
+    }
+
+    /** insightface's recipe at full resolution, on the region-sized canvas where the crop lands by {@code cropToCanvas}. */
+    private void insightfaceMask(Mat mask, SimilarityTransform cropToCanvas, int cropSize) {
+        if (white.rows() != cropSize) {
+            white.create(cropSize, cropSize, CV_8U);
+            try (Scalar full = new Scalar(255.0)) {
+                white.put(full);
+            }
+        }
+        try (Mat m = cropToCanvas.toMat(); Size size = new Size(mask.cols(), mask.rows()); Scalar zero = new Scalar(0.0)) {
             warpAffine(white, mask, m, size, INTER_LINEAR, BORDER_CONSTANT, zero);
         }
         threshold(mask, mask, 20, 255, THRESH_BINARY);
         int size;
         try (Rect extent = boundingRect(mask)) {
             // insightface measures max − min of the white rows/columns (one less than the pixel count).
-            double eh = Math.max(0, extent.height() - 1) / r;
-            double ew = Math.max(0, extent.width() - 1) / r;
-            size = (int) Math.sqrt(eh * ew);
+            size = (int) Math.sqrt((double) Math.max(0, extent.height() - 1) * Math.max(0, extent.width() - 1));
         }
-        int k = Math.max(size / 10, 10);
-        int before = k / 2; // OpenCV's default anchor: the kernel covers −k/2 … k − 1 − k/2
-        int after = k - 1 - before;
-        int b = (int) Math.round(before * r);
-        int a = (int) Math.round(after * r);
-        try (Mat kernel = getStructuringElement(MORPH_RECT, new Size(a + b + 1, a + b + 1));
-                Point anchor = new Point(b, b); Scalar border = morphologyDefaultBorderValue()) {
+        Kernels kernels = new Kernels(size);
+        try (Size ksize = new Size(kernels.k, kernels.k); Mat kernel = getStructuringElement(MORPH_RECT, ksize);
+                Point anchor = new Point(kernels.before, kernels.before); Scalar border = morphologyDefaultBorderValue()) {
             erode(mask, mask, kernel, anchor, 1, BORDER_CONSTANT, border);
         }
-        int half = Math.max(size / 20, 5);
-        double sigma = 0.3 * (half - 1) + 0.8; // what OpenCV derives from the size 2·half + 1
-        int smallHalf = Math.max(1, (int) Math.round(half * r));
-        try (Size ksize = new Size(2 * smallHalf + 1, 2 * smallHalf + 1)) {
-            GaussianBlur(mask, mask, ksize, sigma * r);
+        try (Size ksize = new Size(2 * kernels.half + 1, 2 * kernels.half + 1)) {
+            GaussianBlur(mask, mask, ksize, kernels.sigma);
         }
-        return mask;
+    }
+
+    /**
+     * The same mask on a canvas scaled by r < 1, worked out rather than rasterised at a coarse grid (where the
+     * threshold and the erosion would move the edges by up to 1/r frame pixels). The thresholded crop is the square
+     * of crop coordinates −e … size − 1 + e (bilinear taps reach past the edge pixels; e = 235/255 is where they
+     * fall to 20); eroding a convex shape by an axis-aligned box moves each edge inwards by the box's extent along
+     * that edge's normal, so the eroded square is again a square in crop coordinates. It is drawn with a thin
+     * anti-aliased edge and blurred with the Gaussian's σ scaled by r.
+     */
+    private void scaledMask(Mat mask, SimilarityTransform cropToCanvas, int cropSize, double scale, double r) {
+        double e = 235.0 / 255.0;
+        double c = Math.abs(Math.cos(cropToCanvas.rotation())), sn = Math.abs(Math.sin(cropToCanvas.rotation()));
+        double side = cropSize - 1 + 2 * e; // crop units
+        // The white area's extent in frame pixels, max − min of the pixel rows/columns it covers.
+        double extent = side * scale * (c + sn) - 1;
+        Kernels kernels = new Kernels((int) Math.max(0, extent));
+        double[] m = cropToCanvas.matrix();
+        double ux = m[0] / (r * scale), uy = m[3] / (r * scale); // the crop's u axis in frame directions
+        double vx = m[1] / (r * scale), vy = m[4] / (r * scale);
+        // Inward shift of each edge, in crop units: the box −before … after reaches furthest along the normal n.
+        double left = kernels.reach(-ux, -uy) / scale, right = kernels.reach(ux, uy) / scale;
+        double top = kernels.reach(-vx, -vy) / scale, bottom = kernels.reach(vx, vy) / scale;
+        double u0 = -e + left, v0 = -e + top;
+        double eroded = side - left - right; // = side − top − bottom: the box's reach is the same on both axes
+        if (!(eroded > 0)) {
+            try (Scalar zero = new Scalar(0.0)) {
+                mask.put(zero);
+            }
+            return;
+        }
+        if (square == null) {
+            square = new Mat(SQUARE, SQUARE, CV_8U);
+            try (Scalar full = new Scalar(255.0)) {
+                square.put(full);
+            }
+        }
+        // A white SQUARE² image covers −½ … SQUARE − ½ (its bilinear edge's midpoint): map that onto the eroded square.
+        double q = eroded / SQUARE;
+        double[] origin = cropToCanvas.apply(u0 + 0.5 * q, v0 + 0.5 * q);
+        SimilarityTransform squareToCanvas = SimilarityTransform.of(q * r * scale, cropToCanvas.rotation(), origin[0],
+                origin[1]);
+        try (Mat t = squareToCanvas.toMat(); Size size = new Size(mask.cols(), mask.rows()); Scalar zero = new Scalar(0.0)) {
+            warpAffine(square, mask, t, size, INTER_LINEAR, BORDER_CONSTANT, zero);
+        }
+        int smallHalf = Math.max(1, (int) Math.round(kernels.half * r));
+        try (Size ksize = new Size(2 * smallHalf + 1, 2 * smallHalf + 1)) {
+            GaussianBlur(mask, mask, ksize, kernels.sigma * r);
+        }
+    }
+
+    /** insightface's kernel sizes for a white area of extent {@code size} frame pixels. */
+    private static final class Kernels {
+        final int k;
+        final int before;
+        final int after;
+        final int half;
+        final double sigma;
+
+        Kernels(int size) {
+            k = Math.max(size / 10, 10);
+            before = k / 2; // OpenCV's default anchor: the kernel covers −k/2 … k − 1 − k/2
+            after = k - 1 - before;
+            half = Math.max(size / 20, 5);
+            sigma = 0.3 * (half - 1) + 0.8; // what OpenCV derives from the size 2·half + 1
+        }
+
+        /** How far the erosion box reaches along the unit direction (nx, ny), in frame pixels. */
+        double reach(double nx, double ny) {
+            return (nx >= 0 ? after * nx : -before * nx) + (ny >= 0 ? after * ny : -before * ny);
+        }
+    }
+
+    /** Bytes of native memory held for working images. */
+    long workingBytes() {
+        return canvas.capacity() + scaled.capacity();
+    }
+
+    @Override
+    public void close() {
+        if (view != null) {
+            view.close();
+            view = null;
+        }
+        if (square != null) {
+            square.close();
+            square = null;
+        }
+        canvas.close();
+        scaled.close();
+        white.close();
     }
 }

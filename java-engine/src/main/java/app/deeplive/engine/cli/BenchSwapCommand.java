@@ -119,14 +119,17 @@ final class BenchSwapCommand implements Callable<Integer> {
         Timings detect = new Timings(), swap = new Timings(), landmarks = new Timings(), blend = new Timings(),
                 enhance = new Timings(), total = new Timings();
         int faces = 0;
-        try (Mat pristine = BenchInputs.hdFrame(photo); Mat frame = pristine.clone(); FrameView view = FrameView.of(frame)) {
-            FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
+        long allocated = 0;
+        try (Mat pristine = BenchInputs.hdFrame(photo); Mat frame = pristine.clone(); FrameView view = FrameView.of(frame);
+                FaceSwapPipeline pipeline = new FaceSwapPipeline(models)) {
             for (int i = 0; i < warmup + iterations; i++) {
                 pristine.copyTo(frame); // each frame starts unswapped; not timed
+                long bytes0 = AllocationCounter.threadBytes();
                 long t0 = System.nanoTime();
                 StageTimings t = pipeline.process(view, settings, i * 33_333_333L);
                 long wall = System.nanoTime() - t0;
                 if (i >= warmup) {
+                    allocated += AllocationCounter.threadBytes() - bytes0;
                     detect.add(t.detectNanos());
                     swap.add(t.swapNanos());
                     landmarks.add(t.landmarkNanos());
@@ -147,6 +150,7 @@ final class BenchSwapCommand implements Callable<Integer> {
         out.set("enhance_ms", enhance.toJson());
         out.set("total_ms", total.toJson());
         out.put("paste_back_ms_per_face", Timings.round(blend.meanMs() / Math.max(1, faces)));
+        out.put("java_heap_bytes_per_frame", allocated / iterations);
     }
 
     /** FacePaste of a 128² result scaled to a 1000×1000 px face in a 1080p BGRA frame (Deep-Live-Cam: ≈1.2 ms). */
@@ -157,13 +161,19 @@ final class BenchSwapCommand implements Callable<Integer> {
         Timings plain = new Timings();
         Timings sharpened = new Timings();
         Timings baseline = new Timings();
+        long allocated = 0;
         try (Mat frame = new Mat(1080, 1920, CV_8UC4, new Scalar(60, 90, 120, 255));
-                Mat face = new Mat(128, 128, opencv_core.CV_8UC3, new Scalar(30, 160, 200, 0))) {
+                Mat face = new Mat(128, 128, opencv_core.CV_8UC3, new Scalar(30, 160, 200, 0));
+                FacePaste paste = new FacePaste()) {
             for (int i = 0; i < warmup + iterations; i++) {
+                long bytes0 = AllocationCounter.threadBytes();
                 long t0 = System.nanoTime();
-                FacePaste.paste(frame, face, frameToCrop, BlendOptions.DEFAULT, null);
+                paste.apply(frame, face, frameToCrop, BlendOptions.DEFAULT, null);
                 long t1 = System.nanoTime();
-                FacePaste.paste(frame, face, frameToCrop, BlendOptions.DEFAULT.withSharpness(0.5), null);
+                if (i >= warmup) {
+                    allocated += AllocationCounter.threadBytes() - bytes0;
+                }
+                paste.apply(frame, face, frameToCrop, BlendOptions.DEFAULT.withSharpness(0.5), null);
                 long t2 = System.nanoTime();
                 try (Mat warped = new Mat(); Mat m = cropToFrame.toMat(); Mat face4 = new Mat()) {
                     // Calibration on this machine: the bare warp of the face into a 1000² BGRA image, nothing else.
@@ -184,6 +194,7 @@ final class BenchSwapCommand implements Callable<Integer> {
         out.set("paste_back_ms", plain.toJson());
         out.set("paste_back_sharpened_ms", sharpened.toJson());
         out.set("bare_warp_1000px_bgra_ms", baseline.toJson());
+        out.put("paste_back_java_heap_bytes", allocated / iterations);
         out.put("deep_live_cam_reference_ms", 1.2);
     }
 

@@ -28,15 +28,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The per-frame face swap, in place: detect (every k-th frame) → track and smooth → select or map → swap → paste
  * back (mask, opacity, sharpness, colour, mouth) → enhance. Only the faces' regions of the frame are read and
- * written; a frame without faces is left exactly as it was. One pipeline follows one stream (it keeps the tracks);
- * it is not thread-safe. It does not own the models.
+ * written; a frame without faces is left exactly as it was. One pipeline follows one stream (it keeps the tracks
+ * and the compositing's working images, reused from frame to frame); it is not thread-safe. It does not own the
+ * models. Close it to free the working images at once (otherwise they go with the garbage collector).
  */
-public final class FaceSwapPipeline {
+public final class FaceSwapPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaceSwapPipeline.class);
     private static final int LATENT_CACHE = 16;
 
     private final SwapModels models;
     private final FaceTracker tracker;
+    private final FacePaste paste = new FacePaste();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Map<Identity, float[]> latents = new LinkedHashMap<>(LATENT_CACHE, 0.75f, true) {
         @Override
@@ -114,7 +116,7 @@ public final class FaceSwapPipeline {
                 long b = System.nanoTime();
                 float[] mouth = mouthPolygon(image, target.face().box(), blend.mouthMask());
                 long c = System.nanoTime();
-                FacePaste.paste(image, swapped, toCrop, blend, mouth);
+                paste.apply(image, swapped, toCrop, blend, mouth);
                 long d = System.nanoTime();
                 swapNanos += b - a;
                 landmarkNanos += c - b;
@@ -140,6 +142,12 @@ public final class FaceSwapPipeline {
         tracker.reset();
         framesSinceDetection = Integer.MAX_VALUE;
         primaryTrack = -1;
+    }
+
+    /** Frees the compositing's working images; the pipeline must not be used afterwards. */
+    @Override
+    public void close() {
+        paste.close();
     }
 
     /** The faces being followed, for overlays and diagnostics. */

@@ -1,0 +1,16 @@
+package app.deeplive.engine.cli;
+
+import java.lang.management.ManagementFactory;
+
+/** Java heap bytes the current thread has allocated so far (HotSpot's per-thread counter), or 0 where unsupported. */
+final class AllocationCounter {
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private AllocationCounter() {}
+
+    static long threadBytes() {
+        return THREADS instanceof com.sun.management.ThreadMXBean hotspot && hotspot.isThreadAllocatedMemorySupported()
+                ? hotspot.getThreadAllocatedBytes(Thread.currentThread().getId())
+                : 0;
+    }
+}

@@ -1,81 +1,60 @@
 package app.deeplive.engine.live;
 
-import app.deeplive.engine.onnx.LoadedModel;
+import app.deeplive.engine.pipeline.FaceSwapPipeline;
+import app.deeplive.engine.pipeline.FrameWork;
+import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * One session's live face swap as a {@link StagedPipeline}: analysis (detect every k-th frame, track between) →
- * swap (all faces in one batched run) → enhance (optional) → composite (the only write to the frame). Owns the
- * stages' buffers; the models are the caller's (sessions may share them: each pipeline only runs them from its own
- * stage threads).
+ * One stream's face swap on the {@link StagedPipeline}: the steps of {@link FaceSwapPipeline} — the same code the
+ * {@code swap} command runs frame by frame — each on a thread of its own: analysis (detect every k-th frame, track,
+ * select or map) → swap (swapper, colour correction, mouth landmarks) → composite (paste-back, the first write to
+ * the frame) → enhance (optional). Consecutive frames overlap; each carries its own {@link FrameWork}. The settings
+ * are read once per frame, at analysis, so a change applies from the next frame and never half-way through one. The
+ * models are the caller's (shared by sessions; each wrapper is used by one caller at a time).
  */
 public final class LiveFaceSwap implements AutoCloseable {
-    /**
-     * @param maxFaces faces swapped per frame at most (the largest by detector order first)
-     * @param schedule when to detect and when to track
-     * @param queueCapacity frames waiting in front of each stage (1 or 2)
-     * @param backgroundDetectionSize 0 to detect inside the analysis stage; else detect on a thread of its own, on a
-     *     copy of the frame downscaled to this long side (the detector's input size), so no frame waits for it
-     */
-    public record Settings(int maxFaces, DetectionSchedule schedule, int queueCapacity, int backgroundDetectionSize) {
-        public static final Settings DEFAULT = new Settings(8, DetectionSchedule.DEFAULT, 1, 640);
-
-        public Settings {
-            Objects.requireNonNull(schedule, "schedule");
-            if (maxFaces < 1 || maxFaces > 64) {
-                throw new IllegalArgumentException("max faces must be 1..64, not " + maxFaces);
-            }
-            if (backgroundDetectionSize < 0) {
-                throw new IllegalArgumentException("background detection size must not be negative");
-            }
-        }
-    }
-
+    private final FaceSwapPipeline steps;
     private final StagedPipeline pipeline;
-    private final AnalysisStage analysis;
-    private BackgroundDetector background;
-    private final SwapStage swap;
-    private final List<BatchedFaceModel> models = new ArrayList<>();
-    private final List<FaceCrops> buffers = new ArrayList<>();
+    private final List<FrameWork> works = new ArrayList<>();
+    private volatile long detections;
+    private volatile long trackedFrames;
+    private volatile long facesSwapped;
 
     /**
-     * @param enhancer a GPEN/GFPGAN-contract model, or null for none
-     * @param latent the source identity as the swapper takes it (normalise(embedding · emap)), 512 values
+     * @param settings this stream's current settings snapshot, read once per frame
+     * @param queueCapacity frames waiting in front of each stage (1 or 2)
      */
-    public LiveFaceSwap(String name, FrameIntake intake, FaceDetector detector, LoadedModel swapper,
-            LoadedModel enhancer, float[] latent, Settings settings) {
-        try {
-            BatchedFaceModel swapModel = add(new BatchedFaceModel(swapper, SwapStage.LATENT, settings.maxFaces()));
-            BatchedFaceModel enhanceModel = enhancer == null ? null
-                    : add(new BatchedFaceModel(enhancer, 0, settings.maxFaces()));
-            StagedPipeline.Builder b = StagedPipeline.builder(name, intake).maxFaces(settings.maxFaces())
-                    .queueCapacity(settings.queueCapacity());
-            FrameSlot<FaceCrops> swapped = b.slot("swapped", () -> keep(new FaceCrops(settings.maxFaces(),
-                    swapModel.newOutput())));
-            background = settings.backgroundDetectionSize() > 0 ? new BackgroundDetector(detector,
-                    settings.backgroundDetectionSize(), settings.maxFaces(), name + "-detector") : null;
-            analysis = new AnalysisStage(detector, background, settings.schedule(), settings.maxFaces());
-            swap = new SwapStage(swapModel, swapped, latent);
-            b.stage(StageSpec.reading("analysis", analysis)).stage(StageSpec.reading("swap", swap));
-            if (enhanceModel != null) {
-                FrameSlot<FaceCrops> enhanced = b.slot("enhanced", () -> keep(new FaceCrops(settings.maxFaces(),
-                        enhanceModel.newOutput())));
-                b.stage(StageSpec.reading("enhance",
-                        new EnhanceStage(enhanceModel, swapped, swapModel.outputSize(), enhanced)));
-                b.stage(StageSpec.writing("composite", new CompositeStage(enhanced, enhanceModel.outputSize(), true)));
-            } else {
-                b.stage(StageSpec.writing("composite", new CompositeStage(swapped, swapModel.outputSize(), false)));
+    public LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
+            int queueCapacity) {
+        Objects.requireNonNull(settings, "settings");
+        this.steps = new FaceSwapPipeline(models);
+        StagedPipeline.Builder b = StagedPipeline.builder(name, intake).queueCapacity(queueCapacity);
+        FrameSlot<FrameWork> work = b.slot("work", this::newWork);
+        b.stage(StageSpec.reading("analysis", frame -> {
+            FrameWork w = frame.get(work);
+            boolean faces = steps.analyse(frame.view(), settings.get(), frame.timestampNanos(), w);
+            if (w.detectionRan()) {
+                detections = detections + 1;
+            } else if (faces) {
+                trackedFrames = trackedFrames + 1;
             }
-            pipeline = b.build();
-        } catch (RuntimeException e) {
-            if (background != null) {
-                background.close();
+            if (!faces) {
+                frame.skipRemainingStages(); // nothing to swap: the frame goes back unchanged
             }
-            releaseBuffers();
-            throw e;
-        }
+        }));
+        b.stage(StageSpec.reading("swap", frame -> {
+            FrameWork w = frame.get(work);
+            steps.swap(frame.view(), w);
+            facesSwapped = facesSwapped + w.faces();
+        }));
+        b.stage(StageSpec.writing("composite", frame -> steps.composite(frame.view(), frame.get(work))));
+        b.stage(StageSpec.writing("enhance", frame -> steps.enhance(frame.view(), frame.get(work))));
+        this.pipeline = b.build();
     }
 
     /** Starts the pipeline's threads. */
@@ -88,77 +67,37 @@ public final class LiveFaceSwap implements AutoCloseable {
         return pipeline;
     }
 
-    /** A new source identity, from the next frame on. */
-    public void setLatent(float[] latent) {
-        swap.setLatent(latent);
-    }
-
     /** Frames the detector ran on. */
     public long detections() {
-        return analysis.detections();
+        return detections;
     }
 
-    /** Detections forced early because tracking was unsure or a face moved fast. */
-    public long redetections() {
-        return analysis.redetections();
-    }
-
-    /** Frames whose faces came from tracking alone. */
+    /** Frames with faces that came from the tracks alone. */
     public long trackedFrames() {
-        return analysis.trackedFrames();
+        return trackedFrames;
     }
 
     /** Faces swapped so far (all frames). */
     public long facesSwapped() {
-        return swap.facesSwapped();
+        return facesSwapped;
     }
 
-    /** Whether the swapper takes all faces of a frame in one run. */
-    public boolean swapperBatched() {
-        return models.get(0).batched();
-    }
-
-    /** Stops the pipeline (every frame in flight goes back) and frees the stages' buffers. */
+    /** Stops the pipeline (every frame in flight goes back) and frees the steps' working images. */
     @Override
     public void close() {
         pipeline.close();
-        analysis.close();
-        releaseBuffers();
-    }
-
-    /** The background detector's thread, or null when detection runs inside the analysis stage. */
-    public Thread detectorThread() {
-        return background == null ? null : background.thread();
-    }
-
-    /** Mean detection time in milliseconds (background detection), 0 otherwise. */
-    public double detectMillis() {
-        return background == null ? 0 : background.workTimes().meanNanos() / 1e6;
-    }
-
-    /** Time the background detector worked, in nanoseconds. */
-    public long detectorBusyNanos() {
-        return background == null ? 0 : background.busyNanos();
-    }
-
-    private void releaseBuffers() {
-        synchronized (buffers) {
-            buffers.forEach(FaceCrops::close);
-            buffers.clear();
+        synchronized (works) {
+            works.forEach(FrameWork::close);
+            works.clear();
         }
-        models.forEach(BatchedFaceModel::close);
-        models.clear();
+        steps.close();
     }
 
-    private BatchedFaceModel add(BatchedFaceModel model) {
-        models.add(model);
-        return model;
-    }
-
-    private FaceCrops keep(FaceCrops crops) {
-        synchronized (buffers) {
-            buffers.add(crops);
+    private FrameWork newWork() {
+        FrameWork w = new FrameWork();
+        synchronized (works) {
+            works.add(w);
         }
-        return crops;
+        return w;
     }
 }

@@ -5,13 +5,12 @@ import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
- * The reusable work item that carries one frame through the stages: the frame's view (lent by the intake),
- * its faces, and each stage's per-frame buffers ({@link FrameSlot}s). A pipeline owns a fixed pool of these;
+ * The reusable work item that carries one frame through the stages: the frame's view (lent by the intake) and
+ * each stage's per-frame state ({@link FrameSlot}s). A pipeline owns a fixed pool of these;
  * nothing is allocated per frame. Fields are written by one stage at a time; the hand-off queues between stages
  * publish them to the next.
  */
 public final class LiveFrame {
-    private final FaceSet faces;
     private final Object[] slots;
     private FrameView view;
     private ByteBuffer pixels;
@@ -25,8 +24,7 @@ public final class LiveFrame {
     private boolean skipRest;
     private boolean abandoned;
 
-    LiveFrame(int maxFaces, int slotCount) {
-        this.faces = new FaceSet(maxFaces);
+    LiveFrame(int slotCount) {
         this.slots = new Object[slotCount];
     }
 
@@ -75,10 +73,6 @@ public final class LiveFrame {
         return enteredNanos;
     }
 
-    public FaceSet faces() {
-        return faces;
-    }
-
     /** This frame's value of a stage's slot. */
     @SuppressWarnings("unchecked")
     public <T> T get(FrameSlot<T> slot) {
@@ -120,7 +114,6 @@ public final class LiveFrame {
         failedWhileWriting = false;
         skipRest = false;
         abandoned = false;
-        faces.clear();
     }
 
     void fail(boolean whileWriting) {

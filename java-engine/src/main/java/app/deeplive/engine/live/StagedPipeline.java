@@ -87,7 +87,7 @@ public final class StagedPipeline implements AutoCloseable {
         admissionLimit = adaptiveAdmission ? n : poolSize;
         free = new Handoff<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
-            LiveFrame item = new LiveFrame(b.maxFaces, b.slots.size());
+            LiveFrame item = new LiveFrame(b.slots.size());
             for (int s = 0; s < b.slots.size(); s++) {
                 item.install(s, b.slots.get(s));
             }
@@ -412,7 +412,6 @@ public final class StagedPipeline implements AutoCloseable {
         private final FrameIntake intake;
         private final List<StageSpec> stages = new ArrayList<>();
         private final List<Supplier<?>> slots = new ArrayList<>();
-        private int maxFaces = 8;
         private int queueCapacity = 1;
         private Consumer<String> onEnd;
         private boolean adaptiveAdmission = true;
@@ -420,15 +419,6 @@ public final class StagedPipeline implements AutoCloseable {
         private Builder(String name, FrameIntake intake) {
             this.name = Objects.requireNonNull(name, "name");
             this.intake = Objects.requireNonNull(intake, "intake");
-        }
-
-        /** Faces each frame can carry (default 8). */
-        public Builder maxFaces(int faces) {
-            if (faces < 1) {
-                throw new IllegalArgumentException("max faces must be at least 1");
-            }
-            this.maxFaces = faces;
-            return this;
         }
 
         /** Frames waiting in front of each stage (1 or 2; default 1). */

@@ -110,6 +110,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             }
             into.detectNanos = System.nanoTime() - t0;
             into.detected = faces.size();
+            into.detectionRan = true;
             tracks = tracker.update(faces, timestampNanos);
             framesSinceDetection = 0;
             detectionRound++;

@@ -32,6 +32,7 @@ public final class FrameWork implements AutoCloseable {
     final List<Target> targets = new ArrayList<>();
     SwapSettings settings;
     int detected;
+    boolean detectionRan;
     long detectNanos;
     long recogniseNanos;
     long swapNanos;
@@ -39,9 +40,16 @@ public final class FrameWork implements AutoCloseable {
     long blendNanos;
     long enhanceNanos;
 
+    public FrameWork() {}
+
     /** Faces this frame swaps (known after the analyse step). */
     public int faces() {
         return targets.size();
+    }
+
+    /** Whether the detector ran on this frame (else its faces came from the tracks). */
+    public boolean detectionRan() {
+        return detectionRan;
     }
 
     /** What the steps so far did and where their time went. */
@@ -55,6 +63,7 @@ public final class FrameWork implements AutoCloseable {
         targets.clear();
         settings = snapshot;
         detected = 0;
+        detectionRan = false;
         detectNanos = recogniseNanos = swapNanos = landmarkNanos = blendNanos = enhanceNanos = 0;
     }
 

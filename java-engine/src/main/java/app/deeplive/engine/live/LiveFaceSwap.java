@@ -1,7 +1,9 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.FrameWork;
+import app.deeplive.engine.pipeline.StageTimings;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import java.util.ArrayList;
@@ -18,6 +20,25 @@ import java.util.function.Supplier;
  * models are the caller's (shared by sessions; each wrapper is used by one caller at a time).
  */
 public final class LiveFaceSwap implements AutoCloseable {
+    /** What a session wants to see of its frames; every method is called from a pipeline thread and must be quick. */
+    public interface Observer {
+        Observer NONE = new Observer() {};
+
+        /** Whether to work on this frame at all (false: it goes back unchanged), e.g. a size limit. */
+        default boolean admits(FrameView frame) {
+            return true;
+        }
+
+        /** A step's time on one frame ("detect", "recognise", "swap", "landmarks", "blend", "enhance"). */
+        default void stage(String name, long nanos) {}
+
+        /** A frame left the pipeline done at {@code nanoTime}, {@code latencyNanos} after it entered. */
+        default void frameDone(long nanoTime, long latencyNanos) {}
+
+        /** The pipeline stopped (once): closed, or the frame source ended. */
+        default void ended(String reason) {}
+    }
+
     private final FaceSwapPipeline steps;
     private final StagedPipeline pipeline;
     private final List<FrameWork> works = new ArrayList<>();
@@ -31,29 +52,55 @@ public final class LiveFaceSwap implements AutoCloseable {
      */
     public LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
             int queueCapacity) {
+        this(name, intake, models, settings, queueCapacity, Observer.NONE);
+    }
+
+    /** @param observer a session's limits and figures */
+    public LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
+            int queueCapacity, Observer observer) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(observer, "observer");
         this.steps = new FaceSwapPipeline(models);
-        StagedPipeline.Builder b = StagedPipeline.builder(name, intake).queueCapacity(queueCapacity);
+        StagedPipeline.Builder b = StagedPipeline.builder(name, intake).queueCapacity(queueCapacity)
+                .onCompleted(observer::frameDone).onEnd(observer::ended);
         FrameSlot<FrameWork> work = b.slot("work", this::newWork);
         b.stage(StageSpec.reading("analysis", frame -> {
+            if (!observer.admits(frame.view())) {
+                frame.skipRemainingStages(); // refused: back unchanged
+                return;
+            }
             FrameWork w = frame.get(work);
             boolean faces = steps.analyse(frame.view(), settings.get(), frame.timestampNanos(), w);
+            StageTimings t = w.timings();
+            observer.stage("detect", t.detectNanos());
+            observer.stage("recognise", t.recogniseNanos());
             if (w.detectionRan()) {
                 detections = detections + 1;
             } else if (faces) {
                 trackedFrames = trackedFrames + 1;
             }
             if (!faces) {
-                frame.skipRemainingStages(); // nothing to swap: the frame goes back unchanged
+                frame.finishEarly(); // nothing to swap (no identity, no face): done, pixels as they were
             }
         }));
         b.stage(StageSpec.reading("swap", frame -> {
             FrameWork w = frame.get(work);
             steps.swap(frame.view(), w);
             facesSwapped = facesSwapped + w.faces();
+            StageTimings t = w.timings();
+            observer.stage("swap", t.swapNanos());
+            observer.stage("landmarks", t.landmarkNanos());
         }));
-        b.stage(StageSpec.writing("composite", frame -> steps.composite(frame.view(), frame.get(work))));
-        b.stage(StageSpec.writing("enhance", frame -> steps.enhance(frame.view(), frame.get(work))));
+        b.stage(StageSpec.writing("composite", frame -> {
+            FrameWork w = frame.get(work);
+            steps.composite(frame.view(), w);
+            observer.stage("blend", w.timings().blendNanos());
+        }));
+        b.stage(StageSpec.writing("enhance", frame -> {
+            FrameWork w = frame.get(work);
+            steps.enhance(frame.view(), w);
+            observer.stage("enhance", w.timings().enhanceNanos());
+        }));
         this.pipeline = b.build();
     }
 

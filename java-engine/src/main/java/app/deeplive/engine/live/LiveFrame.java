@@ -22,6 +22,7 @@ public final class LiveFrame {
     private boolean failed;
     private boolean failedWhileWriting;
     private boolean skipRest;
+    private boolean finishedEarly;
     private boolean abandoned;
 
     LiveFrame(int slotCount) {
@@ -92,6 +93,15 @@ public final class LiveFrame {
         skipRest = true;
     }
 
+    /**
+     * Lets a stage say the frame is done with nothing left to do (e.g. no face to swap): later stages skip it and it
+     * goes back {@link FrameOutcome#PROCESSED}, its pixels as they were.
+     */
+    public void finishEarly() {
+        skipRest = true;
+        finishedEarly = true;
+    }
+
     boolean skipsRemainingStages() {
         return failed || skipRest || abandoned;
     }
@@ -113,6 +123,7 @@ public final class LiveFrame {
         failed = false;
         failedWhileWriting = false;
         skipRest = false;
+        finishedEarly = false;
         abandoned = false;
     }
 
@@ -125,7 +136,7 @@ public final class LiveFrame {
         if (failedWhileWriting) {
             return FrameOutcome.FAILED;
         }
-        return !failed && !skipRest && !abandoned ? FrameOutcome.PROCESSED : FrameOutcome.UNCHANGED;
+        return !failed && !abandoned && (!skipRest || finishedEarly) ? FrameOutcome.PROCESSED : FrameOutcome.UNCHANGED;
     }
 
     void returned() {

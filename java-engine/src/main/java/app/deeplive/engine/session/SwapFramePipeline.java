@@ -18,8 +18,7 @@ import java.util.List;
 final class SwapFramePipeline implements FramePipeline {
     private final FaceSwapPipeline pipeline;
     private final Object modelLock;
-    private SessionSettings converted;
-    private SwapSettings swapSettings;
+    private final SwapSettingsCache settings = new SwapSettingsCache();
 
     SwapFramePipeline(FaceSwapPipeline pipeline, Object modelLock) {
         this.pipeline = pipeline;
@@ -28,10 +27,7 @@ final class SwapFramePipeline implements FramePipeline {
 
     @Override
     public void process(FrameView frame, SessionSettings settings, StageClock clock) {
-        if (settings != converted) {
-            swapSettings = convert(settings);
-            converted = settings;
-        }
+        SwapSettings swapSettings = this.settings.of(settings);
         if (!swapSettings.swapsAnything()) {
             return; // no identity yet: the frame passes unchanged, the tracker is not fed
         }

@@ -116,7 +116,7 @@ class LiveFaceSwapTest {
     @Test
     void aSettingsChangeAppliesFromTheNextFrame() throws Exception {
         ByteBuffer photo = PhotoFrame.render(SharedData.photo("obama.jpg"), W, H);
-        PhotoIntake intake = new PhotoIntake(photo, W, H, 16, false);
+        PhotoIntake intake = new PhotoIntake(photo, W, H, 16, true);
         AtomicReference<SwapSettings> current = new AtomicReference<>(settings(false, false, 1));
         try (LiveFaceSwap live = new LiveFaceSwap("test", intake, models, current::get, 1).start()) {
             intake.submit(1);
@@ -125,7 +125,8 @@ class LiveFaceSwapTest {
             current.set(SwapSettings.of(null)); // no identity any more: nothing to swap
             intake.submit(2);
             assertTrue(intake.awaitHandedBack(2, 30_000));
-            assertEquals(FrameOutcome.UNCHANGED, intake.outcome(2));
+            assertEquals(FrameOutcome.PROCESSED, intake.outcome(2), "done, with nothing to swap");
+            assertEquals(photo, intake.result(2), "no identity: the frame is left as it was");
             assertEquals(1, live.facesSwapped());
         }
     }
@@ -151,12 +152,13 @@ class LiveFaceSwapTest {
         for (int i = 0; i < W * H * 4; i++) {
             grey.put(i, (byte) 96);
         }
-        PhotoIntake intake = new PhotoIntake(grey, W, H, 16, false);
+        PhotoIntake intake = new PhotoIntake(grey, W, H, 16, true);
         try (LiveFaceSwap live = swap(intake, true, 4)) {
             for (long s = 1; s <= 5; s++) {
                 intake.submit(s);
                 assertTrue(intake.awaitHandedBack(s, 30_000));
-                assertEquals(FrameOutcome.UNCHANGED, intake.outcome(s));
+                assertEquals(FrameOutcome.PROCESSED, intake.outcome(s), "done, with nothing to swap");
+                assertEquals(grey, intake.result(s), "no face: the frame is left as it was");
             }
             assertEquals(5, live.detections(), "with nothing tracked, a face that appears is found at once");
             assertEquals(0, live.pipeline().stats().failed());

@@ -15,9 +15,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Square BGR crops to and from the NCHW RGB tensors face models take, in float32 or float16 as the model declares:
  * {@code tensor = pixel · scale + offset} on the way in, {@code pixel = clip((value − offset) / scale)} on the way out.
- * One instance owns one reusable direct input buffer (no per-frame allocation); it is not thread-safe.
+ * One instance owns one reusable direct input buffer and, once asked for, one reusable output tensor the model
+ * writes into (pinned output), so a run allocates no image-sized buffer; it is not thread-safe. Close it to free the
+ * output tensor.
  */
-public final class ImageTensors {
+public final class ImageTensors implements AutoCloseable {
     private final int size;
     private final OnnxJavaType type;
     private final float scale;
@@ -27,6 +29,9 @@ public final class ImageTensors {
     private final float[] values;
     private final float inverseScale;
     private final long[] shape;
+    private OnnxTensor pinned;
+    private FloatBuffer pinnedFloats;
+    private ShortBuffer pinnedHalves;
 
     /**
      * @param type {@link OnnxJavaType#FLOAT} or {@link OnnxJavaType#FLOAT16}
@@ -82,8 +87,43 @@ public final class ImageTensors {
         return OnnxTensor.createTensor(env, h, shape, OnnxJavaType.FLOAT16);
     }
 
+    /**
+     * This instance's reusable 1×3×size×size output tensor of {@code type}, over a direct buffer, for
+     * {@code OrtSession.run}'s pinned outputs: the model writes its output straight into it (no per-run copy to
+     * the Java heap). Made on first use; owned by this instance.
+     */
+    public OnnxTensor pinnedOutput(OrtEnvironment env, OnnxJavaType type) throws OrtException {
+        if (pinned == null) {
+            if (type != OnnxJavaType.FLOAT && type != OnnxJavaType.FLOAT16) {
+                throw new IllegalArgumentException("image tensors are float or float16, not " + type);
+            }
+            int values = 3 * size * size;
+            ByteBuffer out = ByteBuffer.allocateDirect(values * (type == OnnxJavaType.FLOAT ? 4 : 2))
+                    .order(ByteOrder.nativeOrder());
+            if (type == OnnxJavaType.FLOAT) {
+                pinnedFloats = out.asFloatBuffer();
+                pinned = OnnxTensor.createTensor(env, pinnedFloats, shape);
+            } else {
+                pinnedHalves = out.asShortBuffer();
+                pinned = OnnxTensor.createTensor(env, pinnedHalves, shape, OnnxJavaType.FLOAT16);
+            }
+        }
+        return pinned;
+    }
+
     /** A new size×size BGR image from an NCHW RGB output tensor (float or float16). */
     public Mat toImage(OnnxTensor tensor) {
+        if (tensor == pinned && pinned != null) {
+            int count = 3 * size * size;
+            if (pinnedFloats != null) {
+                pinnedFloats.get(0, values, 0, count); // absolute bulk read from the direct buffer
+            } else {
+                for (int i = 0; i < count; i++) {
+                    values[i] = Float16.toFloat(pinnedHalves.get(i));
+                }
+            }
+            return fromValues();
+        }
         long[] s = tensor.getInfo().getShape();
         if (s.length != 4 || s[0] != 1 || s[1] != 3 || s[2] != size || s[3] != size) {
             throw new IllegalStateException("model output has shape " + java.util.Arrays.toString(s) + ", expected [1, 3, "
@@ -101,6 +141,11 @@ public final class ImageTensors {
         } else {
             throw new IllegalStateException("model output is " + outType + ", expected float or float16");
         }
+        return fromValues();
+    }
+
+    private Mat fromValues() {
+        int plane = size * size;
         for (int i = 0; i < plane; i++) {
             int p = 3 * i;
             pixels[p + 2] = toByte(values[i]); // R
@@ -118,6 +163,14 @@ public final class ImageTensors {
             return 0;
         }
         return v >= 254.5f ? (byte) 255 : (byte) (int) (v + 0.5f); // round half up, like Math.round for v > 0
+    }
+
+    @Override
+    public void close() {
+        if (pinned != null) {
+            pinned.close();
+            pinned = null;
+        }
     }
 
     /** Copies a (possibly non-continuous) 8-bit 3-channel Mat's pixels row by row. */

@@ -42,6 +42,8 @@ public final class InSwapper implements AutoCloseable {
     private final float[] emap;
     private final ImageTensors target;
     private final ByteBuffer latentBuffer;
+    private final String outputName;
+    private final OnnxJavaType outputType;
 
     private InSwapper(LoadedModel model, float[] emap) {
         this.model = model;
@@ -63,6 +65,8 @@ public final class InSwapper implements AutoCloseable {
         this.sourceName = sourceSpec.name();
         this.sourceType = sourceSpec.type();
         this.targetType = targetSpec.type();
+        this.outputName = model.outputs().get(0).name();
+        this.outputType = model.outputs().get(0).type();
         this.target = new ImageTensors(SIZE, targetSpec.type(), 1f / 255f, 0f);
         this.latentBuffer = ByteBuffer.allocateDirect(LATENT * 4).order(ByteOrder.nativeOrder());
     }
@@ -155,9 +159,12 @@ public final class InSwapper implements AutoCloseable {
         }
         OrtEnvironment env = OrtSessions.environment();
         try (OnnxTensor targetTensor = target.toTensor(env, crop128);
-                OnnxTensor sourceTensor = sourceTensor(env, latent);
-                OrtSession.Result result = model.session().run(Map.of(targetName, targetTensor, sourceName, sourceTensor))) {
-            return target.toImage((OnnxTensor) result.get(0));
+                OnnxTensor sourceTensor = sourceTensor(env, latent)) {
+            OnnxTensor output = target.pinnedOutput(env, outputType); // the model writes into our buffer
+            try (OrtSession.Result result = model.session().run(Map.of(targetName, targetTensor, sourceName,
+                    sourceTensor), Map.of(outputName, output))) {
+                return target.toImage(output);
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("inswapper run failed: " + e.getMessage(), e);
         }
@@ -209,6 +216,7 @@ public final class InSwapper implements AutoCloseable {
 
     @Override
     public void close() {
+        target.close();
         model.close();
     }
 }

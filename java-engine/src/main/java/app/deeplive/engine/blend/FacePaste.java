@@ -53,7 +53,7 @@ public final class FacePaste implements AutoCloseable {
         if (region == null) {
             return;
         }
-        Mat weights = mask.build(cropToFrame, swapped.cols(), region);
+        Mat weights = mask.build(cropToFrame, swapped.cols(), region, frame.cols(), frame.rows());
         FaceRegion support = mask.support();
         if (support == null) {
             return;

@@ -1,6 +1,8 @@
 package app.deeplive.engine.blend;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
@@ -8,13 +10,16 @@ import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
+import static org.bytedeco.opencv.global.opencv_imgproc.getGaussianKernel;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyDefaultBorderValue;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -38,20 +43,26 @@ public final class SwapMask implements AutoCloseable {
     public static final int EXACT_LIMIT = 256;
     /** Side of the white image drawn for a scaled mask: large, so its anti-aliased edge is a fraction of a pixel. */
     private static final int SQUARE = 512;
+    /** How far past its edge pixels a bilinearly warped white crop stays above insightface's threshold of 20. */
+    private static final double E = 235.0 / 255.0;
 
     private final ScratchImage canvas = new ScratchImage();
     private final ScratchImage scaled = new ScratchImage();
+    private final ScratchImage floats = new ScratchImage();
     private final Mat white = new Mat();
     private Mat view;
+    private Mat inner;
     private Mat square;
     private FaceRegion support;
 
     /**
-     * The 8-bit blend weights of a {@code cropSize}² crop over {@code region}: a region-sized view into this mask's
+     * The 8-bit blend weights of a {@code cropSize}² crop over {@code region} (of a frameWidth×frameHeight frame,
+     * as {@link FaceRegion#of} made it): a region-sized view into this mask's
      * memory, valid until the next build (do not close it). When {@link #support()} is then null nothing of the
      * face shows and the result is not to be used.
      */
-    public Mat build(SimilarityTransform cropToFrame, int cropSize, FaceRegion region) {
+    public Mat build(SimilarityTransform cropToFrame, int cropSize, FaceRegion region, int frameWidth,
+            int frameHeight) {
         double faceSize = cropToFrame.scale() * cropSize;
         double r = faceSize <= EXACT_LIMIT ? 1.0 : EXACT_LIMIT / faceSize;
         double[] m = cropToFrame.matrix();
@@ -60,13 +71,34 @@ public final class SwapMask implements AutoCloseable {
         double shift = 0.5 * r - 0.5;
         int w = r == 1.0 ? region.width() : (int) Math.ceil(region.width() * r) + 1;
         int h = r == 1.0 ? region.height() : (int) Math.ceil(region.height() * r) + 1;
-        SimilarityTransform toCanvas = SimilarityTransform.of(r * cropToFrame.scale(), cropToFrame.rotation(),
-                r * (m[2] - region.x()) + shift, r * (m[5] - region.y()) + shift);
-        Mat mask = canvas.get(h, w, CV_8U);
+        Mat mask;
         if (r == 1.0) {
+            SimilarityTransform toCanvas = SimilarityTransform.of(cropToFrame.scale(), cropToFrame.rotation(),
+                    m[2] - region.x(), m[5] - region.y());
+            mask = canvas.get(h, w, CV_8U);
             insightfaceMask(mask, toCanvas, cropSize);
         } else {
-            scaledMask(mask, toCanvas, cropSize, cropToFrame.scale(), r);
+            // The region's sides that are the frame's edges: there insightface's erosion and blur see the frame's
+            // border (no erosion, a reflected blur); elsewhere the frame goes on with zeros, which the canvas gets
+            // as padding as wide as the blur reaches.
+            boolean[] edge = {region.x() == 0, region.y() == 0, region.x() + region.width() == frameWidth,
+                region.y() + region.height() == frameHeight};
+            Kernels kernels = new Kernels(visibleExtent(cropToFrame, cropSize, frameWidth, frameHeight));
+            int pad = Math.max(1, (int) Math.round(kernels.half * r)) + 2;
+            int left = edge[0] ? 0 : pad, top = edge[1] ? 0 : pad;
+            int right = edge[2] ? 0 : pad, bottom = edge[3] ? 0 : pad;
+            SimilarityTransform toCanvas = SimilarityTransform.of(r * cropToFrame.scale(), cropToFrame.rotation(),
+                    r * (m[2] - region.x()) + shift + left, r * (m[5] - region.y()) + shift + top);
+            Mat padded = canvas.get(h + top + bottom, w + left + right, CV_8U);
+            scaledMask(padded, toCanvas, cropSize, cropToFrame.scale(), r, kernels,
+                    outsideFrame(cropToFrame, cropSize, frameWidth, frameHeight));
+            if (inner != null) {
+                inner.close();
+            }
+            try (Rect withoutPad = new Rect(left, top, w, h)) {
+                inner = new Mat(padded, withoutPad);
+            }
+            mask = inner;
         }
         int x0, y0, x1, y1;
         try (Rect nonZero = boundingRect(mask)) {
@@ -145,24 +177,26 @@ public final class SwapMask implements AutoCloseable {
      * of crop coordinates −e … size − 1 + e (bilinear taps reach past the edge pixels; e = 235/255 is where they
      * fall to 20); eroding a convex shape by an axis-aligned box moves each edge inwards by the box's extent along
      * that edge's normal, so the eroded square is again a square in crop coordinates. It is drawn with a thin
-     * anti-aliased edge and blurred with the Gaussian's σ scaled by r.
+     * anti-aliased edge and blurred with the Gaussian's σ scaled by r. At the frame's edge the canvas ends (the blur
+     * reflects there, as insightface's does) and an edge of the square wholly outside the frame is not eroded;
+     * one that crosses the frame's edge is eroded along its whole length (insightface: only from the visible
+     * part), which differs within the erosion's reach of the crossing.
      */
-    private void scaledMask(Mat mask, SimilarityTransform cropToCanvas, int cropSize, double scale, double r) {
-        double e = 235.0 / 255.0;
-        double c = Math.abs(Math.cos(cropToCanvas.rotation())), sn = Math.abs(Math.sin(cropToCanvas.rotation()));
-        double side = cropSize - 1 + 2 * e; // crop units
-        // The white area's extent in frame pixels, max − min of the pixel rows/columns it covers.
-        double extent = side * scale * (c + sn) - 1;
-        Kernels kernels = new Kernels((int) Math.max(0, extent));
+    private void scaledMask(Mat mask, SimilarityTransform cropToCanvas, int cropSize, double scale, double r,
+            Kernels kernels, boolean[] outside) {
+        double side = cropSize - 1 + 2 * E; // crop units
         double[] m = cropToCanvas.matrix();
         double ux = m[0] / (r * scale), uy = m[3] / (r * scale); // the crop's u axis in frame directions
         double vx = m[1] / (r * scale), vy = m[4] / (r * scale);
         // Inward shift of each edge, in crop units: the box −before … after reaches furthest along the normal n.
-        double left = kernels.reach(-ux, -uy) / scale, right = kernels.reach(ux, uy) / scale;
-        double top = kernels.reach(-vx, -vy) / scale, bottom = kernels.reach(vx, vy) / scale;
-        double u0 = -e + left, v0 = -e + top;
-        double eroded = side - left - right; // = side − top − bottom: the box's reach is the same on both axes
-        if (!(eroded > 0)) {
+        // An edge wholly outside the frame is not eroded: insightface's erosion sees no zeros beyond it.
+        double left = outside[0] ? 0 : kernels.reach(-ux, -uy) / scale;
+        double top = outside[1] ? 0 : kernels.reach(-vx, -vy) / scale;
+        double right = outside[2] ? 0 : kernels.reach(ux, uy) / scale;
+        double bottom = outside[3] ? 0 : kernels.reach(vx, vy) / scale;
+        double u0 = -E + left, v0 = -E + top;
+        double width = side - left - right, height = side - top - bottom;
+        if (!(width > 0 && height > 0)) {
             try (Scalar zero = new Scalar(0.0)) {
                 mask.put(zero);
             }
@@ -174,18 +208,63 @@ public final class SwapMask implements AutoCloseable {
                 square.put(full);
             }
         }
-        // A white SQUARE² image covers −½ … SQUARE − ½ (its bilinear edge's midpoint): map that onto the eroded square.
-        double q = eroded / SQUARE;
-        double[] origin = cropToCanvas.apply(u0 + 0.5 * q, v0 + 0.5 * q);
-        SimilarityTransform squareToCanvas = SimilarityTransform.of(q * r * scale, cropToCanvas.rotation(), origin[0],
-                origin[1]);
-        try (Mat t = squareToCanvas.toMat(); Size size = new Size(mask.cols(), mask.rows()); Scalar zero = new Scalar(0.0)) {
+        // A white SQUARE² image covers −½ … SQUARE − ½ (its bilinear edge's midpoint): map that onto the eroded
+        // rectangle (crop axes scaled by qu, qv), then onto the canvas.
+        double qu = width / SQUARE, qv = height / SQUARE;
+        double[] origin = cropToCanvas.apply(u0 + 0.5 * qu, v0 + 0.5 * qv);
+        try (Mat t = new Mat(2, 3, CV_64F); Size size = new Size(mask.cols(), mask.rows());
+                Scalar zero = new Scalar(0.0)) {
+            try (DoubleIndexer idx = t.createIndexer()) {
+                idx.put(0, 0, m[0] * qu).put(0, 1, m[1] * qv).put(0, 2, origin[0]);
+                idx.put(1, 0, m[3] * qu).put(1, 1, m[4] * qv).put(1, 2, origin[1]);
+            }
             warpAffine(square, mask, t, size, INTER_LINEAR, BORDER_CONSTANT, zero);
         }
+        // Separable float filtering: a third of what OpenCV's bit-exact 8-bit Gaussian costs at these kernel sizes.
         int smallHalf = Math.max(1, (int) Math.round(kernels.half * r));
-        try (Size ksize = new Size(2 * smallHalf + 1, 2 * smallHalf + 1)) {
-            GaussianBlur(mask, mask, ksize, kernels.sigma * r);
+        Mat blurred = floats.get(mask.rows(), mask.cols(), CV_32F);
+        try (Mat kernel = getGaussianKernel(2 * smallHalf + 1, kernels.sigma * r, CV_32F)) {
+            sepFilter2D(mask, blurred, CV_32F, kernel, kernel);
         }
+        blurred.convertTo(mask, CV_8U);
+    }
+
+    /**
+     * What insightface measures as the white area's size, √(h·w) of max − min of the frame rows/columns it covers:
+     * the thresholded square's bounding box, cut to the frame (a face partly outside gets a smaller feather).
+     */
+    private static int visibleExtent(SimilarityTransform cropToFrame, int cropSize, int frameWidth, int frameHeight) {
+        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        for (int corner = 0; corner < 4; corner++) {
+            double[] p = cropToFrame.apply(-E + (corner & 1) * (cropSize - 1 + 2 * E),
+                    -E + (corner >> 1) * (cropSize - 1 + 2 * E));
+            minX = Math.min(minX, p[0]);
+            maxX = Math.max(maxX, p[0]);
+            minY = Math.min(minY, p[1]);
+            maxY = Math.max(maxY, p[1]);
+        }
+        // Within the frame the pixel centres inside span one pixel less than the area on average; at a frame edge
+        // the first pixel is exactly there.
+        double w = Math.min(maxX, frameWidth - 1) - Math.max(minX, 0) - (minX < 0 ? 0 : 0.5) - (maxX > frameWidth - 1 ? 0 : 0.5);
+        double h = Math.min(maxY, frameHeight - 1) - Math.max(minY, 0) - (minY < 0 ? 0 : 0.5) - (maxY > frameHeight - 1 ? 0 : 0.5);
+        return (int) Math.sqrt(Math.max(0, w) * Math.max(0, h));
+    }
+
+    /** Which edges of the thresholded square ({left, top, right, bottom} in crop terms) lie wholly outside the frame. */
+    private static boolean[] outsideFrame(SimilarityTransform cropToFrame, int cropSize, int frameWidth,
+            int frameHeight) {
+        double lo = -E, hi = cropSize - 1 + E;
+        double[][] corners = {cropToFrame.apply(lo, lo), cropToFrame.apply(hi, lo), cropToFrame.apply(hi, hi),
+            cropToFrame.apply(lo, hi)};
+        // Edges as corner pairs: left (0, 3), top (0, 1), right (1, 2), bottom (3, 2).
+        int[][] edges = {{0, 3}, {0, 1}, {1, 2}, {3, 2}};
+        boolean[] out = new boolean[4];
+        for (int i = 0; i < 4; i++) {
+            double[] a = corners[edges[i][0]], b = corners[edges[i][1]];
+            out[i] = (a[0] < 0 && b[0] < 0) || (a[1] < 0 && b[1] < 0) || (a[0] > frameWidth - 1 && b[0] > frameWidth - 1)
+                    || (a[1] > frameHeight - 1 && b[1] > frameHeight - 1);
+        }
+        return out;
     }
 
     /** insightface's kernel sizes for a white area of extent {@code size} frame pixels. */
@@ -212,7 +291,7 @@ public final class SwapMask implements AutoCloseable {
 
     /** Bytes of native memory held for working images. */
     long workingBytes() {
-        return canvas.capacity() + scaled.capacity();
+        return canvas.capacity() + scaled.capacity() + floats.capacity();
     }
 
     @Override
@@ -225,8 +304,13 @@ public final class SwapMask implements AutoCloseable {
             square.close();
             square = null;
         }
+        if (inner != null) {
+            inner.close();
+            inner = null;
+        }
         canvas.close();
         scaled.close();
+        floats.close();
         white.close();
     }
 }

@@ -103,10 +103,19 @@ class FacePasteTest {
         assertMaskMatchesReference(SimilarityTransform.of(1000.0 / 128, 0, 460, 40), 1920, 1080, 7.01);
     }
 
+    @Test
+    void aLargeFaceCutByTheFrameEdgeKeepsInsightfacesMaskThere() {
+        // At the frame's edge insightface neither erodes nor blurs in zeros, and measures the face's size on the
+        // visible part only. Where an edge of the crop crosses the frame's edge, insightface erodes it only from
+        // the visible part, which the scaled construction does not copy: measured, up to 33 levels on 0.4% of the
+        // region's pixels there (mean 0.05 levels).
+        assertMaskMatchesReference(SimilarityTransform.of(5.5, 0.15, -60, 150), 1100, 1100, 34.01);
+    }
+
     private static void assertMaskMatchesReference(SimilarityTransform cropToFrame, int w, int h, double levels) {
         FaceRegion region = FaceRegion.of(cropToFrame, 128, w, h);
         try (SwapMask mask = new SwapMask(); Mat reference = fullFrameMask(cropToFrame, w, h)) {
-            Mat weights = mask.build(cropToFrame, 128, region);
+            Mat weights = mask.build(cropToFrame, 128, region, w, h);
             UByteIndexer ours = weights.createIndexer();
             FloatIndexer ref = reference.createIndexer();
             FaceRegion support = mask.support();
@@ -176,7 +185,7 @@ class FacePasteTest {
                 paste.apply(frame, swapped, cropToFrame.inverse(), BlendOptions.DEFAULT, null);
                 // The same steps with every pixel of the mask's support blended.
                 FaceRegion region = FaceRegion.of(cropToFrame, 128, 640, 560);
-                Mat weights = mask.build(cropToFrame, 128, region);
+                Mat weights = mask.build(cropToFrame, 128, region, 640, 560);
                 FaceRegion s = mask.support();
                 FaceRegion part = new FaceRegion(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
                 opencv_imgproc.cvtColor(swapped, swapped4, opencv_imgproc.COLOR_BGR2BGRA);

@@ -139,8 +139,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 .withEnhancer(enhancerFile == null ? null : EnhancerKind.GPEN256, 1.0).withDetectEveryK(detectEvery);
         PipelineBenchRun.Figures f;
         String providerName;
+        boolean batched;
         try (SwapModels models = loadModels(detectorFile, swapperFile, enhancerFile, ort)) {
             providerName = OrtSessions.displayName(models.swapper().model().provider());
+            batched = models.swapper().batched();
             f = new PipelineBenchRun(wh[0], wh[1], image, fps).run(intake -> new LiveFaceSwap("bench", intake,
                     models, () -> settings, queue), warmup, frames);
         }
@@ -170,8 +172,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
         }
         out.put("frames_in_flight_limit", f.admissionLimit());
         out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);
-        out.put("faces_swapped_per_frame", round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages()
-                        .get(1).frames())));
+        out.put("swapper_batched", batched).put("faces_swapped_per_frame",
+                round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages().get(1).frames())));
         ObjectNode alloc = out.putObject("allocated_bytes_per_frame");
         for (Map.Entry<String, Long> e : f.allocatedBytes().entrySet()) {
             alloc.put(e.getKey(), e.getValue());

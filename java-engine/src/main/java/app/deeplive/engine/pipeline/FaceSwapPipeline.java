@@ -131,23 +131,35 @@ public final class FaceSwapPipeline implements AutoCloseable {
     public void swap(FrameView frame, FrameWork work) {
         Mat image = frame.mat();
         BlendOptions blend = work.settings.blend();
-        for (FrameWork.Target target : work.targets) {
-            long a = System.nanoTime();
-            float[] latent = latentOf(target.source);
-            target.toCrop = InSwapper.cropTransform(target.face.kps());
-            try (Mat crop = InSwapper.crop(image, target.toCrop)) {
-                synchronized (models.swapper()) {
-                    target.swapped = models.swapper().swap(crop, latent);
-                }
+        List<FrameWork.Target> targets = work.targets;
+        long a = System.nanoTime();
+        List<Mat> crops = new ArrayList<>(targets.size());
+        List<float[]> latents = new ArrayList<>(targets.size());
+        try {
+            for (FrameWork.Target target : targets) {
+                target.toCrop = InSwapper.cropTransform(target.face.kps());
+                crops.add(InSwapper.crop(image, target.toCrop));
+                latents.add(latentOf(target.source));
+            }
+            List<Mat> swapped;
+            synchronized (models.swapper()) { // all faces in one run where the model's batch dimension allows
+                swapped = models.swapper().swapAll(crops, latents);
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                targets.get(i).swapped = swapped.get(i);
                 if (blend.colorCorrection()) {
-                    ColorTransfer.apply(target.swapped, crop);
+                    ColorTransfer.apply(swapped.get(i), crops.get(i));
                 }
             }
-            long b = System.nanoTime();
-            target.mouth = mouthPolygon(image, target.face.box(), blend.mouthMask());
-            work.swapNanos += b - a;
-            work.landmarkNanos += System.nanoTime() - b;
+        } finally {
+            crops.forEach(Mat::close);
         }
+        long b = System.nanoTime();
+        for (FrameWork.Target target : targets) {
+            target.mouth = mouthPolygon(image, target.face.box(), blend.mouthMask());
+        }
+        work.swapNanos = b - a;
+        work.landmarkNanos = System.nanoTime() - b;
     }
 
     /** Step 3, writes the frame: each swapped face pasted back (mask, opacity, sharpness, mouth) in its region. */

@@ -99,7 +99,7 @@ class LiveFaceSwapTest {
     }
 
     @Test
-    void withManyFacesAllSixFacesOfAGroupPhotoAreSwappedInOnePass() throws Exception {
+    void withManyFacesAllSixFacesOfAGroupPhotoGoThroughTheSwapperInOneRun() throws Exception {
         ByteBuffer photo = PhotoFrame.render(SharedData.photo("t1.jpg"), W, H);
         PhotoIntake intake = new PhotoIntake(photo, W, H, 16, false);
         SwapSettings s = settings(false, true, 1);
@@ -108,6 +108,7 @@ class LiveFaceSwapTest {
             assertTrue(intake.awaitHandedBack(1, 30_000));
             assertEquals(FrameOutcome.PROCESSED, intake.outcome(1));
             assertEquals(6, live.facesSwapped());
+            assertTrue(models.swapper().batched(), "one swapper run for all six: the batch dimension is dynamic");
             StageStats.Snapshot swapStage = live.pipeline().stats().stages().get(1);
             assertEquals(1, swapStage.frames());
         }

@@ -4,7 +4,6 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
@@ -166,9 +165,7 @@ public final class SwapMask implements AutoCloseable {
                 Point anchor = new Point(kernels.before, kernels.before); Scalar border = morphologyDefaultBorderValue()) {
             erode(mask, mask, kernel, anchor, 1, BORDER_CONSTANT, border);
         }
-        try (Size ksize = new Size(2 * kernels.half + 1, 2 * kernels.half + 1)) {
-            GaussianBlur(mask, mask, ksize, kernels.sigma);
-        }
+        blur(mask, kernels.half, kernels.sigma);
     }
 
     /**
@@ -220,10 +217,16 @@ public final class SwapMask implements AutoCloseable {
             }
             warpAffine(square, mask, t, size, INTER_LINEAR, BORDER_CONSTANT, zero);
         }
-        // Separable float filtering: a third of what OpenCV's bit-exact 8-bit Gaussian costs at these kernel sizes.
-        int smallHalf = Math.max(1, (int) Math.round(kernels.half * r));
+        blur(mask, Math.max(1, (int) Math.round(kernels.half * r)), kernels.sigma * r);
+    }
+
+    /**
+     * GaussianBlur with a (2·half + 1)² kernel, in place, as a separable float filter rounded back to 8 bits once:
+     * within a level of OpenCV's bit-exact 8-bit Gaussian and a third of its cost at these kernel sizes.
+     */
+    private void blur(Mat mask, int half, double sigma) {
         Mat blurred = floats.get(mask.rows(), mask.cols(), CV_32F);
-        try (Mat kernel = getGaussianKernel(2 * smallHalf + 1, kernels.sigma * r, CV_32F)) {
+        try (Mat kernel = getGaussianKernel(2 * half + 1, sigma, CV_32F)) {
             sepFilter2D(mask, blurred, CV_32F, kernel, kernel);
         }
         blurred.convertTo(mask, CV_8U);

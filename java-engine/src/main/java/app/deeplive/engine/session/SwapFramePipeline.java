@@ -17,12 +17,10 @@ import java.util.List;
  */
 final class SwapFramePipeline implements FramePipeline {
     private final FaceSwapPipeline pipeline;
-    private final Object modelLock;
     private final SwapSettingsCache settings = new SwapSettingsCache();
 
-    SwapFramePipeline(FaceSwapPipeline pipeline, Object modelLock) {
+    SwapFramePipeline(FaceSwapPipeline pipeline) {
         this.pipeline = pipeline;
-        this.modelLock = modelLock;
     }
 
     @Override
@@ -31,10 +29,7 @@ final class SwapFramePipeline implements FramePipeline {
         if (!swapSettings.swapsAnything()) {
             return; // no identity yet: the frame passes unchanged, the tracker is not fed
         }
-        StageTimings t;
-        synchronized (modelLock) {
-            t = pipeline.process(frame, swapSettings, System.nanoTime());
-        }
+        StageTimings t = pipeline.process(frame, swapSettings, System.nanoTime());
         clock.record("detect", t.detectNanos());
         clock.record("recognise", t.recogniseNanos());
         clock.record("swap", t.swapNanos());

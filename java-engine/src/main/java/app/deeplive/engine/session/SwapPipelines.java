@@ -13,13 +13,12 @@ import java.util.function.Supplier;
 /**
  * The sessions' pipeline when a swapper is loaded: each session gets its own {@link FaceSwapPipeline} (its own
  * tracks and smoothing) over the one {@link SwapModels} the engine loaded. Sessions on the frame channel run it on a
- * staged runner ({@link #createStaged}); the frame-by-frame form ({@link #create}) takes turns on the models with
- * the other sessions (one lock).
+ * staged runner ({@link #createStaged}), other sources frame by frame ({@link #create}). Either way the steps hold
+ * only the model wrapper they call (its scratch buffers), so sessions share the models without an engine-wide lock.
  */
 public final class SwapPipelines implements FramePipelineFactory, AutoCloseable {
     private final SwapModels models;
     private final String description;
-    private final Object modelLock = new Object();
 
     /** Takes ownership of {@code models} (closed by {@link #close}). */
     public SwapPipelines(SwapModels models, String description) {
@@ -29,7 +28,7 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
 
     @Override
     public FramePipeline create() {
-        return new SwapFramePipeline(new FaceSwapPipeline(models), modelLock);
+        return new SwapFramePipeline(new FaceSwapPipeline(models));
     }
 
     /**
@@ -76,9 +75,7 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
                 wrappers.add(models.enhancer(kind));
             }
         }
-        synchronized (modelLock) {
-            holding(wrappers, 0, models::close);
-        }
+        holding(wrappers, 0, models::close);
     }
 
     private static void holding(List<Object> locks, int from, Runnable action) {

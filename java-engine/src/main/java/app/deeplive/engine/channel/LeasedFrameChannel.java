@@ -46,6 +46,9 @@ public final class LeasedFrameChannel implements AutoCloseable {
      * @throws ChannelException if there is no such channel, it is invalid, or another live engine is attached
      */
     public static LeasedFrameChannel attach(String name) {
+        // PixelFormat's first use loads OpenCV's native libraries (about a second): pay that before attaching,
+        // not on the first frame while the producer's slots fill up.
+        PixelFormat.BGRA.cvType();
         return new LeasedFrameChannel(ChannelHandle.open(out -> Shim.dlf_channel_attach(name, out),
                 "cannot attach to frame channel " + name));
     }

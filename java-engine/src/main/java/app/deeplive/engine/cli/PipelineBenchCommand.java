@@ -3,14 +3,18 @@ package app.deeplive.engine.cli;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
+import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.live.CostMatchedModels;
-import app.deeplive.engine.live.DetectionSchedule;
 import app.deeplive.engine.live.LiveFaceSwap;
 import app.deeplive.engine.live.PhotoFrame;
 import app.deeplive.engine.live.StageStats;
-import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
+import app.deeplive.engine.swap.InSwapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +22,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -88,10 +93,6 @@ final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "1", description = "Frames waiting before each stage, 1 or 2 (default ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--inline-detection",
-            description = "Detect inside the analysis stage instead of on the detector's own thread.")
-    boolean inlineDetection;
-
     @Option(names = "--shared", paramLabel = "DIR",
             description = "Folder with models/ and photos/ (default: $DLF_SHARED_DIR or ../shared).")
     Path shared;
@@ -133,18 +134,17 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 : "none".equals(enhancer) ? null : Path.of(enhancer);
 
         ByteBuffer image = PhotoFrame.render(photo, wh[0], wh[1]);
-        float[] latent = unitLatent();
-        DetectionSchedule schedule = new DetectionSchedule(detectEvery, DetectionSchedule.DEFAULT.minConfidence(),
-                DetectionSchedule.DEFAULT.maxStep());
+        // Every face becomes one fixed identity: the bench measures cost, not likeness.
+        SwapSettings settings = SwapSettings.of(new Identity(unitLatent())).withManyFaces(true)
+                .withEnhancer(enhancerFile == null ? null : EnhancerKind.GPEN256, 1.0).withDetectEveryK(detectEvery);
         PipelineBenchRun.Figures f;
         String providerName;
-        try (ScrfdDetector det = ScrfdDetector.open(detectorFile, ort, DetectorSettings.defaults().withInputSize(detSize));
-                LoadedModel swap = OrtSessions.open(swapperFile, ort);
-                LoadedModel enh = enhancerFile == null ? null : OrtSessions.open(enhancerFile, ort)) {
-            providerName = OrtSessions.displayName(swap.provider());
+        boolean batched;
+        try (SwapModels models = loadModels(detectorFile, swapperFile, enhancerFile, ort)) {
+            providerName = OrtSessions.displayName(models.swapper().model().provider());
+            batched = models.swapper().batched();
             f = new PipelineBenchRun(wh[0], wh[1], image, fps).run(intake -> new LiveFaceSwap("bench", intake,
-                    det::detect, swap, enh, latent, new LiveFaceSwap.Settings(8, schedule, queue,
-                    inlineDetection ? 0 : detSize)), warmup, frames);
+                    models, () -> settings, queue), warmup, frames);
         }
 
         ObjectMapper json = new ObjectMapper();
@@ -170,17 +170,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
             stageMs.put(s.name(), round(s.meanMillis()));
             stageP99.put(s.name(), round(s.p99Millis()));
         }
-        if (!inlineDetection) {
-            busy.put("detector", round((double) f.detectorBusyNanos() / f.wallNanos()));
-            stageMs.put("detector", round(f.detectMillis()));
-        }
-        out.put("detection", inlineDetection ? "in the analysis stage" : "background thread");
         out.put("frames_in_flight_limit", f.admissionLimit());
-        out.put("detections", f.detections()).put("redetections", f.redetections())
-                .put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);
-        out.put("swapper_batched", f.batched())
-                .put("faces_swapped_per_frame", round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages()
-                        .get(1).frames())));
+        out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);
+        out.put("swapper_batched", batched).put("faces_swapped_per_frame",
+                round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages().get(1).frames())));
         ObjectNode alloc = out.putObject("allocated_bytes_per_frame");
         for (Map.Entry<String, Long> e : f.allocatedBytes().entrySet()) {
             alloc.put(e.getKey(), e.getValue());
@@ -200,7 +193,27 @@ final class PipelineBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A fixed unit-length latent: the bench measures cost, not identity. */
+    /** The engine's models for the run (the caller closes them); a model that fails to load closes the others. */
+    private SwapModels loadModels(Path detectorFile, Path swapperFile, Path enhancerFile, OrtConfig ort) {
+        ScrfdDetector det = ScrfdDetector.open(detectorFile, ort, DetectorSettings.defaults().withInputSize(detSize));
+        InSwapper swap = null;
+        try {
+            swap = InSwapper.open(swapperFile, ort);
+            Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
+            if (enhancerFile != null) {
+                enhancers.put(EnhancerKind.GPEN256, FaceEnhancer.open(enhancerFile, ort, EnhancerKind.GPEN256.size()));
+            }
+            return new SwapModels(det, swap, null, null, enhancers);
+        } catch (RuntimeException e) {
+            if (swap != null) {
+                swap.close();
+            }
+            det.close();
+            throw e;
+        }
+    }
+
+    /** A fixed unit-length embedding: the bench measures cost, not identity. */
     private static float[] unitLatent() {
         float[] l = new float[512];
         double norm = 0;

@@ -26,9 +26,8 @@ final class PipelineBenchRun {
 
     /** What the run measured. */
     record Figures(long processed, long droppedAtEntry, long droppedByChannel, long wallNanos, double p50Millis,
-            double p99Millis, PipelineStats pipeline, long detections, long redetections, long trackedFrames,
-            int admissionLimit, Map<String, Long> allocatedBytes, boolean batched, long detectorBusyNanos,
-            double detectMillis, long facesSwapped) {}
+            double p99Millis, PipelineStats pipeline, long detections, long trackedFrames, int admissionLimit,
+            Map<String, Long> allocatedBytes, long facesSwapped) {}
 
     private final int width;
     private final int height;
@@ -54,14 +53,9 @@ final class PipelineBenchRun {
                 loop.until(warmup);
                 live.pipeline().resetStats();
                 long detections = live.detections();
-                long redetections = live.redetections();
                 long tracked = live.trackedFrames();
                 long channelDrops = producer.stats().dropped();
-                List<Thread> threads = new java.util.ArrayList<>(live.pipeline().threads());
-                if (live.detectorThread() != null) {
-                    threads.add(live.detectorThread());
-                }
-                long detectorBusy = live.detectorBusyNanos();
+                List<Thread> threads = live.pipeline().threads();
                 long facesBefore = live.facesSwapped();
                 long[] allocated = allocated(threads);
                 loop.latency.reset();
@@ -73,16 +67,13 @@ final class PipelineBenchRun {
                 PipelineStats stats = live.pipeline().stats();
                 Map<String, Long> perFrame = new LinkedHashMap<>();
                 for (int i = 0; i < threads.size(); i++) {
-                    String name = i == 0 ? "entry" : i <= live.pipeline().stageNames().size()
-                            ? live.pipeline().stageNames().get(i - 1) : "detector";
+                    String name = i == 0 ? "entry" : live.pipeline().stageNames().get(i - 1);
                     perFrame.put(name, (allocatedAfter[i] - allocated[i]) / Math.max(1, loop.processed));
                 }
                 return new Figures(loop.processed, stats.dropped(), producer.stats().dropped() - channelDrops, wall,
                         loop.latency.percentileNanos(50) / 1e6, loop.latency.percentileNanos(99) / 1e6, stats,
-                        live.detections() - detections, live.redetections() - redetections,
-                        live.trackedFrames() - tracked, live.pipeline().admissionLimit(), perFrame,
-                        live.swapperBatched(), live.detectorBusyNanos() - detectorBusy, live.detectMillis(),
-                        live.facesSwapped() - facesBefore);
+                        live.detections() - detections, live.trackedFrames() - tracked,
+                        live.pipeline().admissionLimit(), perFrame, live.facesSwapped() - facesBefore);
             } finally {
                 live.close();
             }

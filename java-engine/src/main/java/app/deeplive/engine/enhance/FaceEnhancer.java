@@ -36,6 +36,8 @@ public final class FaceEnhancer implements AutoCloseable {
     private final int size;
     private final FaceTemplate template;
     private final ImageTensors tensors;
+    private final String outputName;
+    private final OnnxJavaType outputType;
     private final Mat feather;
 
     private FaceEnhancer(LoadedModel model, int sizeIfDynamic) {
@@ -55,6 +57,8 @@ public final class FaceEnhancer implements AutoCloseable {
         this.size = dynamic ? sizeIfDynamic : (int) s[2];
         this.template = FaceTemplate.ffhq(size);
         this.tensors = new ImageTensors(size, in.type(), 1f / 127.5f, -1f);
+        this.outputName = model.outputs().get(0).name();
+        this.outputType = model.outputs().get(0).type();
         this.feather = FeatherMask.linear(size, FEATHER);
     }
 
@@ -117,9 +121,12 @@ public final class FaceEnhancer implements AutoCloseable {
 
     /** The model's output for an aligned BGR crop, as a new BGR image. */
     Mat run(Mat crop) {
-        try (OnnxTensor tensor = tensors.toTensor(OrtSessions.environment(), crop);
-                OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
-            return tensors.toImage((OnnxTensor) result.get(0));
+        try (OnnxTensor tensor = tensors.toTensor(OrtSessions.environment(), crop)) {
+            OnnxTensor output = tensors.pinnedOutput(OrtSessions.environment(), outputType); // written in place
+            try (OrtSession.Result result = model.session().run(Map.of(inputName, tensor),
+                    Map.of(outputName, output))) {
+                return tensors.toImage(output);
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("face enhancer run failed: " + e.getMessage(), e);
         }
@@ -132,6 +139,7 @@ public final class FaceEnhancer implements AutoCloseable {
 
     @Override
     public void close() {
+        tensors.close();
         feather.close();
         model.close();
     }

@@ -1,81 +1,107 @@
 package app.deeplive.engine.live;
 
-import app.deeplive.engine.onnx.LoadedModel;
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.pipeline.FaceSwapPipeline;
+import app.deeplive.engine.pipeline.FrameWork;
+import app.deeplive.engine.pipeline.StageTimings;
+import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * One session's live face swap as a {@link StagedPipeline}: analysis (detect every k-th frame, track between) →
- * swap (all faces in one batched run) → enhance (optional) → composite (the only write to the frame). Owns the
- * stages' buffers; the models are the caller's (sessions may share them: each pipeline only runs them from its own
- * stage threads).
+ * One stream's face swap on the {@link StagedPipeline}: the steps of {@link FaceSwapPipeline} — the same code the
+ * {@code swap} command runs frame by frame — each on a thread of its own: analysis (detect every k-th frame, track,
+ * select or map) → swap (swapper, colour correction, mouth landmarks) → composite (paste-back, the first write to
+ * the frame) → enhance (optional). Consecutive frames overlap; each carries its own {@link FrameWork}. The settings
+ * are read once per frame, at analysis, so a change applies from the next frame and never half-way through one. The
+ * models are the caller's (shared by sessions; each wrapper is used by one caller at a time).
  */
 public final class LiveFaceSwap implements AutoCloseable {
-    /**
-     * @param maxFaces faces swapped per frame at most (the largest by detector order first)
-     * @param schedule when to detect and when to track
-     * @param queueCapacity frames waiting in front of each stage (1 or 2)
-     * @param backgroundDetectionSize 0 to detect inside the analysis stage; else detect on a thread of its own, on a
-     *     copy of the frame downscaled to this long side (the detector's input size), so no frame waits for it
-     */
-    public record Settings(int maxFaces, DetectionSchedule schedule, int queueCapacity, int backgroundDetectionSize) {
-        public static final Settings DEFAULT = new Settings(8, DetectionSchedule.DEFAULT, 1, 640);
+    /** What a session wants to see of its frames; every method is called from a pipeline thread and must be quick. */
+    public interface Observer {
+        Observer NONE = new Observer() {};
 
-        public Settings {
-            Objects.requireNonNull(schedule, "schedule");
-            if (maxFaces < 1 || maxFaces > 64) {
-                throw new IllegalArgumentException("max faces must be 1..64, not " + maxFaces);
-            }
-            if (backgroundDetectionSize < 0) {
-                throw new IllegalArgumentException("background detection size must not be negative");
-            }
+        /** Whether to work on this frame at all (false: it goes back unchanged), e.g. a size limit. */
+        default boolean admits(FrameView frame) {
+            return true;
         }
+
+        /** A step's time on one frame ("detect", "recognise", "swap", "landmarks", "blend", "enhance"). */
+        default void stage(String name, long nanos) {}
+
+        /** A frame left the pipeline done at {@code nanoTime}, {@code latencyNanos} after it entered. */
+        default void frameDone(long nanoTime, long latencyNanos) {}
+
+        /** The pipeline stopped (once): closed, or the frame source ended. */
+        default void ended(String reason) {}
     }
 
+    private final FaceSwapPipeline steps;
     private final StagedPipeline pipeline;
-    private final AnalysisStage analysis;
-    private BackgroundDetector background;
-    private final SwapStage swap;
-    private final List<BatchedFaceModel> models = new ArrayList<>();
-    private final List<FaceCrops> buffers = new ArrayList<>();
+    private final List<FrameWork> works = new ArrayList<>();
+    private volatile long detections;
+    private volatile long trackedFrames;
+    private volatile long facesSwapped;
 
     /**
-     * @param enhancer a GPEN/GFPGAN-contract model, or null for none
-     * @param latent the source identity as the swapper takes it (normalise(embedding · emap)), 512 values
+     * @param settings this stream's current settings snapshot, read once per frame
+     * @param queueCapacity frames waiting in front of each stage (1 or 2)
      */
-    public LiveFaceSwap(String name, FrameIntake intake, FaceDetector detector, LoadedModel swapper,
-            LoadedModel enhancer, float[] latent, Settings settings) {
-        try {
-            BatchedFaceModel swapModel = add(new BatchedFaceModel(swapper, SwapStage.LATENT, settings.maxFaces()));
-            BatchedFaceModel enhanceModel = enhancer == null ? null
-                    : add(new BatchedFaceModel(enhancer, 0, settings.maxFaces()));
-            StagedPipeline.Builder b = StagedPipeline.builder(name, intake).maxFaces(settings.maxFaces())
-                    .queueCapacity(settings.queueCapacity());
-            FrameSlot<FaceCrops> swapped = b.slot("swapped", () -> keep(new FaceCrops(settings.maxFaces(),
-                    swapModel.newOutput())));
-            background = settings.backgroundDetectionSize() > 0 ? new BackgroundDetector(detector,
-                    settings.backgroundDetectionSize(), settings.maxFaces(), name + "-detector") : null;
-            analysis = new AnalysisStage(detector, background, settings.schedule(), settings.maxFaces());
-            swap = new SwapStage(swapModel, swapped, latent);
-            b.stage(StageSpec.reading("analysis", analysis)).stage(StageSpec.reading("swap", swap));
-            if (enhanceModel != null) {
-                FrameSlot<FaceCrops> enhanced = b.slot("enhanced", () -> keep(new FaceCrops(settings.maxFaces(),
-                        enhanceModel.newOutput())));
-                b.stage(StageSpec.reading("enhance",
-                        new EnhanceStage(enhanceModel, swapped, swapModel.outputSize(), enhanced)));
-                b.stage(StageSpec.writing("composite", new CompositeStage(enhanced, enhanceModel.outputSize(), true)));
-            } else {
-                b.stage(StageSpec.writing("composite", new CompositeStage(swapped, swapModel.outputSize(), false)));
+    public LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
+            int queueCapacity) {
+        this(name, intake, models, settings, queueCapacity, Observer.NONE);
+    }
+
+    /** @param observer a session's limits and figures */
+    public LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
+            int queueCapacity, Observer observer) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(observer, "observer");
+        this.steps = new FaceSwapPipeline(models);
+        StagedPipeline.Builder b = StagedPipeline.builder(name, intake).queueCapacity(queueCapacity)
+                .onCompleted(observer::frameDone).onEnd(observer::ended);
+        FrameSlot<FrameWork> work = b.slot("work", this::newWork);
+        b.stage(StageSpec.reading("analysis", frame -> {
+            if (!observer.admits(frame.view())) {
+                frame.skipRemainingStages(); // refused: back unchanged
+                return;
             }
-            pipeline = b.build();
-        } catch (RuntimeException e) {
-            if (background != null) {
-                background.close();
+            FrameWork w = frame.get(work);
+            boolean faces = steps.analyse(frame.view(), settings.get(), frame.timestampNanos(), w);
+            StageTimings t = w.timings();
+            observer.stage("detect", t.detectNanos());
+            observer.stage("recognise", t.recogniseNanos());
+            if (w.detectionRan()) {
+                detections = detections + 1;
+            } else if (faces) {
+                trackedFrames = trackedFrames + 1;
             }
-            releaseBuffers();
-            throw e;
-        }
+            if (!faces) {
+                frame.finishEarly(); // nothing to swap (no identity, no face): done, pixels as they were
+            }
+        }));
+        b.stage(StageSpec.reading("swap", frame -> {
+            FrameWork w = frame.get(work);
+            steps.swap(frame.view(), w);
+            facesSwapped = facesSwapped + w.faces();
+            StageTimings t = w.timings();
+            observer.stage("swap", t.swapNanos());
+            observer.stage("landmarks", t.landmarkNanos());
+        }));
+        b.stage(StageSpec.writing("composite", frame -> {
+            FrameWork w = frame.get(work);
+            steps.composite(frame.view(), w);
+            observer.stage("blend", w.timings().blendNanos());
+        }));
+        b.stage(StageSpec.writing("enhance", frame -> {
+            FrameWork w = frame.get(work);
+            steps.enhance(frame.view(), w);
+            observer.stage("enhance", w.timings().enhanceNanos());
+        }));
+        this.pipeline = b.build();
     }
 
     /** Starts the pipeline's threads. */
@@ -88,77 +114,37 @@ public final class LiveFaceSwap implements AutoCloseable {
         return pipeline;
     }
 
-    /** A new source identity, from the next frame on. */
-    public void setLatent(float[] latent) {
-        swap.setLatent(latent);
-    }
-
     /** Frames the detector ran on. */
     public long detections() {
-        return analysis.detections();
+        return detections;
     }
 
-    /** Detections forced early because tracking was unsure or a face moved fast. */
-    public long redetections() {
-        return analysis.redetections();
-    }
-
-    /** Frames whose faces came from tracking alone. */
+    /** Frames with faces that came from the tracks alone. */
     public long trackedFrames() {
-        return analysis.trackedFrames();
+        return trackedFrames;
     }
 
     /** Faces swapped so far (all frames). */
     public long facesSwapped() {
-        return swap.facesSwapped();
+        return facesSwapped;
     }
 
-    /** Whether the swapper takes all faces of a frame in one run. */
-    public boolean swapperBatched() {
-        return models.get(0).batched();
-    }
-
-    /** Stops the pipeline (every frame in flight goes back) and frees the stages' buffers. */
+    /** Stops the pipeline (every frame in flight goes back) and frees the steps' working images. */
     @Override
     public void close() {
         pipeline.close();
-        analysis.close();
-        releaseBuffers();
-    }
-
-    /** The background detector's thread, or null when detection runs inside the analysis stage. */
-    public Thread detectorThread() {
-        return background == null ? null : background.thread();
-    }
-
-    /** Mean detection time in milliseconds (background detection), 0 otherwise. */
-    public double detectMillis() {
-        return background == null ? 0 : background.workTimes().meanNanos() / 1e6;
-    }
-
-    /** Time the background detector worked, in nanoseconds. */
-    public long detectorBusyNanos() {
-        return background == null ? 0 : background.busyNanos();
-    }
-
-    private void releaseBuffers() {
-        synchronized (buffers) {
-            buffers.forEach(FaceCrops::close);
-            buffers.clear();
+        synchronized (works) {
+            works.forEach(FrameWork::close);
+            works.clear();
         }
-        models.forEach(BatchedFaceModel::close);
-        models.clear();
+        steps.close();
     }
 
-    private BatchedFaceModel add(BatchedFaceModel model) {
-        models.add(model);
-        return model;
-    }
-
-    private FaceCrops keep(FaceCrops crops) {
-        synchronized (buffers) {
-            buffers.add(crops);
+    private FrameWork newWork() {
+        FrameWork w = new FrameWork();
+        synchronized (works) {
+            works.add(w);
         }
-        return crops;
+        return w;
     }
 }

@@ -5,13 +5,12 @@ import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
- * The reusable work item that carries one frame through the stages: the frame's view (lent by the intake),
- * its faces, and each stage's per-frame buffers ({@link FrameSlot}s). A pipeline owns a fixed pool of these;
+ * The reusable work item that carries one frame through the stages: the frame's view (lent by the intake) and
+ * each stage's per-frame state ({@link FrameSlot}s). A pipeline owns a fixed pool of these;
  * nothing is allocated per frame. Fields are written by one stage at a time; the hand-off queues between stages
  * publish them to the next.
  */
 public final class LiveFrame {
-    private final FaceSet faces;
     private final Object[] slots;
     private FrameView view;
     private ByteBuffer pixels;
@@ -23,10 +22,10 @@ public final class LiveFrame {
     private boolean failed;
     private boolean failedWhileWriting;
     private boolean skipRest;
+    private boolean finishedEarly;
     private boolean abandoned;
 
-    LiveFrame(int maxFaces, int slotCount) {
-        this.faces = new FaceSet(maxFaces);
+    LiveFrame(int slotCount) {
         this.slots = new Object[slotCount];
     }
 
@@ -75,10 +74,6 @@ public final class LiveFrame {
         return enteredNanos;
     }
 
-    public FaceSet faces() {
-        return faces;
-    }
-
     /** This frame's value of a stage's slot. */
     @SuppressWarnings("unchecked")
     public <T> T get(FrameSlot<T> slot) {
@@ -96,6 +91,15 @@ public final class LiveFrame {
      */
     public void skipRemainingStages() {
         skipRest = true;
+    }
+
+    /**
+     * Lets a stage say the frame is done with nothing left to do (e.g. no face to swap): later stages skip it and it
+     * goes back {@link FrameOutcome#PROCESSED}, its pixels as they were.
+     */
+    public void finishEarly() {
+        skipRest = true;
+        finishedEarly = true;
     }
 
     boolean skipsRemainingStages() {
@@ -119,8 +123,8 @@ public final class LiveFrame {
         failed = false;
         failedWhileWriting = false;
         skipRest = false;
+        finishedEarly = false;
         abandoned = false;
-        faces.clear();
     }
 
     void fail(boolean whileWriting) {
@@ -132,7 +136,7 @@ public final class LiveFrame {
         if (failedWhileWriting) {
             return FrameOutcome.FAILED;
         }
-        return !failed && !skipRest && !abandoned ? FrameOutcome.PROCESSED : FrameOutcome.UNCHANGED;
+        return !failed && !abandoned && (!skipRest || finishedEarly) ? FrameOutcome.PROCESSED : FrameOutcome.UNCHANGED;
     }
 
     void returned() {

@@ -46,6 +46,7 @@ public final class StagedPipeline implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final boolean[] stageDone;
     private final Consumer<String> onEnd;
+    private final CompletionListener onCompleted;
     private final int poolSize;
 
     private volatile boolean stopping;
@@ -74,6 +75,7 @@ public final class StagedPipeline implements AutoCloseable {
         this.intake = b.intake;
         this.specs = List.copyOf(b.stages);
         this.onEnd = b.onEnd;
+        this.onCompleted = b.onCompleted;
         this.adaptiveAdmission = b.adaptiveAdmission;
         int n = specs.size();
         stageStats = new StageStats[n];
@@ -87,7 +89,7 @@ public final class StagedPipeline implements AutoCloseable {
         admissionLimit = adaptiveAdmission ? n : poolSize;
         free = new Handoff<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
-            LiveFrame item = new LiveFrame(b.maxFaces, b.slots.size());
+            LiveFrame item = new LiveFrame(b.slots.size());
             for (int s = 0; s < b.slots.size(); s++) {
                 item.install(s, b.slots.get(s));
             }
@@ -118,6 +120,11 @@ public final class StagedPipeline implements AutoCloseable {
     /** Work items in the pool: the most frames the pipeline ever holds (the frame channel needs more slots). */
     public int maxFramesInFlight() {
         return poolSize;
+    }
+
+    /** Frames inside the pipeline right now (admitted, not yet handed back). */
+    public int framesInFlight() {
+        return (int) Math.max(0, admitted - exited);
     }
 
     /** How many frames the entry lets in at once right now. */
@@ -374,7 +381,11 @@ public final class StagedPipeline implements AutoCloseable {
             abandoned = abandoned + 1;
         } else {
             completed = completed + 1;
-            latency.record(System.nanoTime() - frame.enteredNanos());
+            long now = System.nanoTime();
+            latency.record(now - frame.enteredNanos());
+            if (onCompleted != null) {
+                onCompleted.completed(now, now - frame.enteredNanos());
+            }
         }
         handBack(frame, outcome);
         free.offer(frame);
@@ -406,29 +417,27 @@ public final class StagedPipeline implements AutoCloseable {
         }
     }
 
+    /** Told of each frame that leaves done. */
+    @FunctionalInterface
+    public interface CompletionListener {
+        /** @param nowNanos {@link System#nanoTime()} as it leaves; @param latencyNanos since it entered */
+        void completed(long nowNanos, long latencyNanos);
+    }
+
     /** Builds a pipeline: declare per-frame slots, then the stages in order. */
     public static final class Builder {
         private final String name;
         private final FrameIntake intake;
         private final List<StageSpec> stages = new ArrayList<>();
         private final List<Supplier<?>> slots = new ArrayList<>();
-        private int maxFaces = 8;
         private int queueCapacity = 1;
         private Consumer<String> onEnd;
+        private CompletionListener onCompleted;
         private boolean adaptiveAdmission = true;
 
         private Builder(String name, FrameIntake intake) {
             this.name = Objects.requireNonNull(name, "name");
             this.intake = Objects.requireNonNull(intake, "intake");
-        }
-
-        /** Faces each frame can carry (default 8). */
-        public Builder maxFaces(int faces) {
-            if (faces < 1) {
-                throw new IllegalArgumentException("max faces must be at least 1");
-            }
-            this.maxFaces = faces;
-            return this;
         }
 
         /** Frames waiting in front of each stage (1 or 2; default 1). */
@@ -452,6 +461,15 @@ public final class StagedPipeline implements AutoCloseable {
         /** Called once, from the thread that noticed, when the pipeline stops (closed or intake ended). */
         public Builder onEnd(Consumer<String> listener) {
             this.onEnd = listener;
+            return this;
+        }
+
+        /**
+         * Called from the exit thread for each frame that passed every stage (or finished early), as it leaves; it
+         * must be quick.
+         */
+        public Builder onCompleted(CompletionListener listener) {
+            this.onCompleted = listener;
             return this;
         }
 

@@ -39,6 +39,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final SwapModels models;
     private final FaceTracker tracker;
     private final FacePaste paste = new FacePaste();
+    private final FrameWork work = new FrameWork(); // process()'s own; the staged runner brings one per frame
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Map<Identity, float[]> latents = new LinkedHashMap<>(LATENT_CACHE, 0.75f, true) {
         @Override
@@ -67,30 +68,49 @@ public final class FaceSwapPipeline implements AutoCloseable {
     }
 
     /**
-     * Swaps the faces of one frame in place.
+     * Swaps the faces of one frame in place: the four steps one after another. The staged live runner calls the
+     * same steps, each on a thread of its own.
      *
      * @param frame the frame (BGR or BGRA, any stride); only face regions are modified
      * @param settings this frame's snapshot of the user's settings
      * @param timestampNanos the frame's presentation time (monotonic), for keypoint smoothing
      */
     public StageTimings process(FrameView frame, SwapSettings settings, long timestampNanos) {
+        if (!analyse(frame, settings, timestampNanos, work)) {
+            return settings.swapsAnything() ? work.timings() : StageTimings.NONE;
+        }
+        swap(frame, work);
+        composite(frame, work);
+        enhance(frame, work);
+        return work.timings();
+    }
+
+    /**
+     * Step 1, reads the frame: detect (every k-th frame) or reuse the tracks, then select or map the faces to swap.
+     * Frames must come through this step in order (it keeps the tracks).
+     *
+     * @return whether the frame has a face to swap (if not, the other steps have nothing to do)
+     */
+    public boolean analyse(FrameView frame, SwapSettings settings, long timestampNanos, FrameWork into) {
+        into.begin(settings);
         if (!settings.swapsAnything()) {
-            return StageTimings.NONE;
+            return false;
         }
         if (frame.width() != lastWidth || frame.height() != lastHeight) {
             reset(); // a new resolution (OBS canvas change): old positions mean nothing
             lastWidth = frame.width();
             lastHeight = frame.height();
         }
-        Mat image = frame.mat();
-        int detected = 0;
-        long detectNanos = 0;
         List<Track> tracks;
         if (framesSinceDetection + 1 >= settings.detectEveryK() || tracker.tracks().isEmpty()) {
             long t0 = System.nanoTime();
-            List<Face> faces = models.detector().detect(frame);
-            detectNanos = System.nanoTime() - t0;
-            detected = faces.size();
+            List<Face> faces;
+            synchronized (models.detector()) { // the wrapper's scratch buffers: one caller at a time
+                faces = models.detector().detect(frame);
+            }
+            into.detectNanos = System.nanoTime() - t0;
+            into.detected = faces.size();
+            into.detectionRan = true;
             tracks = tracker.update(faces, timestampNanos);
             framesSinceDetection = 0;
             detectionRound++;
@@ -99,42 +119,80 @@ public final class FaceSwapPipeline implements AutoCloseable {
             framesSinceDetection++;
         }
         long t1 = System.nanoTime();
-        List<Target> targets = select(image, tracks, settings);
-        long t2 = System.nanoTime();
+        select(frame.mat(), tracks, settings, into.targets);
+        into.recogniseNanos = System.nanoTime() - t1;
+        return !into.targets.isEmpty();
+    }
 
-        long swapNanos = 0, landmarkNanos = 0, blendNanos = 0;
-        BlendOptions blend = settings.blend();
-        for (Target target : targets) {
-            long a = System.nanoTime();
-            float[] latent = latentOf(target.source());
-            float[] kps = target.face().kps();
-            SimilarityTransform toCrop = InSwapper.cropTransform(kps);
-            try (Mat crop = InSwapper.crop(image, toCrop); Mat swapped = models.swapper().swap(crop, latent)) {
+    /**
+     * Step 2, reads the frame: each face's aligned crop through the swapper (colour-corrected if asked) and its
+     * mouth polygon for the mouth mask.
+     */
+    public void swap(FrameView frame, FrameWork work) {
+        Mat image = frame.mat();
+        BlendOptions blend = work.settings.blend();
+        List<FrameWork.Target> targets = work.targets;
+        long a = System.nanoTime();
+        List<Mat> crops = new ArrayList<>(targets.size());
+        List<float[]> latents = new ArrayList<>(targets.size());
+        try {
+            for (FrameWork.Target target : targets) {
+                target.toCrop = InSwapper.cropTransform(target.face.kps());
+                crops.add(InSwapper.crop(image, target.toCrop));
+                latents.add(latentOf(target.source));
+            }
+            List<Mat> swapped;
+            synchronized (models.swapper()) { // all faces in one run where the model's batch dimension allows
+                swapped = models.swapper().swapAll(crops, latents);
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                targets.get(i).swapped = swapped.get(i);
                 if (blend.colorCorrection()) {
-                    ColorTransfer.apply(swapped, crop);
+                    ColorTransfer.apply(swapped.get(i), crops.get(i));
                 }
-                long b = System.nanoTime();
-                float[] mouth = mouthPolygon(image, target.face().box(), blend.mouthMask());
-                long c = System.nanoTime();
-                paste.apply(image, swapped, toCrop, blend, mouth);
-                long d = System.nanoTime();
-                swapNanos += b - a;
-                landmarkNanos += c - b;
-                blendNanos += d - c;
+            }
+        } finally {
+            crops.forEach(Mat::close);
+        }
+        long b = System.nanoTime();
+        for (FrameWork.Target target : targets) {
+            target.mouth = mouthPolygon(image, target.face.box(), blend.mouthMask());
+        }
+        work.swapNanos = b - a;
+        work.landmarkNanos = System.nanoTime() - b;
+    }
+
+    /** Step 3, writes the frame: each swapped face pasted back (mask, opacity, sharpness, mouth) in its region. */
+    public void composite(FrameView frame, FrameWork work) {
+        long t0 = System.nanoTime();
+        Mat image = frame.mat();
+        BlendOptions blend = work.settings.blend();
+        for (FrameWork.Target target : work.targets) {
+            if (target.swapped != null) {
+                paste.apply(image, target.swapped, target.toCrop, blend, target.mouth);
             }
         }
-        long t3 = System.nanoTime();
+        work.releaseSwapped();
+        work.blendNanos = System.nanoTime() - t0;
+    }
+
+    /** Step 4, writes the frame: the chosen enhancer over each swapped face, if any. */
+    public void enhance(FrameView frame, FrameWork work) {
+        long t0 = System.nanoTime();
+        SwapSettings settings = work.settings;
         FaceEnhancer enhancer = models.enhancer(settings.enhancer());
         if (settings.enhancer() != null && enhancer == null) {
             warnOnce("enhancer " + settings.enhancer().cliName() + " is not loaded; faces are not enhanced");
         }
         if (enhancer != null && settings.enhancerBlend() > 0) {
-            for (Target target : targets) {
-                enhancer.enhance(image, target.face().kps(), settings.enhancerBlend());
+            Mat image = frame.mat();
+            synchronized (enhancer) {
+                for (FrameWork.Target target : work.targets) {
+                    enhancer.enhance(image, target.face.kps(), settings.enhancerBlend());
+                }
             }
         }
-        long t4 = System.nanoTime();
-        return new StageTimings(detected, targets.size(), detectNanos, t2 - t1, swapNanos, landmarkNanos, blendNanos, t4 - t3);
+        work.enhanceNanos = System.nanoTime() - t0;
     }
 
     /** Forgets tracked faces (a new stream, a scene cut). */
@@ -147,6 +205,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     /** Frees the compositing's working images; the pipeline must not be used afterwards. */
     @Override
     public void close() {
+        work.close();
         paste.close();
     }
 
@@ -155,34 +214,30 @@ public final class FaceSwapPipeline implements AutoCloseable {
         return tracker.tracks();
     }
 
-    /** A face to swap and who it becomes. */
-    private record Target(Face face, Identity source) {}
-
     /**
      * A mapping decision and what it was based on: a different mapping list means deciding again; "no match" is
      * retried on the next detection round (the face may turn towards the camera), a match is kept.
      */
     private record Decision(List<FaceMapping> basis, Identity source, long round) {}
 
-    private List<Target> select(Mat image, List<Track> tracks, SwapSettings settings) {
-        List<Target> out = new ArrayList<>();
+    private void select(Mat image, List<Track> tracks, SwapSettings settings, List<FrameWork.Target> out) {
         if (tracks.isEmpty()) {
-            return out;
+            return;
         }
         if (!settings.mappings().isEmpty()) {
             for (Track t : tracks) {
                 Identity source = mappedSource(image, t, settings);
                 if (source != null) {
-                    out.add(new Target(t.face(), source));
+                    out.add(new FrameWork.Target(t.face(), source));
                 }
             }
-            return out;
+            return;
         }
         if (settings.manyFaces()) {
             for (Track t : tracks) {
-                out.add(new Target(t.face(), settings.source()));
+                out.add(new FrameWork.Target(t.face(), settings.source()));
             }
-            return out;
+            return;
         }
         // One face: stay with the person chosen first while they are tracked, then take the largest.
         Track primary = null;
@@ -199,8 +254,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             }
             primaryTrack = primary.id();
         }
-        out.add(new Target(primary.face(), settings.source()));
-        return out;
+        out.add(new FrameWork.Target(primary.face(), settings.source()));
     }
 
     /** The source a tracked face is mapped to, deciding once per person (a positive match sticks to the track). */
@@ -217,7 +271,10 @@ public final class FaceSwapPipeline implements AutoCloseable {
         if (track.missed() > 0) {
             return null; // not seen this round: nothing new to recognise
         }
-        float[] embedding = recognizer.embed(image, track.face().kps());
+        float[] embedding;
+        synchronized (recognizer) {
+            embedding = recognizer.embed(image, track.face().kps());
+        }
         track.recognised(embedding);
         Identity best = null;
         double bestScore = settings.mappingThreshold();
@@ -249,7 +306,11 @@ public final class FaceSwapPipeline implements AutoCloseable {
             warnOnce("the mouth mask needs the 2d106det landmark model; the mouth is swapped too");
             return null;
         }
-        return MouthMask.polygon(models.landmarks().detect(image, box), slider);
+        float[] landmarks;
+        synchronized (models.landmarks()) {
+            landmarks = models.landmarks().detect(image, box);
+        }
+        return MouthMask.polygon(landmarks, slider);
     }
 
     private static double area(BoundingBox b) {

@@ -1,20 +1,23 @@
 package app.deeplive.engine.session;
 
 import app.deeplive.engine.channel.ChannelException;
-import app.deeplive.engine.channel.FrameChannel;
 import app.deeplive.engine.channel.FrameResult;
-import java.time.Duration;
+import app.deeplive.engine.channel.LeasedFrameChannel;
+import app.deeplive.engine.live.ChannelIntake;
+import app.deeplive.engine.live.FrameIntake;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A session's frames from the shared-memory frame channel the OBS plugin created. The session's thread is the only
- * one that calls {@link #processNext}, and it also closes the source when the session ends, so the shared memory is
- * never unmapped under a frame being processed.
+ * A session's frames from the shared-memory frame channel the OBS plugin created. The channel lends frames by slot,
+ * so a staged pipeline can hold several at once ({@link #intake()}); {@link #processNext} lends one at a time. The
+ * session closes the source only once no frame is lent any more, so the shared memory is never unmapped under a
+ * frame being processed.
  */
 public final class ChannelFrameSource implements FrameSource {
     /** Attaches sessions by the channel name a client sends in open_session. */
     public static final FrameSourceFactory FACTORY = (name, limits) -> {
         try {
-            return new ChannelFrameSource(FrameChannel.attach(name));
+            return new ChannelFrameSource(LeasedFrameChannel.attach(name));
         } catch (ChannelException e) {
             RequestRejected.Reason reason = switch (e.status()) {
                 case NOT_FOUND -> RequestRejected.Reason.NOT_FOUND;
@@ -26,23 +29,40 @@ public final class ChannelFrameSource implements FrameSource {
         }
     };
 
-    private final FrameChannel channel;
+    private final LeasedFrameChannel channel;
+    private final ChannelIntake intake;
 
-    public ChannelFrameSource(FrameChannel channel) {
+    public ChannelFrameSource(LeasedFrameChannel channel) {
         this.channel = channel;
+        this.intake = new ChannelIntake(channel);
     }
 
     @Override
     public boolean processNext(FrameProcessor processor, long timeoutMillis) {
         try {
-            return channel.processNext(frame -> switch (processor.process(frame)) {
-                case PROCESSED -> FrameResult.PROCESSED;
-                case REJECTED -> FrameResult.UNCHANGED; // handed back as it came
-                case FAILED -> FrameResult.FAILED;
-            }, Duration.ofMillis(timeoutMillis));
+            int slot = channel.acquire(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+            if (slot < 0) {
+                return false;
+            }
+            FrameResult result = FrameResult.FAILED;
+            try {
+                result = switch (processor.process(channel.view(slot))) {
+                    case PROCESSED -> FrameResult.PROCESSED;
+                    case REJECTED -> FrameResult.UNCHANGED; // handed back as it came
+                    case FAILED -> FrameResult.FAILED;
+                };
+            } finally {
+                channel.complete(slot, result);
+            }
+            return true;
         } catch (ChannelException e) {
             throw new FrameSourceClosedException(e.getMessage());
         }
+    }
+
+    @Override
+    public FrameIntake intake() {
+        return intake;
     }
 
     /**
@@ -53,7 +73,6 @@ public final class ChannelFrameSource implements FrameSource {
     public long droppedFrames() {
         return -1;
     }
-
 
     /** The consumer's end cannot see frames waiting in the channel's slots; -1 says "unknown". */
     @Override

@@ -1,5 +1,9 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.live.FrameIntake;
+import app.deeplive.engine.live.LiveFaceSwap;
+import java.util.function.Supplier;
+
 /**
  * Makes each session's pipeline over the models the engine loaded once. {@code serve} picks the factory that
  * matches the loaded models; the swap stage plugs in here.
@@ -17,4 +21,15 @@ public interface FramePipelineFactory {
      * @throws RequestRejected with a one-line reason
      */
     default void checkIdentity(SourceFace face) {}
+
+    /**
+     * A session's pipeline on a staged runner over {@code intake} (not started), its steps overlapping consecutive
+     * frames; null where this factory has none (the session then runs {@link #create()} frame by frame).
+     *
+     * @param settings the session's current snapshot, read once per frame
+     */
+    default LiveFaceSwap createStaged(String name, FrameIntake intake, Supplier<SessionSettings> settings,
+            LiveFaceSwap.Observer observer) {
+        return null;
+    }
 }

@@ -1,5 +1,7 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.live.FrameIntake;
+
 /**
  * Where a session's frames come from and go back to: the shared-memory frame channel in production, an in-memory
  * queue in tests. The session's thread calls {@link #processNext} in a loop; the source lends each frame to the
@@ -26,4 +28,12 @@ public interface FrameSource extends AutoCloseable {
     /** Releases the channel; wakes a thread blocked in {@link #processNext}. Idempotent. */
     @Override
     void close();
+
+    /**
+     * This source as an intake that lends several frames at once and takes them back in any thread, for a staged
+     * pipeline whose stages overlap consecutive frames; null if it lends one frame at a time only.
+     */
+    default FrameIntake intake() {
+        return null;
+    }
 }

@@ -1,8 +1,13 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.live.FrameIntake;
+import app.deeplive.engine.live.LiveFaceSwap;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +32,8 @@ public final class Session implements AutoCloseable {
     private final String channelName;
     private final FrameLimits limits;
     private final FrameSource source;
-    private final FramePipeline pipeline;
+    private final FramePipeline pipeline; // frame by frame on the session's thread, or null when staged
+    private final LiveFaceSwap staged; // the steps overlapping consecutive frames on threads of their own, or null
     private final FramePipelineFactory pipelines;
     private final String pipelineDescription;
     private final SessionStats stats = new SessionStats();
@@ -44,7 +50,10 @@ public final class Session implements AutoCloseable {
         this.limits = limits;
         this.source = source;
         this.pipelines = pipelines;
-        this.pipeline = pipelines.create();
+        FrameIntake intake = source.intake();
+        this.staged = intake == null ? null
+                : pipelines.createStaged("session-" + id, intake, settings::get, new StagedObserver());
+        this.pipeline = staged == null ? pipelines.create() : null;
         this.pipelineDescription = pipelines.description();
         this.endListener = Objects.requireNonNull(endListener, "endListener");
         this.thread = new Thread(this::run, "session-" + id);
@@ -90,18 +99,29 @@ public final class Session implements AutoCloseable {
     }
 
     public SessionStats.Snapshot stats() {
-        return stats.snapshot(System.nanoTime());
+        SessionStats.Snapshot s = stats.snapshot(System.nanoTime());
+        if (staged == null) {
+            return s;
+        }
+        long failed = staged.pipeline().stats().failed(); // the staged runner counts the frames its stages failed on
+        return new SessionStats.Snapshot(s.frames(), s.fps(), s.rejected(), s.errors() + failed, s.stages());
     }
 
+    /** Frames dropped because the engine was behind: at the staged pipeline's entry, or as the source counts them. */
     public long droppedFrames() {
-        return source.droppedFrames();
+        return staged != null ? staged.pipeline().stats().dropped() : source.droppedFrames();
     }
 
+    /** Frames inside the staged pipeline, or waiting as the source counts them. */
     public int queueDepth() {
-        return source.queueDepth();
+        return staged != null ? staged.pipeline().framesInFlight() : source.queueDepth();
     }
 
     private void run() {
+        if (staged != null) {
+            runStaged();
+            return;
+        }
         RepeatedFailures failures = new RepeatedFailures();
         FrameProcessor onFrame = frame -> {
             if (!limits.admits(frame.width(), frame.height())) {
@@ -144,6 +164,55 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * The staged form: the pipeline's own threads take frames from the source and hand them back; this thread only
+     * waits for the end, then stops the pipeline (every frame in flight goes back) before the source is released.
+     */
+    private void runStaged() {
+        try {
+            staged.start();
+            while (!ended.get()) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // end() unparks
+            }
+        } catch (RuntimeException e) {
+            log.error("session {} stopped by an unexpected error", id, e);
+            end("internal error: " + e);
+        } finally {
+            staged.close();
+            source.close();
+        }
+    }
+
+    /** The staged pipeline's view of the session: its size limits, its figures, its end. */
+    private final class StagedObserver implements LiveFaceSwap.Observer {
+        @Override
+        public boolean admits(FrameView frame) {
+            if (limits.admits(frame.width(), frame.height())) {
+                return true;
+            }
+            stats.frameRejected();
+            return false;
+        }
+
+        @Override
+        public void stage(String name, long nanos) {
+            stats.record(name, nanos);
+        }
+
+        @Override
+        public void frameDone(long nanoTime, long latencyNanos) {
+            stats.record("total", latencyNanos);
+            stats.frameDone(nanoTime);
+        }
+
+        @Override
+        public void ended(String reason) {
+            if (!"closed".equals(reason)) { // not our own close: the frame source ended or the pipeline broke
+                end("frame channel closed: " + reason);
+            }
+        }
+    }
+
     /** Ends the session (idempotent): the loop stops after the current frame, the channel is released. */
     public void end(String reason) {
         if (ended.compareAndSet(false, true)) {
@@ -151,6 +220,7 @@ public final class Session implements AutoCloseable {
             // The loop notices within one poll and releases the source on its own thread: closing it here could
             // unmap a frame the pipeline is still writing.
             log.info("session {} on channel {} ended: {}", id, channelName, reason);
+            LockSupport.unpark(thread);
             endListener.ended(this, reason);
         }
     }

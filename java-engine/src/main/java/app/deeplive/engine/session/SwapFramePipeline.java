@@ -17,28 +17,19 @@ import java.util.List;
  */
 final class SwapFramePipeline implements FramePipeline {
     private final FaceSwapPipeline pipeline;
-    private final Object modelLock;
-    private SessionSettings converted;
-    private SwapSettings swapSettings;
+    private final SwapSettingsCache settings = new SwapSettingsCache();
 
-    SwapFramePipeline(FaceSwapPipeline pipeline, Object modelLock) {
+    SwapFramePipeline(FaceSwapPipeline pipeline) {
         this.pipeline = pipeline;
-        this.modelLock = modelLock;
     }
 
     @Override
     public void process(FrameView frame, SessionSettings settings, StageClock clock) {
-        if (settings != converted) {
-            swapSettings = convert(settings);
-            converted = settings;
-        }
+        SwapSettings swapSettings = this.settings.of(settings);
         if (!swapSettings.swapsAnything()) {
             return; // no identity yet: the frame passes unchanged, the tracker is not fed
         }
-        StageTimings t;
-        synchronized (modelLock) {
-            t = pipeline.process(frame, swapSettings, System.nanoTime());
-        }
+        StageTimings t = pipeline.process(frame, swapSettings, System.nanoTime());
         clock.record("detect", t.detectNanos());
         clock.record("recognise", t.recogniseNanos());
         clock.record("swap", t.swapNanos());

@@ -1,19 +1,24 @@
 package app.deeplive.engine.session;
 
 import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.live.FrameIntake;
+import app.deeplive.engine.live.LiveFaceSwap;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.SwapModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The sessions' pipeline when a swapper is loaded: each session gets its own {@link FaceSwapPipeline} (its own
- * tracks and smoothing) over the one {@link SwapModels} the engine loaded. The model wrappers keep scratch buffers
- * and are not thread-safe, so sessions take turns on them frame by frame (one lock); with one OBS source — the
- * usual case — that costs nothing, with several they share the models' throughput.
+ * tracks and smoothing) over the one {@link SwapModels} the engine loaded. Sessions on the frame channel run it on a
+ * staged runner ({@link #createStaged}), other sources frame by frame ({@link #create}). Either way the steps hold
+ * only the model wrapper they call (its scratch buffers), so sessions share the models without an engine-wide lock.
  */
 public final class SwapPipelines implements FramePipelineFactory, AutoCloseable {
     private final SwapModels models;
     private final String description;
-    private final Object modelLock = new Object();
 
     /** Takes ownership of {@code models} (closed by {@link #close}). */
     public SwapPipelines(SwapModels models, String description) {
@@ -23,7 +28,18 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
 
     @Override
     public FramePipeline create() {
-        return new SwapFramePipeline(new FaceSwapPipeline(models), modelLock);
+        return new SwapFramePipeline(new FaceSwapPipeline(models));
+    }
+
+    /**
+     * The session's steps on a staged runner. Its threads use each model wrapper one at a time (the steps lock the
+     * wrapper they call), so sessions share the models without taking turns frame by frame.
+     */
+    @Override
+    public LiveFaceSwap createStaged(String name, FrameIntake intake, Supplier<SessionSettings> settings,
+            LiveFaceSwap.Observer observer) {
+        SwapSettingsCache cache = new SwapSettingsCache(); // read by the analysis thread only
+        return new LiveFaceSwap(name, intake, models, () -> cache.of(settings.get()), 1, observer);
     }
 
     @Override
@@ -46,8 +62,29 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
 
     @Override
     public void close() {
-        synchronized (modelLock) {
-            models.close();
+        // A session's stage thread may still be inside a model when the engine stops: wait for it (the steps hold
+        // the wrapper they call), then close; a later call fails cleanly on the closed session.
+        List<Object> wrappers = new ArrayList<>(List.of(models.detector(), models.swapper()));
+        for (Object optional : new Object[] {models.recognizer(), models.landmarks()}) {
+            if (optional != null) {
+                wrappers.add(optional);
+            }
+        }
+        for (EnhancerKind kind : EnhancerKind.values()) {
+            if (models.enhancer(kind) != null) {
+                wrappers.add(models.enhancer(kind));
+            }
+        }
+        holding(wrappers, 0, models::close);
+    }
+
+    private static void holding(List<Object> locks, int from, Runnable action) {
+        if (from == locks.size()) {
+            action.run();
+            return;
+        }
+        synchronized (locks.get(from)) {
+            holding(locks, from + 1, action);
         }
     }
 }

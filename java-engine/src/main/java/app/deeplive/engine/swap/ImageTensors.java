@@ -15,10 +15,14 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Square BGR crops to and from the NCHW RGB tensors face models take, in float32 or float16 as the model declares:
  * {@code tensor = pixel · scale + offset} on the way in, {@code pixel = clip((value − offset) / scale)} on the way out.
- * One instance owns one reusable direct input buffer (no per-frame allocation); it is not thread-safe.
+ * One instance owns a reusable direct input buffer for up to {@link #capacity()} images (a batch for models with a
+ * dynamic batch dimension) and, once asked for, reusable output tensors over a direct buffer the model writes into
+ * (pinned outputs), so a run allocates no image-sized buffer; it is not thread-safe. Close it to free the output
+ * tensors.
  */
-public final class ImageTensors {
+public final class ImageTensors implements AutoCloseable {
     private final int size;
+    private final int capacity;
     private final OnnxJavaType type;
     private final float scale;
     private final float offset;
@@ -26,29 +30,49 @@ public final class ImageTensors {
     private final byte[] pixels;
     private final float[] values;
     private final float inverseScale;
-    private final long[] shape;
+    private final long[][] shapes; // shapes[n]: n images
+    private final OnnxTensor[] pinned; // pinned[n]: the output tensor for n images, over the one output buffer
+    private OnnxJavaType pinnedType;
+    private FloatBuffer pinnedFloats;
+    private ShortBuffer pinnedHalves;
 
     /**
      * @param type {@link OnnxJavaType#FLOAT} or {@link OnnxJavaType#FLOAT16}
      */
     public ImageTensors(int size, OnnxJavaType type, float scale, float offset) {
-        if (type != OnnxJavaType.FLOAT && type != OnnxJavaType.FLOAT16) {
-            throw new IllegalArgumentException("image tensors are float or float16, not " + type);
+        this(size, type, scale, offset, 1);
+    }
+
+    /** @param capacity images per run at most (the batch) */
+    public ImageTensors(int size, OnnxJavaType type, float scale, float offset, int capacity) {
+        requireFloat(type);
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
         }
         this.size = size;
+        this.capacity = capacity;
         this.type = type;
         this.scale = scale;
         this.offset = offset;
         int values = 3 * size * size;
-        this.direct = ByteBuffer.allocateDirect(values * (type == OnnxJavaType.FLOAT ? 4 : 2)).order(ByteOrder.nativeOrder());
+        this.direct = ByteBuffer.allocateDirect(capacity * values * bytesOf(type)).order(ByteOrder.nativeOrder());
         this.pixels = new byte[values];
         this.values = new float[values];
         this.inverseScale = 1f / scale;
-        this.shape = new long[] {1, 3, size, size};
+        this.shapes = new long[capacity + 1][];
+        for (int n = 1; n <= capacity; n++) {
+            shapes[n] = new long[] {n, 3, size, size};
+        }
+        this.pinned = new OnnxTensor[capacity + 1];
     }
 
     public int size() {
         return size;
+    }
+
+    /** Images per run at most. */
+    public int capacity() {
+        return capacity;
     }
 
     /**
@@ -56,34 +80,108 @@ public final class ImageTensors {
      * before the next call.
      */
     public OnnxTensor toTensor(OrtEnvironment env, Mat bgr) throws OrtException {
+        put(0, bgr);
+        return inputTensor(env, 1);
+    }
+
+    /** Writes {@code bgr} (size×size, 8-bit, 3 channels) as image {@code index} of the input batch. */
+    public void put(int index, Mat bgr) {
+        if (index < 0 || index >= capacity) {
+            throw new IndexOutOfBoundsException("image " + index + " of a batch of " + capacity);
+        }
         if (bgr.rows() != size || bgr.cols() != size || bgr.type() != opencv_core.CV_8UC3) {
             throw new IllegalArgumentException("expected a " + size + "x" + size + " BGR crop, got " + bgr.cols() + "x"
                     + bgr.rows() + " type " + bgr.type());
         }
         readPixels(bgr, pixels);
         int plane = size * size;
+        int base = index * 3 * plane;
         if (type == OnnxJavaType.FLOAT) {
             FloatBuffer f = direct.asFloatBuffer();
             for (int i = 0; i < plane; i++) {
                 int p = 3 * i;
-                f.put(i, (pixels[p + 2] & 0xff) * scale + offset); // R
-                f.put(plane + i, (pixels[p + 1] & 0xff) * scale + offset); // G
-                f.put(2 * plane + i, (pixels[p] & 0xff) * scale + offset); // B
+                f.put(base + i, (pixels[p + 2] & 0xff) * scale + offset); // R
+                f.put(base + plane + i, (pixels[p + 1] & 0xff) * scale + offset); // G
+                f.put(base + 2 * plane + i, (pixels[p] & 0xff) * scale + offset); // B
             }
-            return OnnxTensor.createTensor(env, f, shape);
+            return;
         }
         ShortBuffer h = direct.asShortBuffer();
         for (int i = 0; i < plane; i++) {
             int p = 3 * i;
-            h.put(i, Float16.fromFloat((pixels[p + 2] & 0xff) * scale + offset));
-            h.put(plane + i, Float16.fromFloat((pixels[p + 1] & 0xff) * scale + offset));
-            h.put(2 * plane + i, Float16.fromFloat((pixels[p] & 0xff) * scale + offset));
+            h.put(base + i, Float16.fromFloat((pixels[p + 2] & 0xff) * scale + offset));
+            h.put(base + plane + i, Float16.fromFloat((pixels[p + 1] & 0xff) * scale + offset));
+            h.put(base + 2 * plane + i, Float16.fromFloat((pixels[p] & 0xff) * scale + offset));
         }
-        return OnnxTensor.createTensor(env, h, shape, OnnxJavaType.FLOAT16);
+    }
+
+    /** A tensor over the first {@code n} images {@link #put} in this instance's buffer; close it after the run. */
+    public OnnxTensor inputTensor(OrtEnvironment env, int n) throws OrtException {
+        checkCount(n);
+        int count = n * 3 * size * size;
+        if (type == OnnxJavaType.FLOAT) {
+            return OnnxTensor.createTensor(env, direct.asFloatBuffer().limit(count), shapes[n]);
+        }
+        return OnnxTensor.createTensor(env, direct.asShortBuffer().limit(count), shapes[n], OnnxJavaType.FLOAT16);
+    }
+
+    /**
+     * This instance's reusable 1×3×size×size output tensor of {@code type}, over a direct buffer, for
+     * {@code OrtSession.run}'s pinned outputs: the model writes its output straight into it (no per-run copy to
+     * the Java heap). Made on first use; owned by this instance.
+     */
+    public OnnxTensor pinnedOutput(OrtEnvironment env, OnnxJavaType type) throws OrtException {
+        return pinnedOutput(env, type, 1);
+    }
+
+    /** Like {@link #pinnedOutput(OrtEnvironment, OnnxJavaType)}, for a batch of {@code n} images. */
+    public OnnxTensor pinnedOutput(OrtEnvironment env, OnnxJavaType type, int n) throws OrtException {
+        checkCount(n);
+        if (pinnedType == null) {
+            requireFloat(type);
+            ByteBuffer out = ByteBuffer.allocateDirect(capacity * 3 * size * size * bytesOf(type))
+                    .order(ByteOrder.nativeOrder());
+            pinnedType = type;
+            if (type == OnnxJavaType.FLOAT) {
+                pinnedFloats = out.asFloatBuffer();
+            } else {
+                pinnedHalves = out.asShortBuffer();
+            }
+        } else if (pinnedType != type) {
+            throw new IllegalArgumentException("the output is " + pinnedType + ", not " + type);
+        }
+        if (pinned[n] == null) {
+            int count = n * 3 * size * size;
+            pinned[n] = pinnedType == OnnxJavaType.FLOAT
+                    ? OnnxTensor.createTensor(env, pinnedFloats.duplicate().limit(count), shapes[n])
+                    : OnnxTensor.createTensor(env, pinnedHalves.duplicate().limit(count), shapes[n],
+                            OnnxJavaType.FLOAT16);
+        }
+        return pinned[n];
+    }
+
+    /** Image {@code index} of the last run's pinned output, as a new size×size BGR image; the caller closes it. */
+    public Mat pinnedImage(int index) {
+        if (pinnedType == null || index < 0 || index >= capacity) {
+            throw new IllegalStateException("no pinned output image " + index);
+        }
+        int count = 3 * size * size;
+        int base = index * count;
+        if (pinnedFloats != null) {
+            pinnedFloats.get(base, values, 0, count); // absolute bulk read from the direct buffer
+        } else {
+            for (int i = 0; i < count; i++) {
+                values[i] = Float16.toFloat(pinnedHalves.get(base + i));
+            }
+        }
+        return fromValues();
     }
 
     /** A new size×size BGR image from an NCHW RGB output tensor (float or float16). */
     public Mat toImage(OnnxTensor tensor) {
+        if (tensor == pinned[1] && tensor != null) {
+            return pinnedImage(0);
+        }
         long[] s = tensor.getInfo().getShape();
         if (s.length != 4 || s[0] != 1 || s[1] != 3 || s[2] != size || s[3] != size) {
             throw new IllegalStateException("model output has shape " + java.util.Arrays.toString(s) + ", expected [1, 3, "
@@ -101,6 +199,27 @@ public final class ImageTensors {
         } else {
             throw new IllegalStateException("model output is " + outType + ", expected float or float16");
         }
+        return fromValues();
+    }
+
+    private void checkCount(int n) {
+        if (n < 1 || n > capacity) {
+            throw new IllegalArgumentException("a run takes 1 to " + capacity + " images, not " + n);
+        }
+    }
+
+    private static void requireFloat(OnnxJavaType type) {
+        if (type != OnnxJavaType.FLOAT && type != OnnxJavaType.FLOAT16) {
+            throw new IllegalArgumentException("image tensors are float or float16, not " + type);
+        }
+    }
+
+    private static int bytesOf(OnnxJavaType type) {
+        return type == OnnxJavaType.FLOAT ? 4 : 2;
+    }
+
+    private Mat fromValues() {
+        int plane = size * size;
         for (int i = 0; i < plane; i++) {
             int p = 3 * i;
             pixels[p + 2] = toByte(values[i]); // R
@@ -118,6 +237,16 @@ public final class ImageTensors {
             return 0;
         }
         return v >= 254.5f ? (byte) 255 : (byte) (int) (v + 0.5f); // round half up, like Math.round for v > 0
+    }
+
+    @Override
+    public void close() {
+        for (int n = 0; n < pinned.length; n++) {
+            if (pinned[n] != null) {
+                pinned[n].close();
+                pinned[n] = null;
+            }
+        }
     }
 
     /** Copies a (possibly non-continuous) 8-bit 3-channel Mat's pixels row by row. */

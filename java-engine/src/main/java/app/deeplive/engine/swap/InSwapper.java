@@ -18,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class InSwapper implements AutoCloseable {
     public static final int SIZE = 128;
     public static final int LATENT = 512;
     public static final FaceTemplate TEMPLATE = FaceTemplate.INSWAPPER_128;
+    /** Faces per model run at most when the model's batch dimension is dynamic. */
+    public static final int MAX_BATCH = 8;
 
     private final LoadedModel model;
     private final String targetName;
@@ -42,6 +45,9 @@ public final class InSwapper implements AutoCloseable {
     private final float[] emap;
     private final ImageTensors target;
     private final ByteBuffer latentBuffer;
+    private final String outputName;
+    private final OnnxJavaType outputType;
+    private final boolean batched;
 
     private InSwapper(LoadedModel model, float[] emap) {
         this.model = model;
@@ -63,8 +69,14 @@ public final class InSwapper implements AutoCloseable {
         this.sourceName = sourceSpec.name();
         this.sourceType = sourceSpec.type();
         this.targetType = targetSpec.type();
-        this.target = new ImageTensors(SIZE, targetSpec.type(), 1f / 255f, 0f);
-        this.latentBuffer = ByteBuffer.allocateDirect(LATENT * 4).order(ByteOrder.nativeOrder());
+        this.outputName = model.outputs().get(0).name();
+        this.outputType = model.outputs().get(0).type();
+        // A dynamic batch dimension on every tensor: all faces of a frame go through one run.
+        this.batched = targetSpec.shape()[0] == -1 && sourceSpec.shape()[0] == -1
+                && model.outputs().get(0).shape()[0] == -1;
+        int capacity = batched ? MAX_BATCH : 1;
+        this.target = new ImageTensors(SIZE, targetSpec.type(), 1f / 255f, 0f, capacity);
+        this.latentBuffer = ByteBuffer.allocateDirect(capacity * LATENT * 4).order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -155,26 +167,91 @@ public final class InSwapper implements AutoCloseable {
         }
         OrtEnvironment env = OrtSessions.environment();
         try (OnnxTensor targetTensor = target.toTensor(env, crop128);
-                OnnxTensor sourceTensor = sourceTensor(env, latent);
-                OrtSession.Result result = model.session().run(Map.of(targetName, targetTensor, sourceName, sourceTensor))) {
-            return target.toImage((OnnxTensor) result.get(0));
+                OnnxTensor sourceTensor = sourceTensor(env, List.of(latent), 0, 1)) {
+            OnnxTensor output = target.pinnedOutput(env, outputType); // the model writes into our buffer
+            try (OrtSession.Result result = model.session().run(Map.of(targetName, targetTensor, sourceName,
+                    sourceTensor), Map.of(outputName, output))) {
+                return target.toImage(output);
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("inswapper run failed: " + e.getMessage(), e);
         }
     }
 
-    private OnnxTensor sourceTensor(OrtEnvironment env, float[] latent) throws OrtException {
-        long[] shape = {1, LATENT};
+    /** Whether the model takes several faces in one run (a dynamic batch dimension). */
+    public boolean batched() {
+        return batched;
+    }
+
+    /**
+     * Runs the model on several aligned crops: all in one run when the model's batch dimension is dynamic (up to
+     * {@link #MAX_BATCH} a run), else one run each. The result is the same as {@link #swap} on each crop.
+     *
+     * @param crops 128×128 BGR crops from {@link #crop}
+     * @param latents each crop's source latent from {@link #latent}
+     * @return a new swapped image per crop, in order; the caller closes them
+     */
+    public List<Mat> swapAll(List<Mat> crops, List<float[]> latents) {
+        if (crops.size() != latents.size()) {
+            throw new IllegalArgumentException(crops.size() + " crops but " + latents.size() + " latents");
+        }
+        List<Mat> out = new ArrayList<>(crops.size());
+        try {
+            if (!batched) {
+                for (int i = 0; i < crops.size(); i++) {
+                    out.add(swap(crops.get(i), latents.get(i)));
+                }
+                return out;
+            }
+            OrtEnvironment env = OrtSessions.environment();
+            for (int from = 0; from < crops.size(); from += MAX_BATCH) {
+                int n = Math.min(MAX_BATCH, crops.size() - from);
+                for (int i = 0; i < n; i++) {
+                    if (latents.get(from + i).length != LATENT) {
+                        throw new IllegalArgumentException("latent must have " + LATENT + " values, got "
+                                + latents.get(from + i).length);
+                    }
+                    target.put(i, crops.get(from + i));
+                }
+                try (OnnxTensor targetTensor = target.inputTensor(env, n);
+                        OnnxTensor sourceTensor = sourceTensor(env, latents, from, n)) {
+                    OnnxTensor output = target.pinnedOutput(env, outputType, n);
+                    try (OrtSession.Result result = model.session().run(Map.of(targetName, targetTensor, sourceName,
+                            sourceTensor), Map.of(outputName, output))) {
+                        for (int i = 0; i < n; i++) {
+                            out.add(target.pinnedImage(i));
+                        }
+                    }
+                }
+            }
+            return out;
+        } catch (OrtException | RuntimeException e) {
+            out.forEach(Mat::close);
+            if (e instanceof OrtException) {
+                throw new IllegalStateException("inswapper run failed: " + e.getMessage(), e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** The latents {@code from .. from + n − 1} as one [n, 512] tensor over the reusable latent buffer. */
+    private OnnxTensor sourceTensor(OrtEnvironment env, List<float[]> latents, int from, int n) throws OrtException {
+        long[] shape = {n, LATENT};
         if (sourceType == OnnxJavaType.FLOAT) {
             FloatBuffer f = latentBuffer.asFloatBuffer();
-            f.put(latent).rewind();
-            return OnnxTensor.createTensor(env, f, shape);
+            for (int i = 0; i < n; i++) {
+                f.put(i * LATENT, latents.get(from + i));
+            }
+            return OnnxTensor.createTensor(env, f.limit(n * LATENT), shape);
         }
         ShortBuffer h = latentBuffer.asShortBuffer();
-        for (int i = 0; i < LATENT; i++) {
-            h.put(i, Float16.fromFloat(latent[i]));
+        for (int i = 0; i < n; i++) {
+            float[] latent = latents.get(from + i);
+            for (int j = 0; j < LATENT; j++) {
+                h.put(i * LATENT + j, Float16.fromFloat(latent[j]));
+            }
         }
-        return OnnxTensor.createTensor(env, h.limit(LATENT), shape, OnnxJavaType.FLOAT16);
+        return OnnxTensor.createTensor(env, h.limit(n * LATENT), shape, OnnxJavaType.FLOAT16);
     }
 
     private static TensorSpec input(LoadedModel model, String name, int fallbackIndex) {
@@ -209,6 +286,7 @@ public final class InSwapper implements AutoCloseable {
 
     @Override
     public void close() {
+        target.close();
         model.close();
     }
 }

@@ -6,64 +6,64 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
-import app.deeplive.engine.onnx.LoadedModel;
+import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.onnx.OrtConfig;
-import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
+import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.testing.SharedData;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The live face swap end to end on real photos: the real SCRFD detector from ../shared, and cost-matched swapper and
- * enhancer stand-ins (1/500 of the production cost) with the production I/O.
+ * enhancer stand-ins (1/500 of the production cost) with the production I/O, through the same steps as the
+ * sequential {@link app.deeplive.engine.pipeline.FaceSwapPipeline}.
  */
 class LiveFaceSwapTest {
     private static final int W = 640;
     private static final int H = 360;
     private static final OrtConfig ORT = OrtConfig.cpu().withIntraOpThreads(1);
 
-    private static ScrfdDetector detector;
-    private static LoadedModel swapper;
-    private static LoadedModel enhancer;
+    private static SwapModels models;
 
     @BeforeAll
     static void models() {
         Path detectorFile = SharedData.model("scrfd_500m_bnkps.onnx");
         assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
         Path dir = CostMatchedModels.generate(CostMatchedModels.projectDir(), 0.002);
-        detector = ScrfdDetector.open(detectorFile, ORT, DetectorSettings.defaults().withInputSize(320));
-        swapper = OrtSessions.open(dir.resolve(CostMatchedModels.SWAPPER), ORT);
-        enhancer = OrtSessions.open(dir.resolve(CostMatchedModels.ENHANCER), ORT);
+        ScrfdDetector detector = ScrfdDetector.open(detectorFile, ORT, DetectorSettings.defaults().withInputSize(320));
+        models = new SwapModels(detector, InSwapper.open(dir.resolve(CostMatchedModels.SWAPPER), ORT), null, null,
+                Map.of(EnhancerKind.GPEN256, FaceEnhancer.open(dir.resolve(CostMatchedModels.ENHANCER), ORT, 256)));
     }
 
     @AfterAll
     static void close() {
-        for (AutoCloseable c : new AutoCloseable[] {detector, swapper, enhancer}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // test teardown
-            }
+        if (models != null) {
+            models.close();
         }
     }
 
-    private static float[] latent() {
-        float[] l = new float[512];
-        for (int i = 0; i < l.length; i++) {
-            l[i] = (float) Math.sin(i) / 16f;
+    private static SwapSettings settings(boolean enhance, boolean manyFaces, int everyK) {
+        float[] e = new float[512];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = (float) Math.sin(i) / 16f;
         }
-        return l;
+        return SwapSettings.of(new Identity(e)).withManyFaces(manyFaces)
+                .withEnhancer(enhance ? EnhancerKind.GPEN256 : null, 1.0).withDetectEveryK(everyK);
     }
 
     private static LiveFaceSwap swap(PhotoIntake intake, boolean enhance, int everyK) {
-        return new LiveFaceSwap("test", intake, detector::detect, swapper, enhance ? enhancer : null, latent(),
-                new LiveFaceSwap.Settings(8, new DetectionSchedule(everyK, 0.6, 0.15), 1, 0)).start();
+        SwapSettings s = settings(enhance, false, everyK);
+        return new LiveFaceSwap("test", intake, models, () -> s, 1).start();
     }
 
     @Test
@@ -99,16 +99,36 @@ class LiveFaceSwapTest {
     }
 
     @Test
-    void allSixFacesOfAGroupPhotoGoThroughTheSwapperInOneRun() throws Exception {
+    void withManyFacesAllSixFacesOfAGroupPhotoGoThroughTheSwapperInOneRun() throws Exception {
         ByteBuffer photo = PhotoFrame.render(SharedData.photo("t1.jpg"), W, H);
         PhotoIntake intake = new PhotoIntake(photo, W, H, 16, false);
-        try (LiveFaceSwap live = swap(intake, false, 1)) {
+        SwapSettings s = settings(false, true, 1);
+        try (LiveFaceSwap live = new LiveFaceSwap("test", intake, models, () -> s, 1).start()) {
             intake.submit(1);
             assertTrue(intake.awaitHandedBack(1, 30_000));
             assertEquals(FrameOutcome.PROCESSED, intake.outcome(1));
-            assertTrue(live.swapperBatched(), "the cost-matched swapper has a dynamic batch dimension");
+            assertEquals(6, live.facesSwapped());
+            assertTrue(models.swapper().batched(), "one swapper run for all six: the batch dimension is dynamic");
             StageStats.Snapshot swapStage = live.pipeline().stats().stages().get(1);
             assertEquals(1, swapStage.frames());
+        }
+    }
+
+    @Test
+    void aSettingsChangeAppliesFromTheNextFrame() throws Exception {
+        ByteBuffer photo = PhotoFrame.render(SharedData.photo("obama.jpg"), W, H);
+        PhotoIntake intake = new PhotoIntake(photo, W, H, 16, true);
+        AtomicReference<SwapSettings> current = new AtomicReference<>(settings(false, false, 1));
+        try (LiveFaceSwap live = new LiveFaceSwap("test", intake, models, current::get, 1).start()) {
+            intake.submit(1);
+            assertTrue(intake.awaitHandedBack(1, 30_000));
+            assertEquals(FrameOutcome.PROCESSED, intake.outcome(1));
+            current.set(SwapSettings.of(null)); // no identity any more: nothing to swap
+            intake.submit(2);
+            assertTrue(intake.awaitHandedBack(2, 30_000));
+            assertEquals(FrameOutcome.PROCESSED, intake.outcome(2), "done, with nothing to swap");
+            assertEquals(photo, intake.result(2), "no identity: the frame is left as it was");
+            assertEquals(1, live.facesSwapped());
         }
     }
 
@@ -124,45 +144,24 @@ class LiveFaceSwapTest {
             }
             assertEquals(2, live.detections(), "frames 1 and 5");
             assertEquals(6, live.trackedFrames());
-            assertEquals(0, live.redetections());
         }
     }
 
     @Test
-    void withBackgroundDetectionNoFrameWaitsForTheDetectorAndFacesAreAdoptedWhenFound() throws Exception {
-        ByteBuffer photo = PhotoFrame.render(SharedData.photo("obama.jpg"), W, H);
-        PhotoIntake intake = new PhotoIntake(photo, W, H, 16, false);
-        try (LiveFaceSwap live = new LiveFaceSwap("test", intake, detector::detect, swapper, null, latent(),
-                new LiveFaceSwap.Settings(8, new DetectionSchedule(4, 0.6, 0.15), 1, 320)).start()) {
-            intake.submit(1);
-            assertTrue(intake.awaitHandedBack(1, 30_000));
-            assertEquals(FrameOutcome.UNCHANGED, intake.outcome(1), "the first frame leaves before any face is known");
-            Thread.sleep(1_000); // the detection runs on its own thread meanwhile
-            for (long s = 2; s <= 6; s++) {
-                intake.submit(s);
-                assertTrue(intake.awaitHandedBack(s, 30_000));
-                assertEquals(FrameOutcome.PROCESSED, intake.outcome(s), "frame " + s);
-            }
-            assertTrue(live.detections() >= 1);
-            assertTrue(live.trackedFrames() >= 3, "tracked " + live.trackedFrames());
-            assertEquals(0, live.redetections(), "a still face never looks unsure");
-        }
-    }
-
-    @Test
-    void withoutAFaceTheFrameGoesBackUnchangedAndDetectionWaitsKFrames() throws Exception {
+    void withoutAFaceTheFrameGoesBackUnchangedAndTheDetectorLooksOnEveryFrame() throws Exception {
         ByteBuffer grey = ByteBuffer.allocateDirect(W * H * 4);
         for (int i = 0; i < W * H * 4; i++) {
             grey.put(i, (byte) 96);
         }
-        PhotoIntake intake = new PhotoIntake(grey, W, H, 16, false);
+        PhotoIntake intake = new PhotoIntake(grey, W, H, 16, true);
         try (LiveFaceSwap live = swap(intake, true, 4)) {
             for (long s = 1; s <= 5; s++) {
                 intake.submit(s);
                 assertTrue(intake.awaitHandedBack(s, 30_000));
-                assertEquals(FrameOutcome.UNCHANGED, intake.outcome(s));
+                assertEquals(FrameOutcome.PROCESSED, intake.outcome(s), "done, with nothing to swap");
+                assertEquals(grey, intake.result(s), "no face: the frame is left as it was");
             }
-            assertEquals(2, live.detections(), "frames 1 and 5");
+            assertEquals(5, live.detections(), "with nothing tracked, a face that appears is found at once");
             assertEquals(0, live.pipeline().stats().failed());
         }
     }

@@ -5,10 +5,13 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.analysis.detect.DetectorSettings;
+import app.deeplive.engine.channel.FrameResult;
+import app.deeplive.engine.channel.ProducerChannel;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.ImageLoader;
@@ -19,6 +22,7 @@ import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * change, and an option change (opacity 0) applies from the next frame.
  */
 class SwapPipelinesTest {
+    private static final int SLOTS = 5;
     private static SwapPipelines pipelines;
     private static byte[] original;
     private static int width;
@@ -130,6 +135,69 @@ class SwapPipelinesTest {
             assertTrue(s.stats().stages().containsKey("detect"), s.stats().toString());
             assertTrue(s.stats().stages().containsKey("swap"), s.stats().toString());
             assertFalse(s.stats().stages().get("detect").lastMicros() == 0, s.stats().toString());
+        }
+    }
+
+    /** Sends the photo through the channel and returns what came back; {@code expected} is the frame's result. */
+    private static byte[] exchange(ProducerChannel producer, FrameResult expected) {
+        ProducerChannel.Slot slot = producer.begin(Duration.ofSeconds(5));
+        assertNotNull(slot, "a free slot");
+        slot.pixels().put(0, original);
+        producer.submit(slot, width, height, width * 4, System.nanoTime(), 0);
+        ProducerChannel.Returned back = producer.receive(Duration.ofSeconds(20));
+        assertNotNull(back, "the engine returned the frame");
+        assertEquals(expected, back.result());
+        byte[] out = new byte[original.length];
+        back.view().pixels().get(out);
+        producer.release(back);
+        return out;
+    }
+
+    @Test
+    void onTheFrameChannelTheStepsRunStagedFollowTheSettingsAndHandEveryFrameBackAtClose() throws Exception {
+        try (ProducerChannel producer = ProducerChannel.create(SLOTS, original.length);
+                SessionManager manager = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 2)) {
+            Session s = manager.open(producer.name(), new FrameLimits(width, height), (x, why) -> {});
+            assertArrayEquals(original, exchange(producer, FrameResult.PROCESSED), "no source face: unchanged");
+
+            s.update(st -> st.withSourceFace(identity(1, 512)));
+            assertTrue(changedOnlyInsideTheFace(exchange(producer, FrameResult.PROCESSED)), "swapped from the next frame");
+
+            s.update(st -> st.withOptions(new SessionOptions(false, java.util.List.of(), 0.35, Enhancer.OFF, 1, 0, 0, 0,
+                    false, 1)));
+            assertArrayEquals(original, exchange(producer, FrameResult.PROCESSED), "opacity 0 from the next frame");
+
+            assertEquals(3, s.stats().frames());
+            assertTrue(s.stats().stages().containsKey("swap") && s.stats().stages().containsKey("total"),
+                    s.stats().toString());
+            assertEquals(0, s.droppedFrames(), "one frame at a time: none replaced at the entry");
+            assertEquals(0, s.queueDepth(), "nothing inside between frames");
+
+            // Over the session's limits: handed back untouched and counted, the stream goes on.
+            ProducerChannel.Slot big = producer.begin(Duration.ofSeconds(5));
+            producer.submit(big, width + 1, height - 2, (width + 1) * 4, System.nanoTime(), 0); // fits the slot, wider
+            ProducerChannel.Returned refused = producer.receive(Duration.ofSeconds(20));
+            assertNotNull(refused);
+            producer.release(refused);
+            assertEquals(1, s.stats().rejected());
+
+            // Closing with frames in flight (every slot filled) hands each one the engine took back.
+            for (int i = 0; i < SLOTS; i++) {
+                ProducerChannel.Slot slot = producer.begin(Duration.ofSeconds(5));
+                slot.pixels().put(0, original);
+                producer.submit(slot, width, height, width * 4, System.nanoTime(), 0);
+            }
+            s.close();
+            int back = 0;
+            ProducerChannel.Returned r;
+            while ((r = producer.receive(Duration.ofSeconds(2))) != null) {
+                producer.release(r);
+                back++;
+            }
+            for (int i = 0; i < SLOTS; i++) { // a slot still lent to the engine could not be had again
+                assertNotNull(producer.begin(Duration.ofSeconds(1)), "slot " + i + " after close (" + back
+                        + " frames came back)");
+            }
         }
     }
 

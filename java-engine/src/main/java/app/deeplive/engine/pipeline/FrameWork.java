@@ -1,0 +1,84 @@
+package app.deeplive.engine.pipeline;
+
+import app.deeplive.engine.analysis.Face;
+import app.deeplive.engine.analysis.align.SimilarityTransform;
+import app.deeplive.engine.swap.Identity;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * One frame's work as it passes the steps of a {@link FaceSwapPipeline} (analyse → swap → composite → enhance):
+ * each step reads what the earlier ones left here and adds its own results and time. The sequential
+ * {@link FaceSwapPipeline#process} keeps one; the staged live runner keeps one per frame in flight, so consecutive
+ * frames can be at different steps at once. Reusable: {@link FaceSwapPipeline#analyse} starts it afresh. Close it to
+ * free swapped faces that a failed or abandoned frame left behind.
+ */
+public final class FrameWork implements AutoCloseable {
+    /** A face to swap, who it becomes, and (after the swap step) its swapped crop and paste inputs. */
+    static final class Target {
+        final Face face;
+        final Identity source;
+        SimilarityTransform toCrop;
+        Mat swapped;
+        float[] mouth;
+
+        Target(Face face, Identity source) {
+            this.face = face;
+            this.source = source;
+        }
+    }
+
+    final List<Target> targets = new ArrayList<>();
+    SwapSettings settings;
+    int detected;
+    boolean detectionRan;
+    long detectNanos;
+    long recogniseNanos;
+    long swapNanos;
+    long landmarkNanos;
+    long blendNanos;
+    long enhanceNanos;
+
+    public FrameWork() {}
+
+    /** Faces this frame swaps (known after the analyse step). */
+    public int faces() {
+        return targets.size();
+    }
+
+    /** Whether the detector ran on this frame (else its faces came from the tracks). */
+    public boolean detectionRan() {
+        return detectionRan;
+    }
+
+    /** What the steps so far did and where their time went. */
+    public StageTimings timings() {
+        return new StageTimings(detected, targets.size(), detectNanos, recogniseNanos, swapNanos, landmarkNanos,
+                blendNanos, enhanceNanos);
+    }
+
+    void begin(SwapSettings snapshot) {
+        releaseSwapped();
+        targets.clear();
+        settings = snapshot;
+        detected = 0;
+        detectionRan = false;
+        detectNanos = recogniseNanos = swapNanos = landmarkNanos = blendNanos = enhanceNanos = 0;
+    }
+
+    void releaseSwapped() {
+        for (Target t : targets) {
+            if (t.swapped != null) {
+                t.swapped.close();
+                t.swapped = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseSwapped();
+        targets.clear();
+    }
+}

@@ -139,12 +139,13 @@ final class SwapCommand implements Callable<Integer> {
                     recognizer.close();
                 }
                 recognizer = null;
-                FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
-                MediaSwap.Result result = MediaSwap.isImage(target)
-                        ? MediaSwap.image(target, output, pipeline, run)
-                        : MediaSwap.video(target, output, pipeline, run, true);
-                spec.commandLine().getOut().println("wrote " + output + ": " + result.frames() + " frame(s), "
-                        + result.framesWithSwaps() + " with swapped faces");
+                try (FaceSwapPipeline pipeline = new FaceSwapPipeline(models)) {
+                    MediaSwap.Result result = MediaSwap.isImage(target)
+                            ? MediaSwap.image(target, output, pipeline, run)
+                            : MediaSwap.video(target, output, pipeline, run, true);
+                    spec.commandLine().getOut().println("wrote " + output + ": " + result.frames() + " frame(s), "
+                            + result.framesWithSwaps() + " with swapped faces");
+                }
             }
         } finally {
             for (AutoCloseable c : Arrays.asList(faceEnhancer, landmarks, swapper, recognizer, detector)) {

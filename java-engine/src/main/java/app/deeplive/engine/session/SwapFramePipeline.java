@@ -67,6 +67,7 @@ final class SwapFramePipeline implements FramePipeline {
 
     @Override
     public void close() {
-        // The models are shared and owned by SwapPipelines; the tracker is garbage.
+        // The models are shared and owned by SwapPipelines; the pipeline's own working images are not.
+        pipeline.close();
     }
 }

@@ -103,7 +103,9 @@ static void ensure_channel(struct dlf_pump *p, uint64_t now)
 {
 	if (p->channel || now < p->channel_retry_ns)
 		return;
-	dlf_channel_params params = {.slot_count = 3, .max_frame_bytes = (uint64_t)p->width * p->height * 4};
+	/* 5 slots: the engine's staged pipeline holds a few frames at once (one per busy stage), and OBS still needs a
+	 * free slot to write the next frame into and one to read the newest result from. */
+	dlf_channel_params params = {.slot_count = 5, .max_frame_bytes = (uint64_t)p->width * p->height * 4};
 	int rc = dlf_channel_create(&params, &p->channel);
 	if (rc != DLF_OK) {
 		blog(LOG_WARNING, "[deep-live-face] cannot create the frame channel (%ux%u): %s", p->width, p->height,

@@ -77,7 +77,9 @@ typedef enum dlf_result {
 	DLF_RESULT_PROCESSED = 1,   /* processed in place */
 	DLF_RESULT_UNCHANGED = 2,   /* the consumer left the pixels as they were (no face, engine paused, ...) */
 	DLF_RESULT_FAILED = 3,      /* the consumer failed on this frame; pixels may be partly processed */
-	DLF_RESULT_REJECTED = 4     /* the frame's fields were invalid; the consumer never touched it */
+	DLF_RESULT_REJECTED = 4,    /* the frame's fields were invalid; the consumer never touched it */
+	DLF_RESULT_SKIPPED = 5      /* the consumer let this frame go unprocessed to keep up (a newer frame replaced it)
+	                             * or while stopping; the pixels are the original ones: never show it as processed */
 } dlf_result;
 
 enum {

@@ -11,7 +11,9 @@ public enum FrameResult {
     /** Processing failed; the pixels may be partly processed. */
     FAILED(3),
     /** The frame's fields were invalid; the engine never saw it. */
-    REJECTED(4);
+    REJECTED(4),
+    /** Let go unprocessed to keep up, or while stopping; the pixels are the original ones, not to be shown. */
+    SKIPPED(5);
 
     private final int code;
 

@@ -35,6 +35,7 @@ public final class ChannelIntake implements FrameIntake {
         channel.complete(frame.handle(), switch (outcome) {
             case PROCESSED -> FrameResult.PROCESSED;
             case UNCHANGED -> FrameResult.UNCHANGED;
+            case SKIPPED -> FrameResult.SKIPPED;
             case FAILED -> FrameResult.FAILED;
         });
     }

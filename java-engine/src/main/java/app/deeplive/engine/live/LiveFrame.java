@@ -136,7 +136,10 @@ public final class LiveFrame {
         if (failedWhileWriting) {
             return FrameOutcome.FAILED;
         }
-        return !failed && !abandoned && (!skipRest || finishedEarly) ? FrameOutcome.PROCESSED : FrameOutcome.UNCHANGED;
+        if (failed || abandoned) {
+            return FrameOutcome.SKIPPED;
+        }
+        return skipRest && !finishedEarly ? FrameOutcome.UNCHANGED : FrameOutcome.PROCESSED;
     }
 
     void returned() {

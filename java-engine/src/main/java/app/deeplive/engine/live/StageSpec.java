@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A named stage and whether it writes the frame's pixels (only the compositing stage should). Frames that fail in a
- * read-only stage go back {@link FrameOutcome#UNCHANGED}; a failure while writing is {@link FrameOutcome#FAILED}.
+ * read-only stage go back {@link FrameOutcome#SKIPPED}; a failure while writing is {@link FrameOutcome#FAILED}.
  */
 public record StageSpec(String name, Stage stage, boolean writesFrame) {
     public StageSpec {

@@ -247,7 +247,7 @@ public final class StagedPipeline implements AutoCloseable {
                     if (intake.acquire(next, 0)) {
                         next.entered(System.nanoTime());
                         dropped = dropped + 1;
-                        handBack(pending, FrameOutcome.UNCHANGED);
+                        handBack(pending, FrameOutcome.SKIPPED);
                         spare = pending;
                         pending = next;
                     } else {
@@ -275,7 +275,7 @@ public final class StagedPipeline implements AutoCloseable {
         } finally {
             if (pending != null) {
                 abandonedAtEntry = abandonedAtEntry + 1;
-                handBack(pending, FrameOutcome.UNCHANGED);
+                handBack(pending, FrameOutcome.SKIPPED);
             }
             entryDone = true;
         }

@@ -80,8 +80,8 @@ class StagedPipelineTest {
             Map<Long, FrameOutcome> returned = intake.returned();
             assertEquals(frames, returned.size(), "every frame comes back exactly once");
             assertEquals(FrameOutcome.PROCESSED, returned.get((long) frames), "the newest frame is never dropped");
-            long unchanged = intake.returnedWith(FrameOutcome.UNCHANGED).size();
-            assertEquals(unchanged, stats.dropped(), "each frame handed back unprocessed is counted as dropped");
+            long skipped = intake.returnedWith(FrameOutcome.SKIPPED).size();
+            assertEquals(skipped, stats.dropped(), "each frame handed back unprocessed is counted as dropped");
             assertTrue(stats.dropped() > frames / 2, "dropped only " + stats.dropped());
             assertEquals(frames, stats.completed() + stats.dropped());
             // Bounded latency: a frame waits for at most the frames already inside, never for a backlog.
@@ -119,7 +119,7 @@ class StagedPipelineTest {
             assertEquals(4, stats.failed());
         }
         Map<Long, FrameOutcome> returned = intake.returned();
-        assertEquals(FrameOutcome.UNCHANGED, returned.get(1L), "a read-only stage failed: the pixels are untouched");
+        assertEquals(FrameOutcome.SKIPPED, returned.get(1L), "a read-only stage failed: untouched, and not to be shown");
         assertEquals(FrameOutcome.PROCESSED, returned.get(2L));
         assertEquals(FrameOutcome.FAILED, returned.get(4L), "the writing stage failed part-way");
         assertEquals(FrameOutcome.PROCESSED, returned.get(6L));

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
@@ -128,6 +129,9 @@ public final class OrtSessions {
 
     private static SessionOptions options(OrtConfig config) throws OrtException {
         SessionOptions options = new SessionOptions();
+        // inswapper's emap is an initializer no node uses (we read it from the file): ONNX Runtime warns about it on
+        // every load. Its warnings are not the user's business; errors still reach the log.
+        options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
         options.setOptimizationLevel(config.optimisation());
         if (config.intraOpThreads() > 0) {
             options.setIntraOpNumThreads(config.intraOpThreads());

@@ -65,9 +65,7 @@ final class BenchAnalysisCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (iterations < 1 || warmup < 0) {
-            throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
-        }
+        BenchInputs.requireRuns(iterations, warmup);
         List<Path> models = detectors.isEmpty() ? sharedDetectors() : detectors;
         Path source = photo != null ? photo : BenchInputs.shared("photos", "t1.jpg");
         OrtConfig config = threads.config();

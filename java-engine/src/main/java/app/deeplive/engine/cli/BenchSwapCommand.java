@@ -3,7 +3,6 @@ package app.deeplive.engine.cli;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 
-import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
@@ -78,9 +77,7 @@ final class BenchSwapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (iterations < 1 || warmup < 0) {
-            throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
-        }
+        BenchInputs.requireRuns(iterations, warmup);
         OrtConfig config = threads.config();
         Path det = detector != null ? detector : ModelArgs.sharedOrManifest("models", "scrfd_2.5g_bnkps.onnx", "det_10g");
         Path swap = ModelArgs.givenOrManifest(swapper, "inswapper_128");

@@ -6,7 +6,6 @@ import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.image.ImageLoader;
-import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.onnx.OrtConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DetectorSettings settings = settings();
-        Path detectorFile = detector != null ? detector : ModelFiles.require("det_10g");
+        Path detectorFile = ModelArgs.givenOrManifest(detector, "det_10g");
         OrtConfig config = OrtConfig.defaults();
         PrintWriter out = spec.commandLine().getOut();
         int failures = 0;

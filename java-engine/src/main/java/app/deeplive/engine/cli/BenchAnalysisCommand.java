@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -56,25 +57,22 @@ final class BenchAnalysisCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Untimed runs first (default: 5).")
     int warmup;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
-            description = "ONNX Runtime intra-op threads (default: 0 = one per core).")
-    int threads;
+    @Mixin
+    OrtThreadsOption threads;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (iterations < 1 || warmup < 0) {
-            throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
-        }
+        BenchInputs.requireRuns(iterations, warmup);
         List<Path> models = detectors.isEmpty() ? sharedDetectors() : detectors;
         Path source = photo != null ? photo : BenchInputs.shared("photos", "t1.jpg");
-        OrtConfig config = OrtConfig.defaults().withIntraOpThreads(threads);
+        OrtConfig config = threads.config();
         ObjectNode report = FaceJson.MAPPER.createObjectNode();
         report.put("benchmark", "analysis");
         report.put("cores", Runtime.getRuntime().availableProcessors());
-        report.put("intra_op_threads", threads);
+        report.put("intra_op_threads", threads.threads);
         report.put("iterations", iterations);
         try (Mat frame = BenchInputs.hdFrame(source); FrameView view = FrameView.of(frame)) {
             ObjectNode f = report.putObject("frame");

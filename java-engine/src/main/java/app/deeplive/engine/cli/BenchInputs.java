@@ -15,7 +15,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
-/** What the bench commands feed the pipeline: a 1080p frame made from a photo, and the shared test files. */
+/** What the bench commands feed the pipeline: a 1080p frame made from a photo, the shared test files, run counts. */
 final class BenchInputs {
     private BenchInputs() {}
 
@@ -58,5 +58,12 @@ final class BenchInputs {
             }
         }
         return null;
+    }
+
+    /** The timed-run counts every single-model bench takes: at least one timed run, no negative warm-up. */
+    static void requireRuns(int iterations, int warmup) {
+        if (iterations < 1 || warmup < 0) {
+            throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
+        }
     }
 }

@@ -3,7 +3,6 @@ package app.deeplive.engine.cli;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 
-import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
@@ -13,7 +12,6 @@ import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.image.FrameView;
-import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
@@ -32,6 +30,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -70,21 +69,18 @@ final class BenchSwapCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Untimed frames first (default: 3).")
     int warmup;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
-            description = "ONNX Runtime intra-op threads (default: 0 = one per core).")
-    int threads;
+    @Mixin
+    OrtThreadsOption threads;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (iterations < 1 || warmup < 0) {
-            throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
-        }
-        OrtConfig config = OrtConfig.defaults().withIntraOpThreads(threads);
-        Path det = detector != null ? detector : sharedOrModel("models", "scrfd_2.5g_bnkps.onnx", "det_10g");
-        Path swap = swapper != null ? swapper : ModelFiles.require("inswapper_128");
+        BenchInputs.requireRuns(iterations, warmup);
+        OrtConfig config = threads.config();
+        Path det = detector != null ? detector : ModelArgs.sharedOrManifest("models", "scrfd_2.5g_bnkps.onnx", "det_10g");
+        Path swap = ModelArgs.givenOrManifest(swapper, "inswapper_128");
         ObjectNode report = FaceJson.MAPPER.createObjectNode();
         report.put("benchmark", "swap");
         report.put("cores", Runtime.getRuntime().availableProcessors());
@@ -205,11 +201,5 @@ final class BenchSwapCommand implements Callable<Integer> {
             e[i] = (float) Math.sin(0.3 * i + 1);
         }
         return e;
-    }
-
-    /** A file of the shared test data, else the manifest's model {@code model}. */
-    private static Path sharedOrModel(String folder, String name, String model) {
-        Path p = BenchInputs.sharedOrNull(folder, name);
-        return p != null ? p : ModelFiles.require(model);
     }
 }

@@ -28,16 +28,9 @@ final class BenchTransportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String[] sides = size.split("x", -1);
-        int width;
-        int height;
-        try {
-            width = Integer.parseInt(sides[0]);
-            height = sides.length == 2 ? Integer.parseInt(sides[1]) : -1;
-        } catch (NumberFormatException e) {
-            width = -1;
-            height = -1;
-        }
+        int[] wh = SizeArgument.parse(size);
+        int width = wh[0];
+        int height = wh[1];
         if (width < 1 || height < 1 || width > 16384 || height > 16384 || (long) width * height * 4 > (256L << 20)) {
             throw new UserFacingException("--size must look like 1920x1080, up to 16384 a side and 256 MiB a frame; got "
                     + size);

@@ -232,19 +232,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     private static int[] parseSize(String size) {
-        String[] sides = size.split("x", -1);
-        int width;
-        int height;
-        try {
-            width = Integer.parseInt(sides[0]);
-            height = sides.length == 2 ? Integer.parseInt(sides[1]) : -1;
-        } catch (NumberFormatException e) {
-            width = -1;
-            height = -1;
-        }
-        if (width < 64 || height < 64 || width > 8192 || height > 8192) {
+        int[] wh = SizeArgument.parse(size);
+        if (wh[0] < 64 || wh[1] < 64 || wh[0] > 8192 || wh[1] > 8192) {
             throw new UserFacingException("--size must look like 1920x1080, 64 to 8192 a side; got " + size);
         }
-        return new int[] {width, height};
+        return wh;
     }
 }

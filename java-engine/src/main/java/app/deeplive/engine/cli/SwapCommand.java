@@ -101,13 +101,13 @@ final class SwapCommand implements Callable<Integer> {
         EnhancerKind kind = enhancer == null ? null : enhancerKind();
         OrtConfig config = OrtConfig.defaults();
 
-        ScrfdDetector detector = ScrfdDetector.open(model(detectorFile, "det_10g"), config, DetectorSettings.defaults());
+        ScrfdDetector detector = ScrfdDetector.open(ModelArgs.existingOrManifest(detectorFile, "det_10g"), config, DetectorSettings.defaults());
         ArcFaceRecognizer recognizer = null;
         InSwapper swapper = null;
         MouthLandmarks landmarks = null;
         FaceEnhancer faceEnhancer = null;
         try {
-            recognizer = ArcFaceRecognizer.open(model(recognizerFile, "w600k_r50"), config);
+            recognizer = ArcFaceRecognizer.open(ModelArgs.existingOrManifest(recognizerFile, "w600k_r50"), config);
             // The sources first: a photo without a face is reported before any model loads or any frame is touched.
             Identity source = sources.isEmpty() ? null : SourceFaces.identityOf(sources, detector, recognizer);
             List<FaceMapping> mappings = new ArrayList<>();
@@ -115,7 +115,7 @@ final class SwapCommand implements Callable<Integer> {
                 mappings.add(new FaceMapping(SourceFaces.identityOf(List.of(m.reference()), detector, recognizer),
                         SourceFaces.identityOf(m.sources(), detector, recognizer)));
             }
-            swapper = InSwapper.open(swapperFile != null ? existing(swapperFile) : defaultSwapper(), config);
+            swapper = InSwapper.open(swapperFile != null ? ModelArgs.existing(swapperFile) : ModelArgs.defaultSwapper(), config);
             if (source != null) {
                 swapper.latent(source.embedding()); // a recogniser of the wrong size fails here, clearly
             }
@@ -126,7 +126,7 @@ final class SwapCommand implements Callable<Integer> {
                 landmarks = MouthLandmarks.open(ModelFiles.require("2d106det"), config);
             }
             if (kind != null) {
-                faceEnhancer = FaceEnhancer.open(model(enhancerFile, kind.modelName()), config, kind.size());
+                faceEnhancer = FaceEnhancer.open(ModelArgs.existingOrManifest(enhancerFile, kind.modelName()), config, kind.size());
             }
             SwapSettings run = validatedSettings(source, mappings);
             try (SwapModels models = new SwapModels(detector, swapper, mappings.isEmpty() ? null : recognizer, landmarks,
@@ -196,30 +196,6 @@ final class SwapCommand implements Callable<Integer> {
             out.add(new MapSpec(Path.of(m.substring(0, eq)), srcs));
         }
         return out;
-    }
-
-    private static Path model(Path override, String name) {
-        return override != null ? existing(override) : ModelFiles.require(name);
-    }
-
-    /** inswapper_128, or the fp16 file when only that one was fetched. */
-    private static Path defaultSwapper() {
-        try {
-            return ModelFiles.require("inswapper_128");
-        } catch (UserFacingException missing) {
-            try {
-                return ModelFiles.require("inswapper_128_fp16");
-            } catch (UserFacingException alsoMissing) {
-                throw missing;
-            }
-        }
-    }
-
-    private static Path existing(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserFacingException("model file " + file + " not found");
-        }
-        return file;
     }
 
     private static void requireReadable(Path file, String what) {

@@ -3,9 +3,7 @@ package app.deeplive.engine.live;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.PixelFormat;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +18,9 @@ final class PhotoIntake implements FrameIntake {
     private final ByteBuffer[] pixels;
     private final FrameView[] views;
     private final Object lock = new Object();
-    private final List<Long> waiting = new ArrayList<>();
+    private final SubmittedFrames submitted = new SubmittedFrames();
     private final Map<Long, FrameOutcome> outcomes = new HashMap<>();
     private final Map<Long, ByteBuffer> results = new HashMap<>();
-    private long handedBack;
     private final boolean keepResults;
 
     PhotoIntake(ByteBuffer original, int width, int height, int slotCount, boolean keepResults) {
@@ -42,30 +39,14 @@ final class PhotoIntake implements FrameIntake {
     }
 
     void submit(long sequence) {
-        synchronized (lock) {
-            waiting.add(sequence);
-            lock.notifyAll();
-        }
+        submitted.submit(sequence);
     }
 
     @Override
     public boolean acquire(LiveFrame into, long timeoutNanos) {
-        long sequence;
-        synchronized (lock) {
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (waiting.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            sequence = waiting.remove(0);
+        long sequence = submitted.take(timeoutNanos);
+        if (sequence < 0) {
+            return false;
         }
         int slot = (int) (sequence % slots.length);
         slots[slot].put(0, original, 0, original.capacity());
@@ -84,23 +65,12 @@ final class PhotoIntake implements FrameIntake {
                 copy.put(0, slots[frame.handle()], 0, original.capacity());
                 results.put(frame.sequence(), copy);
             }
-            handedBack++;
-            lock.notifyAll();
         }
+        submitted.countHandedBack();
     }
 
     boolean awaitHandedBack(long count, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        synchronized (lock) {
-            while (handedBack < count) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    return false;
-                }
-                lock.wait(left);
-            }
-            return true;
-        }
+        return submitted.awaitHandedBack(count, millis);
     }
 
     FrameOutcome outcome(long sequence) {

@@ -19,12 +19,11 @@ final class ScriptedIntake implements FrameIntake {
     private final boolean endless;
     private final boolean record;
     private final Object lock = new Object();
-    private final List<Long> waiting = new ArrayList<>();
+    private final SubmittedFrames submitted = new SubmittedFrames();
     private final Map<Long, FrameOutcome> returned = new HashMap<>();
     private final List<Long> returnOrder = new ArrayList<>();
     private long next = 1;
     private long lent;
-    private long handedBack;
     private volatile String error;
     private volatile boolean closed;
 
@@ -49,10 +48,7 @@ final class ScriptedIntake implements FrameIntake {
     }
 
     void submit(long sequence) {
-        synchronized (lock) {
-            waiting.add(sequence);
-            lock.notifyAll();
-        }
+        submitted.submit(sequence);
     }
 
     /** The producer goes away: acquire throws from now on. */
@@ -65,25 +61,13 @@ final class ScriptedIntake implements FrameIntake {
         if (closed) {
             throw new IntakeClosedException("producer gone");
         }
-        long sequence;
+        long sequence = endless ? -1 : submitted.take(timeoutNanos);
+        if (!endless && sequence < 0) {
+            return false;
+        }
         synchronized (lock) {
             if (endless) {
                 sequence = next++;
-            } else {
-                long deadline = System.nanoTime() + timeoutNanos;
-                while (waiting.isEmpty()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    try {
-                        lock.wait(Math.max(1, left / 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }
-                sequence = waiting.remove(0);
             }
             lent++;
         }
@@ -93,17 +77,15 @@ final class ScriptedIntake implements FrameIntake {
 
     @Override
     public void complete(LiveFrame frame, FrameOutcome outcome) {
-        synchronized (lock) {
-            handedBack++;
-            if (!record) {
-                return;
+        if (record) {
+            synchronized (lock) {
+                if (returned.put(frame.sequence(), outcome) != null) {
+                    error = "frame " + frame.sequence() + " handed back twice";
+                }
+                returnOrder.add(frame.sequence());
             }
-            if (returned.put(frame.sequence(), outcome) != null) {
-                error = "frame " + frame.sequence() + " handed back twice";
-            }
-            returnOrder.add(frame.sequence());
-            lock.notifyAll();
         }
+        submitted.countHandedBack();
     }
 
     long lent() {
@@ -113,24 +95,12 @@ final class ScriptedIntake implements FrameIntake {
     }
 
     long handedBack() {
-        synchronized (lock) {
-            return handedBack;
-        }
+        return submitted.handedBack();
     }
 
     /** Waits until {@code count} frames came back; false on timeout. */
     boolean awaitHandedBack(long count, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        synchronized (lock) {
-            while (handedBack < count) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    return false;
-                }
-                lock.wait(left);
-            }
-            return true;
-        }
+        return submitted.awaitHandedBack(count, millis);
     }
 
     Map<Long, FrameOutcome> returned() {

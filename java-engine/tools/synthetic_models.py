@@ -23,9 +23,9 @@ I/O names follow the real files: inswapper `target`/`source` (insightface inswap
 GFPGAN/GPEN ONNX exports `input` -> `output` (the engine takes the first input/output whatever their names);
 2d106det `data` -> `fc1` (buffalo_l). Usage: synthetic_models.py OUTPUT_DIR. Deterministic: no randomness.
 """
+import argparse
 import math
 import os
-import sys
 
 import numpy as np
 import onnx
@@ -150,9 +150,11 @@ def recogniser_512():
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: synthetic_models.py OUTPUT_DIR")
-    out = sys.argv[1]
+    parser = argparse.ArgumentParser(
+        description="Write the synthetic stand-ins for the production models (inswapper fp32/fp16, GFPGAN, GPEN, "
+        "2d106det, a 512-d recogniser) into OUTPUT_DIR.")
+    parser.add_argument("output_dir", metavar="OUTPUT_DIR")
+    out = parser.parse_args().output_dir
     os.makedirs(out, exist_ok=True)
     save(inswapper(False), out, "inswapper_128.onnx")
     save(inswapper(True), out, "inswapper_128_fp16.onnx")

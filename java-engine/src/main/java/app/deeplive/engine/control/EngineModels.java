@@ -54,38 +54,32 @@ public final class EngineModels implements AutoCloseable {
         ArcFaceRecognizer rec = load("recognizer", files.recognizer(), List.of("w600k_r50"), p -> ArcFaceRecognizer.open(p, config));
         InSwapper swapper = load("swapper", files.swapper(), List.of("inswapper_128", "inswapper_128_fp16"),
                 p -> InSwapper.open(p, config));
+        // One detector and one recogniser serve both the source-face finder and every session's frames.
         if (det != null && rec != null) {
-            AnalysisFaceFinder f = new AnalysisFaceFinder(det, rec);
-            owned.add(f);
-            finder = f;
+            finder = new AnalysisFaceFinder(det, rec);
         } else {
-            closeAll(det, rec);
             String missing = det == null ? "detector" : "recognizer";
             finder = SourceFaceFinder.missing("the face " + missing + " is not loaded: " + status.get(missing).error());
         }
         try {
-            pipelines = swapPipelines(swapper, detection);
+            pipelines = swapPipelines(det, swapper, rec);
         } catch (RuntimeException | Error e) {
-            close(); // the finder's models; swapPipelines closed its own
+            closeAll(det, rec); // swapPipelines closed the rest it had opened
+            close();
             throw e;
         }
     }
 
-    private FramePipelineFactory swapPipelines(InSwapper swapper, DetectorSettings detection) {
-        if (swapper == null || !status.get("detector").loaded()) {
+    /** The sessions' pipelines; they own {@code det}, {@code swapper} and {@code rec} from here, or this does. */
+    private FramePipelineFactory swapPipelines(ScrfdDetector det, InSwapper swapper, ArcFaceRecognizer rec) {
+        if (swapper == null || det == null) {
             closeAll(swapper);
+            ownIfLoaded(det, rec);
             return PassthroughPipeline.FACTORY;
         }
-        ScrfdDetector det = null;
-        ArcFaceRecognizer rec = null;
         MouthLandmarks landmarks = null;
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
         try {
-            // The frame loop gets its own detector and recogniser: the finder's are used from the control threads.
-            det = ScrfdDetector.open(Path.of(status.get("detector").path()), config, detection);
-            rec = status.get("recognizer").loaded()
-                    ? ArcFaceRecognizer.open(Path.of(status.get("recognizer").path()), config)
-                    : null;
             landmarks = load("landmarks", null, List.of("2d106det"), p -> MouthLandmarks.open(p, config));
             for (EnhancerKind kind : EnhancerKind.values()) {
                 FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()),
@@ -100,7 +94,7 @@ public final class EngineModels implements AutoCloseable {
             return p;
         } catch (RuntimeException | Error e) {
             // Nothing owns these yet: a failed start must not leave native sessions behind.
-            closeAll(swapper, det, rec, landmarks);
+            closeAll(swapper, landmarks);
             closeAll(enhancers.values().toArray(AutoCloseable[]::new));
             throw e;
         }
@@ -130,6 +124,14 @@ public final class EngineModels implements AutoCloseable {
             status.put(role, new Capabilities.ModelStatus(file == null ? null : file.toString(), false, e.getMessage()));
             log.warn("{} not loaded: {}", role, e.getMessage());
             return null;
+        }
+    }
+
+    private void ownIfLoaded(AutoCloseable... models) {
+        for (AutoCloseable m : models) {
+            if (m != null) {
+                owned.add(m);
+            }
         }
     }
 

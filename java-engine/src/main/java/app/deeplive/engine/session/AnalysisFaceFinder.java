@@ -9,34 +9,35 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Finds the source identity with the real models: SCRFD detection, the largest face (the one the user meant in a
- * photo with bystanders), its ArcFace embedding. The detector and recogniser keep scratch buffers, so calls are
- * serialised; setting a source face is rare, the per-frame path has its own instances.
+ * photo with bystanders), its ArcFace embedding. It borrows the engine's one detector and recogniser, which the live
+ * pipeline uses too: like the pipeline's steps, it holds each model wrapper's monitor while it calls it (the wrappers
+ * keep scratch buffers), so a source-face change waits at most for one model call, never for a whole frame.
  */
-public final class AnalysisFaceFinder implements SourceFaceFinder, AutoCloseable {
+public final class AnalysisFaceFinder implements SourceFaceFinder {
     private final ScrfdDetector detector;
     private final ArcFaceRecognizer recognizer;
 
-    /** Takes ownership of both (closed by {@link #close}). */
+    /** Borrows both; whoever loaded them closes them. */
     public AnalysisFaceFinder(ScrfdDetector detector, ArcFaceRecognizer recognizer) {
         this.detector = detector;
         this.recognizer = recognizer;
     }
 
     @Override
-    public synchronized SourceFace find(Mat bgr) {
-        List<Face> faces = detector.detect(bgr);
+    public SourceFace find(Mat bgr) {
+        List<Face> faces;
+        synchronized (detector) {
+            faces = detector.detect(bgr);
+        }
         Face largest = faces.stream()
                 .max(Comparator.comparingDouble(f -> (double) f.box().width() * f.box().height()))
                 .orElseThrow(() -> new RequestRejected(RequestRejected.Reason.NO_FACE,
                         "no face in source image; choose a photo where the face is clearly visible"));
-        float[] embedding = recognizer.embed(bgr, largest.kps());
+        float[] embedding;
+        synchronized (recognizer) {
+            embedding = recognizer.embed(bgr, largest.kps());
+        }
         float[] box = {largest.box().x1(), largest.box().y1(), largest.box().x2(), largest.box().y2()};
         return new SourceFace(box, largest.score(), embedding);
-    }
-
-    @Override
-    public synchronized void close() {
-        detector.close();
-        recognizer.close();
     }
 }

@@ -18,19 +18,24 @@ import org.junit.jupiter.api.Test;
 class AnalysisFaceFinderTest {
     private static AnalysisFaceFinder finder;
     private static ScrfdDetector detector;
+    private static ArcFaceRecognizer recognizer;
     private static final SourceImages IMAGES = new SourceImages();
 
     @BeforeAll
     static void load() {
         OrtConfig cpu = OrtConfig.cpu();
         detector = ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults());
-        finder = new AnalysisFaceFinder(detector, ArcFaceRecognizer.open(SharedData.model("mobilefacenet.onnx"), cpu));
+        recognizer = ArcFaceRecognizer.open(SharedData.model("mobilefacenet.onnx"), cpu);
+        finder = new AnalysisFaceFinder(detector, recognizer);
     }
 
     @AfterAll
     static void close() {
-        if (finder != null) {
-            finder.close();
+        if (detector != null) {
+            detector.close();
+        }
+        if (recognizer != null) {
+            recognizer.close();
         }
     }
 

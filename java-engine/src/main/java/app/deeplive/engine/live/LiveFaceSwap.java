@@ -6,6 +6,7 @@ import app.deeplive.engine.pipeline.FrameWork;
 import app.deeplive.engine.pipeline.StageTimings;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.track.TrackerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,11 +14,11 @@ import java.util.function.Supplier;
 
 /**
  * One stream's face swap on the {@link StagedPipeline}: the steps of {@link FaceSwapPipeline} — the same code the
- * {@code swap} command runs frame by frame — each on a thread of its own: analysis (detect every k-th frame, track,
- * select or map) → swap (swapper, colour correction, mouth landmarks) → composite (paste-back, the first write to
- * the frame) → enhance (optional). Consecutive frames overlap; each carries its own {@link FrameWork}. The settings
- * are read once per frame, at analysis, so a change applies from the next frame and never half-way through one. The
- * models are the caller's (shared by sessions; each wrapper is used by one caller at a time).
+ * {@code swap} command runs frame by frame — each on a thread of its own: analysis (follow the faces by optical
+ * flow, select or map; the detector runs beside it on {@link BackgroundDetections}) → swap (swapper, colour
+ * correction, mouth landmarks) → composite (paste-back, the first write to the frame) → enhance (optional).
+ * Consecutive frames overlap; each carries its own {@link FrameWork}. The settings are read once per frame, at
+ * analysis, so a change applies from the next frame and never half-way through one. The models are the caller's (shared by sessions; each wrapper is used by one caller at a time).
  */
 public final class LiveFaceSwap implements AutoCloseable {
     /** What a session wants to see of its frames; every method is called from a pipeline thread and must be quick. */
@@ -39,6 +40,7 @@ public final class LiveFaceSwap implements AutoCloseable {
         default void ended(String reason) {}
     }
 
+    private final BackgroundDetections detector;
     private final FaceSwapPipeline steps;
     private final StagedPipeline pipeline;
     private final List<FrameWork> works = new ArrayList<>();
@@ -60,7 +62,8 @@ public final class LiveFaceSwap implements AutoCloseable {
             int queueCapacity, Observer observer) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(observer, "observer");
-        this.steps = new FaceSwapPipeline(models);
+        this.detector = new BackgroundDetections(name, models.detector());
+        this.steps = new FaceSwapPipeline(models, TrackerSettings.DEFAULT, detector);
         StagedPipeline.Builder b = StagedPipeline.builder(name, intake).queueCapacity(queueCapacity)
                 .onCompleted(observer::frameDone).onEnd(observer::ended);
         FrameSlot<FrameWork> work = b.slot("work", this::newWork);
@@ -114,7 +117,17 @@ public final class LiveFaceSwap implements AutoCloseable {
         return pipeline;
     }
 
-    /** Frames the detector ran on. */
+    /** Time the detector thread spent on this stream's frames. */
+    public long detectorBusyNanos() {
+        return detector.busyNanos();
+    }
+
+    /** Frames the detector looked at (its runs, finished). */
+    public long detectorRuns() {
+        return detector.rounds();
+    }
+
+    /** Detection rounds taken into the tracks. */
     public long detections() {
         return detections;
     }

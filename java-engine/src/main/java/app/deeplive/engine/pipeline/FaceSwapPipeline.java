@@ -12,9 +12,11 @@ import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.track.DetectionRound;
 import app.deeplive.engine.track.FaceTracker;
 import app.deeplive.engine.track.Track;
 import app.deeplive.engine.track.TrackerSettings;
+import app.deeplive.engine.track.TrackingQuality;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
 
     private final SwapModels models;
     private final FaceTracker tracker;
+    private final FaceDetections detections;
     private final FacePaste paste = new FacePaste();
     private final FrameWork work = new FrameWork(); // process()'s own; the staged runner brings one per frame
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -47,7 +50,9 @@ public final class FaceSwapPipeline implements AutoCloseable {
             return size() > LATENT_CACHE;
         }
     };
-    private int framesSinceDetection = Integer.MAX_VALUE;
+    private int framesSinceRequest = Integer.MAX_VALUE;
+    private long frameNumber;
+    private long resetAt;
     private long detectionRound;
     private long primaryTrack = -1;
     private int lastWidth;
@@ -58,8 +63,14 @@ public final class FaceSwapPipeline implements AutoCloseable {
     }
 
     public FaceSwapPipeline(SwapModels models, TrackerSettings tracking) {
+        this(models, tracking, new InlineDetections(models.detector()));
+    }
+
+    /** @param detections where detection rounds come from (owned: closed with this pipeline) */
+    public FaceSwapPipeline(SwapModels models, TrackerSettings tracking, FaceDetections detections) {
         this.models = models;
         this.tracker = new FaceTracker(tracking);
+        this.detections = detections;
     }
 
     /** {@link #process(FrameView, SwapSettings, long)} timed by the system clock (live use). */
@@ -86,7 +97,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     }
 
     /**
-     * Step 1, reads the frame: detect (every k-th frame) or reuse the tracks, then select or map the faces to swap.
+     * Step 1, reads the frame: follow the faces (optical flow), detect when due, then select or map the faces to swap.
      * Frames must come through this step in order (it keeps the tracks).
      *
      * @return whether the frame has a face to swap (if not, the other steps have nothing to do)
@@ -101,23 +112,36 @@ public final class FaceSwapPipeline implements AutoCloseable {
             lastWidth = frame.width();
             lastHeight = frame.height();
         }
-        List<Track> tracks;
-        if (framesSinceDetection + 1 >= settings.detectEveryK() || tracker.tracks().isEmpty()) {
-            long t0 = System.nanoTime();
-            List<Face> faces;
-            synchronized (models.detector()) { // the wrapper's scratch buffers: one caller at a time
-                faces = models.detector().detect(frame);
-            }
-            into.detectNanos = System.nanoTime() - t0;
-            into.detected = faces.size();
-            into.detectionRan = true;
-            tracks = tracker.update(faces, timestampNanos);
-            framesSinceDetection = 0;
-            detectionRound++;
+        // Follow the faces by their optical flow; ask for detection at least every k-th frame, and at once when
+        // the flow is unsure or a face moves fast. A round may arrive frames after it was asked for (detection
+        // beside the pipeline): the tracker brings it forward by each face's motion since. With nothing to follow,
+        // or a face lost, this frame waits for its own round.
+        frameNumber++;
+        TrackingQuality quality = tracker.follow(frame);
+        DetectionRound round;
+        if (tracker.tracks().isEmpty() || quality.lostAFace()) {
+            round = detections.detectNow(frame, frameNumber);
+            framesSinceRequest = 0;
         } else {
-            tracks = tracker.tracks();
-            framesSinceDetection++;
+            boolean due = framesSinceRequest >= settings.detectEveryK() - 1
+                    || quality.needsDetection(tracker.settings());
+            if (due && detections.request(frame, frameNumber)) {
+                framesSinceRequest = 0;
+            } else if (framesSinceRequest < Integer.MAX_VALUE) {
+                framesSinceRequest++;
+            }
+            round = detections.poll();
         }
+        if (round != null && round.frame() <= resetAt) {
+            round = null; // looked at a frame before the reset (another size or scene): its positions mean nothing
+        }
+        if (round != null) {
+            into.detectNanos = round.detectNanos();
+            into.detected = round.faces().size();
+            into.detectionRan = true;
+            detectionRound++;
+        }
+        List<Track> tracks = tracker.take(frame, timestampNanos, frameNumber, round);
         long t1 = System.nanoTime();
         select(frame.mat(), tracks, settings, into.targets);
         into.recogniseNanos = System.nanoTime() - t1;
@@ -198,13 +222,16 @@ public final class FaceSwapPipeline implements AutoCloseable {
     /** Forgets tracked faces (a new stream, a scene cut). */
     public void reset() {
         tracker.reset();
-        framesSinceDetection = Integer.MAX_VALUE;
+        framesSinceRequest = Integer.MAX_VALUE;
+        resetAt = frameNumber;
         primaryTrack = -1;
     }
 
     /** Frees the compositing's working images; the pipeline must not be used afterwards. */
     @Override
     public void close() {
+        detections.close();
+        tracker.close();
         work.close();
         paste.close();
     }

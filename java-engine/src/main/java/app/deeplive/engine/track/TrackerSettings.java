@@ -8,13 +8,19 @@ package app.deeplive.engine.track;
  * @param minCutoff One-Euro cutoff when still (Hz)
  * @param beta One-Euro speed coefficient (per pixel/s)
  * @param derivativeCutoff One-Euro speed cutoff (Hz)
+ * @param minFlowConfidence detect again at once when a face's optical-flow confidence falls below this (0..1)
+ * @param fastMotion detect again at once when a face moves more than this many face widths in one frame
  */
-public record TrackerSettings(double minIou, int maxMissed, double minCutoff, double beta, double derivativeCutoff) {
-    public static final TrackerSettings DEFAULT = new TrackerSettings(0.3, 3, 1.0, 0.05, 1.0);
+public record TrackerSettings(double minIou, int maxMissed, double minCutoff, double beta, double derivativeCutoff,
+        double minFlowConfidence, double fastMotion) {
+    public static final TrackerSettings DEFAULT = new TrackerSettings(0.3, 3, 1.0, 0.05, 1.0, 0.5, 0.2);
 
     public TrackerSettings {
         if (!(minIou > 0 && minIou <= 1) || maxMissed < 0) {
             throw new IllegalArgumentException("minIou must be in (0, 1] and maxMissed not negative");
+        }
+        if (!(minFlowConfidence >= 0 && minFlowConfidence <= 1) || !(fastMotion > 0)) {
+            throw new IllegalArgumentException("minFlowConfidence must be in [0, 1] and fastMotion positive");
         }
     }
 }

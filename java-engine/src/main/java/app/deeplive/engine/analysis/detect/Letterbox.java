@@ -45,6 +45,15 @@ final class Letterbox implements AutoCloseable {
         return resized;
     }
 
+    /** The last {@link #fit}'s result. */
+    Mat resized() {
+        return resized;
+    }
+
+    int width() {
+        return width;
+    }
+
     /** Input pixels per frame pixel of the last {@link #fit}. */
     float scale() {
         return scale;

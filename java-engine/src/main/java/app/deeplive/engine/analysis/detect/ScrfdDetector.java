@@ -80,7 +80,25 @@ public final class ScrfdDetector implements AutoCloseable {
     /** Faces in frame coordinates, highest score first; none is an empty list. */
     public List<Face> detect(FrameView frame) {
         long t0 = System.nanoTime();
-        input.fillTopLeft(letterbox.fit(frame), MEAN, STD);
+        Mat fitted = letterbox.fit(frame);
+        return run(fitted, letterbox.scale(), t0);
+    }
+
+    /** Faces in the frame {@code fitted} was filled from, in that frame's coordinates. */
+    public List<Face> detect(DetectorInput fitted) {
+        if (!fitted.filled() || fitted.letterbox.width() != inputSize) {
+            throw new IllegalArgumentException("the input was not filled, or not made by this detector");
+        }
+        return run(fitted.letterbox.resized(), fitted.letterbox.scale(), System.nanoTime());
+    }
+
+    /** A reusable copy of frames fitted to this detector, for {@link #detect(DetectorInput)} on another thread. */
+    public DetectorInput newInput() {
+        return new DetectorInput(inputSize);
+    }
+
+    private List<Face> run(Mat fitted, float scale, long t0) {
+        input.fillTopLeft(fitted, MEAN, STD);
         long t1 = System.nanoTime();
         try (OrtSession.Result ignored = model.session().run(Map.of(inputName, input.tensor()), outputs.pinned())) {
             // The outputs were written into the pinned buffers.
@@ -88,8 +106,7 @@ public final class ScrfdDetector implements AutoCloseable {
             throw new IllegalStateException("face detector run failed: " + e.getMessage(), e);
         }
         long t2 = System.nanoTime();
-        List<Face> faces = decoder.decode(outputs.levels(), letterbox.scale(), settings.scoreThreshold(),
-                settings.nmsThreshold());
+        List<Face> faces = decoder.decode(outputs.levels(), scale, settings.scoreThreshold(), settings.nmsThreshold());
         timings = new DetectionTimings(t1 - t0, t2 - t1, System.nanoTime() - t2);
         return faces;
     }

@@ -27,7 +27,7 @@ final class PipelineBenchRun {
     /** What the run measured. */
     record Figures(long processed, long droppedAtEntry, long droppedByChannel, long wallNanos, double p50Millis,
             double p99Millis, PipelineStats pipeline, long detections, long trackedFrames, int admissionLimit,
-            Map<String, Long> allocatedBytes, long facesSwapped) {}
+            Map<String, Long> allocatedBytes, long facesSwapped, long detectorRuns, long detectorBusyNanos) {}
 
     private final int width;
     private final int height;
@@ -57,6 +57,8 @@ final class PipelineBenchRun {
                 long channelDrops = producer.stats().dropped();
                 List<Thread> threads = live.pipeline().threads();
                 long facesBefore = live.facesSwapped();
+                long detectorRuns = live.detectorRuns();
+                long detectorBusy = live.detectorBusyNanos();
                 long[] allocated = allocated(threads);
                 loop.latency.reset();
                 loop.processed = 0;
@@ -73,7 +75,8 @@ final class PipelineBenchRun {
                 return new Figures(loop.processed, stats.dropped(), producer.stats().dropped() - channelDrops, wall,
                         loop.latency.percentileNanos(50) / 1e6, loop.latency.percentileNanos(99) / 1e6, stats,
                         live.detections() - detections, live.trackedFrames() - tracked,
-                        live.pipeline().admissionLimit(), perFrame, live.facesSwapped() - facesBefore);
+                        live.pipeline().admissionLimit(), perFrame, live.facesSwapped() - facesBefore,
+                        live.detectorRuns() - detectorRuns, live.detectorBusyNanos() - detectorBusy);
             } finally {
                 live.close();
             }

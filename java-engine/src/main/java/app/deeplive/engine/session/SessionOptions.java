@@ -31,7 +31,7 @@ public record SessionOptions(
 
     public static final int MAX_FACE_MAPPINGS = 16;
     public static final SessionOptions DEFAULT =
-            new SessionOptions(false, List.of(), 0.35, Enhancer.OFF, 1.0, 0, 1.0, 0, false, 1);
+            new SessionOptions(false, List.of(), 0.35, Enhancer.OFF, 1.0, 0, 1.0, 0, false, 5);
 
     public SessionOptions {
         faceMapping = List.copyOf(faceMapping);

@@ -1,9 +1,13 @@
 package app.deeplive.engine.cli;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+
 
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.Face;
+import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.analysis.detect.DetectionTimings;
+import app.deeplive.engine.analysis.detect.DetectorInput;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
@@ -11,6 +15,7 @@ import app.deeplive.engine.analysis.recognize.RecognitionTimings;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.track.FaceFlow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -18,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -85,6 +91,9 @@ final class BenchAnalysisCommand implements Callable<Integer> {
                     faces = found;
                 }
             }
+            if (!faces.isEmpty()) {
+                benchTracking(frame, faces, report.putObject("tracking"));
+            }
             Path rec = recognizer != null ? recognizer : BenchInputs.sharedOrNull("models", "mobilefacenet.onnx");
             if (rec != null && !faces.isEmpty()) {
                 benchRecognizer(rec, config, frame, faces, report.putObject("recognition"));
@@ -126,6 +135,41 @@ final class BenchAnalysisCommand implements Callable<Integer> {
         out.put("pre_plus_post_vs_run_percent",
                 Timings.round(100 * (pre.meanMs() + post.meanMs()) / Math.max(1e-9, run.meanMs())));
         return faces;
+    }
+
+    /**
+     * What a frame between detections costs instead: each face followed by optical flow into a copy of the frame
+     * moved by a few pixels (seed + follow), and the frame's copy for the detector beside the stages.
+     */
+    private void benchTracking(Mat frame, List<Face> faces, ObjectNode out) {
+        Timings follow = new Timings();
+        Timings copy = new Timings();
+        try (Mat moved = new Mat(); Mat shift = SimilarityTransform.of(1, 0, 3, 2).toMat();
+                Size size = new Size(frame.cols(), frame.rows())) {
+            warpAffine(frame, moved, shift, size);
+            try (FrameView before = FrameView.of(frame); FrameView after = FrameView.of(moved);
+                    FaceFlow flow = new FaceFlow();
+                    DetectorInput input = new DetectorInput(DetectorSettings.DEFAULT_INPUT_SIZE)) {
+                for (int i = 0; i < warmup + iterations; i++) {
+                    for (Face face : faces) {
+                        long t0 = System.nanoTime();
+                        flow.seed(before, face.box());
+                        flow.follow(after);
+                        if (i >= warmup) {
+                            follow.add(System.nanoTime() - t0);
+                        }
+                    }
+                    long t0 = System.nanoTime();
+                    input.fill(before);
+                    if (i >= warmup) {
+                        copy.add(System.nanoTime() - t0);
+                    }
+                }
+            }
+        }
+        out.put("faces", faces.size());
+        out.set("optical_flow_ms_per_face", follow.toJson());
+        out.set("detector_input_copy_ms", copy.toJson());
     }
 
     private void benchRecognizer(Path model, OrtConfig config, Mat frame, List<Face> faces, ObjectNode out) {

@@ -11,7 +11,10 @@ loaded the way the real models would load them:
                             (Gemm), K 3x3 convolutions of width C at 32x32, nearest upsampling, a 1x1 convolution and a
                             sigmoid. Last initializer: a 512x512 emap, like the real export.
   gpen_bfr_256_cost.onnx    input [N,3,256,256] f32 -> output [N,3,256,256] f32 in [-1,1] (tanh of the input plus
-                            the network's correction); the same shape of network at 64x64.
+                            the network's correction); the same shape of network at 64x64; N dynamic, like the
+                            swapper (the engine enhances all faces of a frame in one run).
+  gpen_bfr_256_cost_b1.onnx the same network and weights with the batch fixed at 1, like most GPEN/GFPGAN exports
+                            in circulation (the engine then runs once per face): to compare the two paths.
   cost.json                 per model: the target and the graph's own count of GFLOPs per face (2 x multiply-adds of
                             every Conv and Gemm), K and C.
 
@@ -128,7 +131,7 @@ def swapper(gflops):
     return graph, g.flops, k, c
 
 
-def enhancer(gflops):
+def enhancer(gflops, batch="N"):
     g = Graph("gpen_bfr_256_cost", np.random.default_rng(SEED + 2))
     c = width_for(gflops, 64)
     stem = min(32, c)
@@ -141,8 +144,8 @@ def enhancer(gflops):
     g.nodes.append(helper.make_node("Tanh", [x], ["output"]))
     graph = helper.make_graph(
         g.nodes, g.name,
-        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, 256, 256])],
-        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["N", 3, 256, 256])],
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [batch, 3, 256, 256])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [batch, 3, 256, 256])],
         initializer=g.inits)
     return graph, g.flops, k, c
 
@@ -169,7 +172,8 @@ def main():
     os.makedirs(args.out_dir, exist_ok=True)
     report = {"scale": args.scale}
     for name, build, target in (("inswapper_128_cost.onnx", swapper, args.swapper_gflops),
-                                ("gpen_bfr_256_cost.onnx", enhancer, args.enhancer_gflops)):
+                                ("gpen_bfr_256_cost.onnx", enhancer, args.enhancer_gflops),
+                                ("gpen_bfr_256_cost_b1.onnx", lambda g: enhancer(g, 1), args.enhancer_gflops)):
         goal = target * args.scale
         graph, flops, k, c = build(goal)
         save(graph, args.out_dir, name)

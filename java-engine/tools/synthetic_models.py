@@ -12,6 +12,8 @@ real code paths with these stand-ins whose outputs are known functions of their 
   gfpgan_1.4.onnx          input [1,3,512,512] -> output [1,3,512,512], output = -input (so the enhanced face is the
   gpen_bfr_256.onnx        colour negative: 255 - pixel after the contract's [-1,1] mapping); 256 for gpen_bfr_256.
   gpen_bfr_512.onnx
+  gpen_bfr_256_batch.onnx  the same as gpen_bfr_256 with a dynamic batch dimension, input [N,3,256,256] -> output
+                           [N,3,256,256] (some exports allow it; the engine then enhances all faces in one run).
   2d106det.onnx            data [1,3,192,192] -> fc1 [1,212]: a constant landmark layout in [-1,1] (input ignored):
                            mouth points 52..63 on an ellipse centred (0, MOUTH_CY) with radii (MOUTH_RX, MOUTH_RY),
                            all other points on a circle of radius 0.6.
@@ -95,11 +97,11 @@ def inswapper(fp16):
     return model_of(graph)
 
 
-def negating_enhancer(size):
+def negating_enhancer(size, batch=1):
     graph = helper.make_graph(
         [helper.make_node("Neg", ["input"], ["output"])], "face_enhancer_synthetic",
-        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, size, size])],
-        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 3, size, size])])
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [batch, 3, size, size])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [batch, 3, size, size])])
     return model_of(graph)
 
 
@@ -152,7 +154,7 @@ def recogniser_512():
 def main():
     parser = argparse.ArgumentParser(
         description="Write the synthetic stand-ins for the production models (inswapper fp32/fp16, GFPGAN, GPEN, "
-        "2d106det, a 512-d recogniser) into OUTPUT_DIR.")
+        "2d106det, a 512-d recogniser; a dynamic-batch GPEN-256) into OUTPUT_DIR.")
     parser.add_argument("output_dir", metavar="OUTPUT_DIR")
     out = parser.parse_args().output_dir
     os.makedirs(out, exist_ok=True)
@@ -161,6 +163,7 @@ def main():
     save(negating_enhancer(512), out, "gfpgan_1.4.onnx")
     save(negating_enhancer(256), out, "gpen_bfr_256.onnx")
     save(negating_enhancer(512), out, "gpen_bfr_512.onnx")
+    save(negating_enhancer(256, "N"), out, "gpen_bfr_256_batch.onnx")
     save(landmarks_106(), out, "2d106det.onnx")
     save(recogniser_512(), out, "arcface_512.onnx")
 

@@ -78,6 +78,11 @@ final class PipelineBenchCommand implements Callable<Integer> {
             description = "GPEN/GFPGAN-contract model, or none (default: the cost-matched GPEN-BFR-256 stand-in).")
     String enhancer;
 
+    @Option(names = "--fixed-batch-enhancer",
+            description = "Use the cost-matched enhancer stand-in with its batch fixed at 1, like most GPEN/GFPGAN "
+                    + "exports (one run per face), instead of the dynamic-batch one (all faces in one run).")
+    boolean fixedBatchEnhancer;
+
     @Option(names = "--cost-scale", defaultValue = "0.02",
             description = "Fraction of the production cost for the generated stand-ins: 1 = production "
                     + "(inswapper_128 174.7 GFLOPs/face), 0.02 = 1/50 for CPU (default ${DEFAULT-VALUE}).")
@@ -114,6 +119,9 @@ final class PipelineBenchCommand implements Callable<Integer> {
         if (queue < 1 || queue > 2) {
             throw new UserFacingException("--queue must be 1 or 2; got " + queue);
         }
+        if (fixedBatchEnhancer && enhancer != null) {
+            throw new UserFacingException("--fixed-batch-enhancer picks the generated stand-in; leave out --enhancer");
+        }
         OrtConfig ort = switch (provider) {
             case "cpu" -> OrtConfig.cpu();
             case "gpu" -> OrtConfig.defaults();
@@ -131,7 +139,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
             generated = CostMatchedModels.generate(CostMatchedModels.projectDir(), costScale);
         }
         Path swapperFile = swapper != null ? swapper : generated.resolve(CostMatchedModels.SWAPPER);
-        Path enhancerFile = enhancer == null ? generated.resolve(CostMatchedModels.ENHANCER)
+        Path enhancerFile = enhancer == null ? generated.resolve(fixedBatchEnhancer
+                ? CostMatchedModels.ENHANCER_FIXED_BATCH : CostMatchedModels.ENHANCER)
                 : "none".equals(enhancer) ? null : Path.of(enhancer);
 
         ByteBuffer image = PhotoFrame.render(photo, wh[0], wh[1]);
@@ -141,9 +150,12 @@ final class PipelineBenchCommand implements Callable<Integer> {
         PipelineBenchRun.Figures f;
         String providerName;
         boolean batched;
+        boolean enhancerBatched;
         try (SwapModels models = loadModels(detectorFile, swapperFile, enhancerFile, ort)) {
             providerName = OrtSessions.displayName(models.swapper().model().provider());
             batched = models.swapper().batched();
+            FaceEnhancer loadedEnhancer = models.enhancer(EnhancerKind.GPEN256);
+            enhancerBatched = loadedEnhancer != null && loadedEnhancer.batched();
             f = new PipelineBenchRun(wh[0], wh[1], image, fps).run(intake -> new LiveFaceSwap("bench", intake,
                     models, () -> settings, queue), warmup, frames);
         }
@@ -179,6 +191,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);
         out.put("swapper_batched", batched).put("faces_swapped_per_frame",
                 round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages().get(1).frames())));
+        out.put("enhancer_batched", enhancerBatched);
         ObjectNode alloc = out.putObject("allocated_bytes_per_frame");
         for (Map.Entry<String, Long> e : f.allocatedBytes().entrySet()) {
             alloc.put(e.getKey(), e.getValue());

@@ -1,9 +1,12 @@
 package app.deeplive.engine.enhance;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import app.deeplive.engine.UserFacingException;
@@ -12,33 +15,50 @@ import app.deeplive.engine.analysis.align.FaceTemplate;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.blend.Compositor;
 import app.deeplive.engine.blend.FaceRegion;
+import app.deeplive.engine.blend.FeatherMask;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.onnx.TensorSpec;
-import app.deeplive.engine.blend.FeatherMask;
 import app.deeplive.engine.swap.ImageTensors;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * GFPGAN 1.4 and GPEN-BFR-256/512 (same contract): the face aligned to the FFHQ template at the model's size, RGB
  * in [−1, 1] (x/127.5 − 1), output (y + 1)·127.5, pasted back in place with a 5% linear feather, scaled by a blend
- * amount. The model's size is read from its input. Not thread-safe.
+ * amount. The model's size is read from its input. When the model's batch dimension is dynamic, all faces of a
+ * frame go through one run ({@link #MAX_BATCH} at most); exports fixed at batch 1 run once per face, with the same
+ * result. The input, output and crop buffers are kept and reused from frame to frame, grown to the most faces seen.
+ * Not thread-safe.
  */
 public final class FaceEnhancer implements AutoCloseable {
     /** Width of the linear feather at the crop's edge, as a fraction of its side (Deep-Live-Cam's value). */
     public static final double FEATHER = 0.05;
+    /** Faces per model run at most when the batch dimension is dynamic (bounds the buffers: 3 MB a face at 512²). */
+    public static final int MAX_BATCH = 8;
+    private static final float SCALE = 1f / 127.5f;
+    private static final float OFFSET = -1f;
 
     private final LoadedModel model;
     private final String inputName;
+    private final OnnxJavaType inputType;
     private final int size;
     private final FaceTemplate template;
-    private final ImageTensors tensors;
     private final String outputName;
     private final OnnxJavaType outputType;
+    private final boolean batched;
     private final Mat feather;
+    private ImageTensors tensors; // replaced by a larger one when a frame brings more faces than it holds
+    // Reused per face, grown to the most faces seen: the aligned crops and the model's output for each.
+    private final List<Mat> crops = new ArrayList<>();
+    private final List<Mat> enhanced = new ArrayList<>();
+    private final Mat bgraCrop = new Mat();
+    private final Mat regionFace = new Mat();
+    private final Mat regionWeights = new Mat();
 
     private FaceEnhancer(LoadedModel model, int sizeIfDynamic) {
         this.model = model;
@@ -53,12 +73,16 @@ public final class FaceEnhancer implements AutoCloseable {
                 || (in.type() != OnnxJavaType.FLOAT && in.type() != OnnxJavaType.FLOAT16)) {
             throw notEnhancer(model, "input " + in + ", expected [1, 3, S, S] float");
         }
+        TensorSpec out = model.outputs().get(0);
         this.inputName = in.name();
+        this.inputType = in.type();
         this.size = dynamic ? sizeIfDynamic : (int) s[2];
         this.template = FaceTemplate.ffhq(size);
-        this.tensors = new ImageTensors(size, in.type(), 1f / 127.5f, -1f);
-        this.outputName = model.outputs().get(0).name();
-        this.outputType = model.outputs().get(0).type();
+        this.outputName = out.name();
+        this.outputType = out.type();
+        // Many faces per run only when both the input's and the output's batch dimension are dynamic.
+        this.batched = s[0] == -1 && out.rank() == 4 && out.dim(0) == -1;
+        this.tensors = new ImageTensors(size, inputType, SCALE, OFFSET, 1);
         this.feather = FeatherMask.linear(size, FEATHER);
     }
 
@@ -86,6 +110,16 @@ public final class FaceEnhancer implements AutoCloseable {
         return size;
     }
 
+    /** Whether the model takes several faces in one run (a dynamic batch dimension). */
+    public boolean batched() {
+        return batched;
+    }
+
+    /** Faces the input and output buffers hold now (grown on demand, never beyond {@link #MAX_BATCH}). */
+    int batchCapacity() {
+        return tensors.capacity();
+    }
+
     /** The transform from the frame to this enhancer's FFHQ crop for a face's keypoints. */
     public SimilarityTransform cropTransform(float[] kps) {
         return template.transformFrom(kps);
@@ -98,37 +132,89 @@ public final class FaceEnhancer implements AutoCloseable {
      * @param amount 0 (no change) to 1 (the enhanced face fully)
      */
     public void enhance(Mat frame, float[] kps, double amount) {
-        if (!(amount > 0)) {
+        enhanceAll(frame, List.of(kps), amount);
+    }
+
+    /**
+     * Enhances several faces in place: every face's crop is read from the frame as it is before this call (so no
+     * face is enhanced from another's enhanced pixels), then the enhanced faces are pasted back in list order: where
+     * two faces' regions overlap, the later one lies on top. The model runs once for all faces (up to
+     * {@link #MAX_BATCH} a run) when its batch dimension is dynamic, else once per face; the result is the same.
+     *
+     * @param frame 8-bit BGR/BGRA, modified only inside the faces' regions
+     * @param kps each face's five keypoints
+     * @param amount 0 (no change) to 1 (the enhanced faces fully)
+     */
+    public void enhanceAll(Mat frame, List<float[]> kps, double amount) {
+        if (!(amount > 0) || kps.isEmpty()) {
             return;
         }
-        SimilarityTransform toCrop = cropTransform(kps);
-        try (Mat crop = FaceAligner.warp(frame, toCrop, size); Mat enhanced = run(crop)) {
-            SimilarityTransform back = toCrop.inverse();
-            FaceRegion region = FaceRegion.of(back, size, frame.cols(), frame.rows());
-            if (region == null) {
-                return;
-            }
-            try (Mat face = region.warpFromCrop(enhanced, back, INTER_LINEAR);
-                    Mat weights = region.warpFromCrop(feather, back, INTER_LINEAR);
-                    Mat frameRegion = region.of(frame)) {
-                if (amount < 1) {
-                    weights.convertTo(weights, weights.type(), Math.min(1, amount), 0.0);
-                }
-                Compositor.blend(frameRegion, face, weights);
-            }
+        int n = kps.size();
+        while (crops.size() < n) {
+            crops.add(new Mat());
+            enhanced.add(new Mat());
+        }
+        SimilarityTransform[] toCrop = new SimilarityTransform[n];
+        for (int i = 0; i < n; i++) {
+            toCrop[i] = cropTransform(kps.get(i));
+            cropInto(frame, toCrop[i], crops.get(i));
+        }
+        int perRun = batched ? MAX_BATCH : 1;
+        for (int from = 0; from < n; from += perRun) {
+            run(from, Math.min(perRun, n - from));
+        }
+        for (int i = 0; i < n; i++) {
+            paste(frame, enhanced.get(i), toCrop[i].inverse(), amount);
         }
     }
 
-    /** The model's output for an aligned BGR crop, as a new BGR image. */
-    Mat run(Mat crop) {
-        try (OnnxTensor tensor = tensors.toTensor(OrtSessions.environment(), crop)) {
-            OnnxTensor output = tensors.pinnedOutput(OrtSessions.environment(), outputType); // written in place
-            try (OrtSession.Result result = model.session().run(Map.of(inputName, tensor),
+    /** The aligned BGR crop under {@code frameToCrop}, into {@code dst} (reused: same size every time). */
+    private void cropInto(Mat frame, SimilarityTransform frameToCrop, Mat dst) {
+        if (frame.channels() == 4) {
+            FaceAligner.warpKeepingFormat(frame, frameToCrop, size, bgraCrop);
+            cvtColor(bgraCrop, dst, COLOR_BGRA2BGR);
+        } else {
+            FaceAligner.warpKeepingFormat(frame, frameToCrop, size, dst);
+        }
+    }
+
+    /** Crops {@code from .. from + n − 1} through the model in one run, into their {@link #enhanced} images. */
+    private void run(int from, int n) {
+        if (tensors.capacity() < n) {
+            ImageTensors grown = new ImageTensors(size, inputType, SCALE, OFFSET, n);
+            tensors.close();
+            tensors = grown;
+        }
+        for (int i = 0; i < n; i++) {
+            tensors.put(i, crops.get(from + i));
+        }
+        OrtEnvironment env = OrtSessions.environment();
+        try (OnnxTensor input = tensors.inputTensor(env, n)) {
+            OnnxTensor output = tensors.pinnedOutput(env, outputType, n); // the model writes into our buffer
+            try (OrtSession.Result result = model.session().run(Map.of(inputName, input),
                     Map.of(outputName, output))) {
-                return tensors.toImage(output);
+                for (int i = 0; i < n; i++) {
+                    tensors.pinnedImage(i, enhanced.get(from + i));
+                }
             }
         } catch (OrtException e) {
             throw new IllegalStateException("face enhancer run failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** One enhanced crop warped back and blended over its region of the frame with the feather. */
+    private void paste(Mat frame, Mat face, SimilarityTransform back, double amount) {
+        FaceRegion region = FaceRegion.of(back, size, frame.cols(), frame.rows());
+        if (region == null) {
+            return;
+        }
+        region.warpFromCrop(face, back, INTER_LINEAR, regionFace);
+        region.warpFromCrop(feather, back, INTER_LINEAR, regionWeights);
+        if (amount < 1) {
+            regionWeights.convertTo(regionWeights, regionWeights.type(), amount, 0.0);
+        }
+        try (Mat frameRegion = region.of(frame)) {
+            Compositor.blend(frameRegion, regionFace, regionWeights);
         }
     }
 
@@ -140,6 +226,11 @@ public final class FaceEnhancer implements AutoCloseable {
     @Override
     public void close() {
         tensors.close();
+        crops.forEach(Mat::close);
+        enhanced.forEach(Mat::close);
+        bgraCrop.close();
+        regionFace.close();
+        regionWeights.close();
         feather.close();
         model.close();
     }

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 public final class CostMatchedModels {
     public static final String PYTHON = "/usr/bin/python3";
     public static final String SWAPPER = "inswapper_128_cost.onnx";
+    /** The GPEN-BFR-256 stand-in with a dynamic batch dimension (all faces of a frame in one run). */
     public static final String ENHANCER = "gpen_bfr_256_cost.onnx";
+    /** The same network with the batch fixed at 1, like most GPEN/GFPGAN exports (one run per face). */
+    public static final String ENHANCER_FIXED_BATCH = "gpen_bfr_256_cost_b1.onnx";
     public static final String REPORT = "cost.json";
 
     private CostMatchedModels() {}
@@ -29,7 +32,8 @@ public final class CostMatchedModels {
         Path script = projectDir.resolve("tools/cost_matched_models.py");
         Path out = projectDir.resolve("target/cost-matched-models/scale-" + String.format(Locale.ROOT, "%.4f", scale));
         if (Files.isRegularFile(out.resolve(REPORT)) && Files.isRegularFile(out.resolve(SWAPPER))
-                && Files.isRegularFile(out.resolve(ENHANCER))) {
+                && Files.isRegularFile(out.resolve(ENHANCER))
+                && Files.isRegularFile(out.resolve(ENHANCER_FIXED_BATCH))) { // a cache from before it existed: again
             return out;
         }
         if (!Files.isRegularFile(script)) {

@@ -200,7 +200,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         work.blendNanos = System.nanoTime() - t0;
     }
 
-    /** Step 4, writes the frame: the chosen enhancer over each swapped face, if any. */
+    /** Step 4, writes the frame: the chosen enhancer over the swapped faces (pasted in target order), if any. */
     public void enhance(FrameView frame, FrameWork work) {
         long t0 = System.nanoTime();
         SwapSettings settings = work.settings;
@@ -209,11 +209,12 @@ public final class FaceSwapPipeline implements AutoCloseable {
             warnOnce("enhancer " + settings.enhancer().cliName() + " is not loaded; faces are not enhanced");
         }
         if (enhancer != null && settings.enhancerBlend() > 0) {
-            Mat image = frame.mat();
-            synchronized (enhancer) {
-                for (FrameWork.Target target : work.targets) {
-                    enhancer.enhance(image, target.face.kps(), settings.enhancerBlend());
-                }
+            List<float[]> kps = new ArrayList<>(work.targets.size());
+            for (FrameWork.Target target : work.targets) {
+                kps.add(target.face.kps());
+            }
+            synchronized (enhancer) { // all faces in one run where the model's batch dimension allows
+                enhancer.enhanceAll(frame.mat(), kps, settings.enhancerBlend());
             }
         }
         work.enhanceNanos = System.nanoTime() - t0;

@@ -162,9 +162,18 @@ public final class ImageTensors implements AutoCloseable {
 
     /** Image {@code index} of the last run's pinned output, as a new size×size BGR image; the caller closes it. */
     public Mat pinnedImage(int index) {
-        if (pinnedType == null || index < 0 || index >= capacity) {
-            throw new IllegalStateException("no pinned output image " + index);
-        }
+        checkPinned(index);
+        Mat out = new Mat(size, size, opencv_core.CV_8UC3);
+        pinnedImage(index, out);
+        return out;
+    }
+
+    /**
+     * Image {@code index} of the last run's pinned output written into {@code into}, which is made size×size BGR
+     * first if it is not already (so a caller that keeps its images allocates nothing per run).
+     */
+    public void pinnedImage(int index, Mat into) {
+        checkPinned(index);
         int count = 3 * size * size;
         int base = index * count;
         if (pinnedFloats != null) {
@@ -174,7 +183,7 @@ public final class ImageTensors implements AutoCloseable {
                 values[i] = Float16.toFloat(pinnedHalves.get(base + i));
             }
         }
-        return fromValues();
+        fromValues(into);
     }
 
     /** A new size×size BGR image from an NCHW RGB output tensor (float or float16). */
@@ -199,7 +208,15 @@ public final class ImageTensors implements AutoCloseable {
         } else {
             throw new IllegalStateException("model output is " + outType + ", expected float or float16");
         }
-        return fromValues();
+        Mat out = new Mat(size, size, opencv_core.CV_8UC3);
+        fromValues(out);
+        return out;
+    }
+
+    private void checkPinned(int index) {
+        if (pinnedType == null || index < 0 || index >= capacity) {
+            throw new IllegalStateException("no pinned output image " + index);
+        }
     }
 
     private void checkCount(int n) {
@@ -218,7 +235,11 @@ public final class ImageTensors implements AutoCloseable {
         return type == OnnxJavaType.FLOAT ? 4 : 2;
     }
 
-    private Mat fromValues() {
+    private void fromValues(Mat out) {
+        out.create(size, size, opencv_core.CV_8UC3);
+        if (!out.isContinuous()) {
+            throw new IllegalArgumentException("the output image must be continuous (not a view into another)");
+        }
         int plane = size * size;
         for (int i = 0; i < plane; i++) {
             int p = 3 * i;
@@ -226,9 +247,7 @@ public final class ImageTensors implements AutoCloseable {
             pixels[p + 1] = toByte(values[plane + i]); // G
             pixels[p] = toByte(values[2 * plane + i]); // B
         }
-        Mat out = new Mat(size, size, opencv_core.CV_8UC3);
         out.data().put(pixels, 0, pixels.length);
-        return out;
     }
 
     private byte toByte(float value) {

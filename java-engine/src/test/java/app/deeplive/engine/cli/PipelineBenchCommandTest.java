@@ -1,6 +1,7 @@
 package app.deeplive.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,6 +40,35 @@ class PipelineBenchCommandTest {
             assertTrue(json.get("busy").get(stage).isNumber(), stage + " busy in " + text);
         }
         assertTrue(json.get("allocated_bytes_per_frame").get("composite").isNumber(), text);
+        assertTrue(json.get("swapper_batched").asBoolean(), text);
+        assertTrue(json.get("enhancer_batched").asBoolean(), "the default stand-in has a dynamic batch: " + text);
+    }
+
+    @Test
+    void theFixedBatchEnhancerIsReportedAsNotBatched() throws Exception {
+        Path shared = SharedData.root();
+        assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
+        StringWriter out = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("bench", "pipeline", "--size", "480x270", "--faces", "1", "--frames", "2",
+                "--warmup", "0", "--cost-scale", "0.002", "--det-size", "320", "--detector",
+                SharedData.model("scrfd_500m_bnkps.onnx").toString(), "--shared", shared.toString(),
+                "--fixed-batch-enhancer"));
+        JsonNode json = new ObjectMapper().readTree(out.toString().trim());
+        assertFalse(json.get("enhancer_batched").asBoolean(), out.toString());
+        assertEquals(CostMatchedModels.ENHANCER_FIXED_BATCH, json.get("models").get("enhancer").asText());
+    }
+
+    @Test
+    void theFixedBatchEnhancerAndAnEnhancerFileTogetherAreAOneLineError() {
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, cli.execute("bench", "pipeline", "--fixed-batch-enhancer", "--enhancer", "none",
+                "--swapper", "x.onnx"));
+        assertTrue(err.toString().startsWith("error: --fixed-batch-enhancer picks the generated stand-in"),
+                err.toString());
     }
 
     @Test

@@ -43,6 +43,11 @@ public final class SyntheticModels {
         return file("gpen_bfr_256.onnx");
     }
 
+    /** {@link #gpen256()} with a dynamic batch dimension: [N,3,256,256] in and out. */
+    public static Path gpen256Batched() {
+        return file("gpen_bfr_256_batch.onnx");
+    }
+
     public static Path gpen512() {
         return file("gpen_bfr_512.onnx");
     }

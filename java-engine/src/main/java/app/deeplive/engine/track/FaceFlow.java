@@ -27,8 +27,8 @@ import org.bytedeco.opencv.opencv_core.TermCriteria;
  * How one face moved between two consecutive frames, measured from the pixels: a grid of points over the face is
  * followed with pyramidal Lucas–Kanade optical flow forwards and back (a point is trusted only if it comes back
  * where it started), and a similarity transform (shift, scale, roll) is fitted to the trusted points, dropping those
- * that disagree with it. The work is on a small grey patch of the face's region (the face about
- * {@value #FACE_SIDE} pixels across), never on the whole frame, and every buffer is kept from frame to frame.
+ * that disagree with it. The work is on a small grey patch of the face's region (the face {@value #FACE_SIDE} to
+ * twice that many pixels across), never on the whole frame, and every buffer is kept from frame to frame.
  *
  * <p>Use: {@link #seed} with the face's box in frame N, then {@link #follow} on frame N+1 gives the motion N → N+1;
  * seed again on N+1 (at the moved box) before following into N+2. Not thread-safe; one per tracked face.
@@ -96,13 +96,16 @@ public final class FaceFlow implements AutoCloseable {
         if (x2 - x1 < 8 || y2 - y1 < 8) {
             return false;
         }
+        // Shrunk by a whole factor (the face FACE_SIDE..2·FACE_SIDE pixels across): area averaging is then a cheap
+        // box filter, and small faces are followed at full size.
+        int factor = Math.max(1, (int) (Math.max(w, h) / FACE_SIDE));
         rx = x1;
         ry = y1;
-        rw = x2 - x1;
-        rh = y2 - y1;
-        scale = Math.min(1.0, FACE_SIDE / Math.max(w, h)); // never enlarged: small faces are followed at full size
-        pw = Math.max(8, (int) Math.round(rw * scale));
-        ph = Math.max(8, (int) Math.round(rh * scale));
+        pw = (x2 - x1) / factor;
+        ph = (y2 - y1) / factor;
+        rw = pw * factor;
+        rh = ph * factor;
+        scale = 1.0 / factor;
         faceWidth = w;
         greyPatch(frame, previous);
         // The grid covers the face's inner part (the box's edges are background or hair as often as face).
@@ -187,10 +190,15 @@ public final class FaceFlow implements AutoCloseable {
     private void greyPatch(FrameView frame, Mat into) {
         region.x(rx).y(ry).width(rw).height(rh);
         patchSize.width(pw).height(ph);
+        int code = frame.format().bytesPerPixel() == 4 ? COLOR_BGRA2GRAY : COLOR_BGR2GRAY;
         try (Mat roi = new Mat(frame.mat(), region)) {
-            resize(roi, colour, patchSize, 0, 0, INTER_AREA); // shrink first: the grey conversion then costs nothing
+            if (pw == rw) {
+                cvtColor(roi, into, code);
+            } else {
+                resize(roi, colour, patchSize, 0, 0, INTER_AREA); // shrink first: the grey conversion then costs nothing
+                cvtColor(colour, into, code);
+            }
         }
-        cvtColor(colour, into, frame.format().bytesPerPixel() == 4 ? COLOR_BGRA2GRAY : COLOR_BGR2GRAY);
     }
 
     private SimilarityTransform fit(int n) {

@@ -93,12 +93,12 @@ public final class FaceFlow implements AutoCloseable {
         int y1 = clamp((int) Math.floor(box.y1() - MARGIN * h), frame.height());
         int x2 = clamp((int) Math.ceil(box.x2() + MARGIN * w), frame.width());
         int y2 = clamp((int) Math.ceil(box.y2() + MARGIN * h), frame.height());
-        if (x2 - x1 < 8 || y2 - y1 < 8) {
-            return false;
-        }
         // Shrunk by a whole factor (the face FACE_SIDE..2·FACE_SIDE pixels across): area averaging is then a cheap
         // box filter, and small faces are followed at full size.
         int factor = Math.max(1, (int) (Math.max(w, h) / FACE_SIDE));
+        if ((x2 - x1) / factor < 8 || (y2 - y1) / factor < 8) {
+            return false; // (almost) all outside the frame
+        }
         rx = x1;
         ry = y1;
         pw = (x2 - x1) / factor;

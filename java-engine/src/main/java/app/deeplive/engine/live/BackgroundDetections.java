@@ -97,6 +97,11 @@ public final class BackgroundDetections implements FaceDetections {
     }
 
     @Override
+    public boolean immediate() {
+        return false;
+    }
+
+    @Override
     public DetectionRound poll() {
         return done.getAndSet(null);
     }

@@ -25,6 +25,9 @@ public interface FaceDetections extends AutoCloseable {
      */
     DetectionRound detectNow(FrameView frame, long frameNumber);
 
+    /** Whether a round is ready as soon as it is asked for (then following faces into that frame is wasted work). */
+    boolean immediate();
+
     /** The latest finished round not taken yet, or null; each round is returned once. */
     DetectionRound poll();
 

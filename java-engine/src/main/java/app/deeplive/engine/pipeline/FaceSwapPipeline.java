@@ -117,20 +117,24 @@ public final class FaceSwapPipeline implements AutoCloseable {
         // beside the pipeline): the tracker brings it forward by each face's motion since. With nothing to follow,
         // or a face lost, this frame waits for its own round.
         frameNumber++;
-        TrackingQuality quality = tracker.follow(frame);
+        boolean scheduled = tracker.tracks().isEmpty() || framesSinceRequest >= settings.detectEveryK() - 1;
         DetectionRound round;
-        if (tracker.tracks().isEmpty() || quality.lostAFace()) {
+        if (scheduled && detections.immediate()) {
             round = detections.detectNow(frame, frameNumber);
             framesSinceRequest = 0;
         } else {
-            boolean due = framesSinceRequest >= settings.detectEveryK() - 1
-                    || quality.needsDetection(tracker.settings());
-            if (due && detections.request(frame, frameNumber)) {
+            TrackingQuality quality = tracker.follow(frame);
+            if (tracker.tracks().isEmpty() || quality.lostAFace()) {
+                round = detections.detectNow(frame, frameNumber);
                 framesSinceRequest = 0;
-            } else if (framesSinceRequest < Integer.MAX_VALUE) {
-                framesSinceRequest++;
+            } else {
+                if ((scheduled || quality.needsDetection(tracker.settings())) && detections.request(frame, frameNumber)) {
+                    framesSinceRequest = 0;
+                } else if (framesSinceRequest < Integer.MAX_VALUE) {
+                    framesSinceRequest++;
+                }
+                round = detections.poll();
             }
-            round = detections.poll();
         }
         if (round != null && round.frame() <= resetAt) {
             round = null; // looked at a frame before the reset (another size or scene): its positions mean nothing

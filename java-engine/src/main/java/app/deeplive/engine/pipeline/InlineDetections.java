@@ -34,6 +34,11 @@ public final class InlineDetections implements FaceDetections {
     }
 
     @Override
+    public boolean immediate() {
+        return true;
+    }
+
+    @Override
     public DetectionRound poll() {
         DetectionRound r = ready;
         ready = null;

@@ -1,0 +1,88 @@
+package app.deeplive.engine.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.deeplive.engine.analysis.align.SimilarityTransform;
+import app.deeplive.engine.analysis.detect.DetectorSettings;
+import app.deeplive.engine.analysis.detect.ScrfdDetector;
+import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.image.ImageLoader;
+import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.swap.Identity;
+import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.testing.SharedData;
+import app.deeplive.engine.testing.SyntheticModels;
+import java.util.Map;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Detection every k-th frame is a ceiling, not a rhythm: between detections the faces are followed by optical flow,
+ * and the detector is asked at once when a face moves fast or the flow loses it.
+ */
+class AdaptiveDetectionTest {
+    static SwapModels models;
+    static Mat photo;
+    static final SwapSettings EVERY_10TH = SwapSettings.of(new Identity(FaceSwapPipelineTest.embedding(1)))
+            .withDetectEveryK(10);
+
+    @BeforeAll
+    static void load() {
+        OrtConfig cpu = OrtConfig.cpu();
+        models = new SwapModels(ScrfdDetector.open(SharedData.model("scrfd_500m_bnkps.onnx"), cpu,
+                DetectorSettings.defaults().withInputSize(320)), InSwapper.open(SyntheticModels.inswapper(), cpu),
+                null, null, Map.of());
+        photo = ImageLoader.load(SharedData.photo("obama.jpg"));
+    }
+
+    @AfterAll
+    static void free() {
+        models.close();
+        photo.close();
+    }
+
+    private static Mat shifted(double dx) {
+        Mat out = new Mat();
+        try (Mat m = SimilarityTransform.of(1, 0, dx, 0).toMat(); Size size = new Size(photo.cols(), photo.rows())) {
+            opencv_imgproc.warpAffine(photo, out, m, size, opencv_imgproc.INTER_LINEAR, 0, new Scalar());
+        }
+        return out;
+    }
+
+    /** Whether the detector ran for this frame. */
+    private static boolean detected(FaceSwapPipeline pipeline, Mat image, int frame) {
+        try (Mat copy = image.clone(); FrameView view = FrameView.of(copy)) {
+            return pipeline.process(view, EVERY_10TH, frame * 33_333_333L).detectNanos() > 0;
+        }
+    }
+
+    @Test
+    void aStillFaceIsDetectedOnceAndFollowedUntilTheKthFrame() {
+        try (FaceSwapPipeline pipeline = new FaceSwapPipeline(models)) {
+            int detections = 0;
+            for (int i = 0; i < 12; i++) {
+                detections += detected(pipeline, photo, i) ? 1 : 0;
+            }
+            assertEquals(2, detections, "frames 0 and 10");
+        }
+    }
+
+    @Test
+    void aFastMoveOrALostFaceBringsTheDetectorInAtOnce() {
+        try (FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
+                Mat jumped = shifted(0.3 * 250); // about a third of the face's width in one frame
+                Mat wall = new Mat(photo.rows(), photo.cols(), photo.type(), new Scalar(90, 90, 90, 0))) {
+            assertTrue(detected(pipeline, photo, 0), "nothing to follow yet");
+            assertTrue(!detected(pipeline, photo, 1), "followed");
+            assertTrue(detected(pipeline, jumped, 2), "moved fast: detected again at once");
+            assertTrue(!detected(pipeline, jumped, 3), "followed again");
+            assertTrue(detected(pipeline, wall, 4), "the flow lost the face: detected at once");
+        }
+    }
+}

@@ -2,6 +2,7 @@ package app.deeplive.engine.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import app.deeplive.engine.analysis.BoundingBox;
 import app.deeplive.engine.analysis.Face;
@@ -49,6 +50,7 @@ class LiveFaceSwapLeakTest {
     private static final int FRAMES = 10_000;
     /** Frames per settings phase; the channel is drained between phases so every frame's settings are known. */
     private static final int PHASE = 200;
+    private static final long STALL_NANOS = 20_000_000_000L;
 
     private static SwapModels models;
     private static Scene large;
@@ -83,7 +85,7 @@ class LiveFaceSwapLeakTest {
             Tally warm = new Tally();
             int p = 0;
             for (; p < WARM_UP / PHASE; p++) { // every phase kind twice: caches and buffers reach their sizes
-                play(producer, settings, phase(p), warm);
+                play(producer, live, settings, phase(p), warm);
             }
             Memory before = Memory.now();
             long detectionsBefore = live.detections();
@@ -92,7 +94,7 @@ class LiveFaceSwapLeakTest {
             Tally run = new Tally();
             Memory half = null;
             for (; p < (WARM_UP + FRAMES) / PHASE; p++) {
-                play(producer, settings, phase(p), run);
+                play(producer, live, settings, phase(p), run);
                 if (run.returned == FRAMES / 2) {
                     half = Memory.now();
                 }
@@ -248,12 +250,19 @@ class LiveFaceSwapLeakTest {
     }
 
     /** Sends one phase's frames and checks each as it comes back. */
-    private static void play(ProducerChannel producer, AtomicReference<SwapSettings> settings, Phase phase, Tally t) {
+    private static void play(ProducerChannel producer, LiveFaceSwap live, AtomicReference<SwapSettings> settings,
+            Phase phase, Tally t) {
         settings.set(phase.settings); // nothing is in flight: every frame of the phase sees these settings
         Scene scene = phase.scene;
         int sent = 0;
         int back = 0;
+        long lastBack = System.nanoTime();
         while (back < PHASE) {
+            if (System.nanoTime() - lastBack > STALL_NANOS) { // the pipeline or the channel has ended
+                fail("no frame came back for " + STALL_NANOS / 1_000_000_000L + " s; pipeline "
+                        + (live.pipeline().isRunning() ? "running" : "ended: " + live.pipeline().endReason())
+                        + "; channel " + producer.stats() + "; " + t);
+            }
             if (sent < PHASE && sent - back < phase.outstanding) {
                 ProducerChannel.Slot slot = producer.begin(Duration.ofMillis(10));
                 if (slot != null) {
@@ -270,6 +279,7 @@ class LiveFaceSwapLeakTest {
             check(r, phase, t);
             producer.release(r);
             back++;
+            lastBack = System.nanoTime();
         }
     }
 

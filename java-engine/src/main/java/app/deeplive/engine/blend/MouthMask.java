@@ -1,5 +1,8 @@
 package app.deeplive.engine.blend;
 
+import static org.bytedeco.opencv.global.opencv_core.ALGO_HINT_DEFAULT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_DEFAULT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
@@ -94,7 +97,8 @@ public final class MouthMask {
             fillPoly(mouth, contours, white);
         }
         try (Size k = new Size(2 * feather + 1, 2 * feather + 1)) {
-            GaussianBlur(mouth, mouth, k, 0);
+            // Isolated: the mouth box alone, not the working memory around it.
+            GaussianBlur(mouth, mouth, k, 0, 0, BORDER_DEFAULT | BORDER_ISOLATED, ALGO_HINT_DEFAULT);
         }
         // weights · (255 − mouth) / 255: 0 wherever the mouth is fully kept.
         try (Rect inRegion = new Rect(cx1, cy1, cx2 - cx1, cy2 - cy1);

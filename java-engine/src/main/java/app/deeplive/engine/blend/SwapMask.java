@@ -1,8 +1,9 @@
 package app.deeplive.engine.blend;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_DEFAULT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
@@ -15,10 +16,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.morphologyDefaultBorderV
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
-import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import app.deeplive.engine.image.AffineWarp;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -49,8 +49,21 @@ public final class SwapMask implements AutoCloseable {
     private final ScratchImage scaled = new ScratchImage();
     private final ScratchImage floats = new ScratchImage();
     private final Mat white = new Mat();
-    private Mat view;
-    private Mat inner;
+    private final RegionView inner = new RegionView();
+    private final RegionView view = new RegionView();
+    private final AffineWarp warp = new AffineWarp();
+    private final Size auto = new Size(0, 0);
+    private final Scalar zero = new Scalar(0.0);
+    private final Point anchor = new Point();
+    private final Point centre = new Point(-1, -1);
+    private final Scalar erosionBorder = morphologyDefaultBorderValue();
+    private final Size erosionSize = new Size();
+    // The last erosion and blur kernels: a face of steady size needs the same ones frame after frame.
+    private Mat erosionKernel;
+    private int erosionK;
+    private Mat blurKernel;
+    private int blurHalf;
+    private double blurSigma;
     private Mat square;
     private FaceRegion support;
 
@@ -91,13 +104,7 @@ public final class SwapMask implements AutoCloseable {
             Mat padded = canvas.get(h + top + bottom, w + left + right, CV_8U);
             scaledMask(padded, toCanvas, cropSize, cropToFrame.scale(), r, kernels,
                     outsideFrame(cropToFrame, cropSize, frameWidth, frameHeight));
-            if (inner != null) {
-                inner.close();
-            }
-            try (Rect withoutPad = new Rect(left, top, w, h)) {
-                inner = new Mat(padded, withoutPad);
-            }
-            mask = inner;
+            mask = inner.of(padded, left, top, w, h);
         }
         int x0, y0, x1, y1;
         try (Rect nonZero = boundingRect(mask)) {
@@ -118,21 +125,13 @@ public final class SwapMask implements AutoCloseable {
         // Given a scale factor (no size), resize maps exactly (x + ½)·r − ½ and picks the size round(w / r).
         double grow = 1 / r;
         Mat up = scaled.get((int) Math.rint(h * grow), (int) Math.rint(w * grow), CV_8U);
-        try (Size auto = new Size(0, 0)) {
-            resize(mask, up, auto, grow, grow, INTER_LINEAR);
-        }
+        resize(mask, up, auto, grow, grow, INTER_LINEAR);
         x0 = Math.max(0, x0);
         y0 = Math.max(0, y0);
         x1 = Math.min(region.width(), x1);
         y1 = Math.min(region.height(), y1);
         support = new FaceRegion(x0, y0, x1 - x0, y1 - y0);
-        if (view != null) {
-            view.close();
-        }
-        try (Rect all = new Rect(0, 0, region.width(), region.height())) {
-            view = new Mat(up, all); // resize rounds the size up: the region is its top-left part
-        }
-        return view;
+        return view.of(up, 0, 0, region.width(), region.height()); // resize rounds the size up: the region is its top-left part
     }
 
     /**
@@ -151,9 +150,7 @@ public final class SwapMask implements AutoCloseable {
                 white.put(full);
             }
         }
-        try (Mat m = cropToCanvas.toMat(); Size size = new Size(mask.cols(), mask.rows()); Scalar zero = new Scalar(0.0)) {
-            warpAffine(white, mask, m, size, INTER_LINEAR, BORDER_CONSTANT, zero);
-        }
+        warp.apply(white, cropToCanvas, 0, 0, INTER_LINEAR, mask, mask.cols(), mask.rows());
         threshold(mask, mask, 20, 255, THRESH_BINARY);
         int size;
         try (Rect extent = boundingRect(mask)) {
@@ -161,10 +158,16 @@ public final class SwapMask implements AutoCloseable {
             size = (int) Math.sqrt((double) Math.max(0, extent.height() - 1) * Math.max(0, extent.width() - 1));
         }
         Kernels kernels = new Kernels(size);
-        try (Size ksize = new Size(kernels.k, kernels.k); Mat kernel = getStructuringElement(MORPH_RECT, ksize);
-                Point anchor = new Point(kernels.before, kernels.before); Scalar border = morphologyDefaultBorderValue()) {
-            erode(mask, mask, kernel, anchor, 1, BORDER_CONSTANT, border);
+        if (erosionKernel == null || erosionK != kernels.k) {
+            if (erosionKernel != null) {
+                erosionKernel.close();
+            }
+            erosionKernel = getStructuringElement(MORPH_RECT, erosionSize.width(kernels.k).height(kernels.k));
+            erosionK = kernels.k;
         }
+        // Isolated (here and in the blur): the canvas alone, not the working memory around it.
+        erode(mask, mask, erosionKernel, anchor.x(kernels.before).y(kernels.before), 1,
+                BORDER_CONSTANT | BORDER_ISOLATED, erosionBorder);
         blur(mask, kernels.half, kernels.sigma);
     }
 
@@ -194,9 +197,7 @@ public final class SwapMask implements AutoCloseable {
         double u0 = -E + left, v0 = -E + top;
         double width = side - left - right, height = side - top - bottom;
         if (!(width > 0 && height > 0)) {
-            try (Scalar zero = new Scalar(0.0)) {
-                mask.put(zero);
-            }
+            mask.put(zero);
             return;
         }
         if (square == null) {
@@ -209,14 +210,8 @@ public final class SwapMask implements AutoCloseable {
         // rectangle (crop axes scaled by qu, qv), then onto the canvas.
         double qu = width / SQUARE, qv = height / SQUARE;
         double[] origin = cropToCanvas.apply(u0 + 0.5 * qu, v0 + 0.5 * qv);
-        try (Mat t = new Mat(2, 3, CV_64F); Size size = new Size(mask.cols(), mask.rows());
-                Scalar zero = new Scalar(0.0)) {
-            try (DoubleIndexer idx = t.createIndexer()) {
-                idx.put(0, 0, m[0] * qu).put(0, 1, m[1] * qv).put(0, 2, origin[0]);
-                idx.put(1, 0, m[3] * qu).put(1, 1, m[4] * qv).put(1, 2, origin[1]);
-            }
-            warpAffine(square, mask, t, size, INTER_LINEAR, BORDER_CONSTANT, zero);
-        }
+        warp.apply(square, m[0] * qu, m[1] * qv, origin[0], m[3] * qu, m[4] * qv, origin[1], INTER_LINEAR, mask,
+                mask.cols(), mask.rows());
         blur(mask, Math.max(1, (int) Math.round(kernels.half * r)), kernels.sigma * r);
     }
 
@@ -226,9 +221,15 @@ public final class SwapMask implements AutoCloseable {
      */
     private void blur(Mat mask, int half, double sigma) {
         Mat blurred = floats.get(mask.rows(), mask.cols(), CV_32F);
-        try (Mat kernel = getGaussianKernel(2 * half + 1, sigma, CV_32F)) {
-            sepFilter2D(mask, blurred, CV_32F, kernel, kernel);
+        if (blurKernel == null || blurHalf != half || blurSigma != sigma) {
+            if (blurKernel != null) {
+                blurKernel.close();
+            }
+            blurKernel = getGaussianKernel(2 * half + 1, sigma, CV_32F);
+            blurHalf = half;
+            blurSigma = sigma;
         }
+        sepFilter2D(mask, blurred, CV_32F, blurKernel, blurKernel, centre, 0, BORDER_DEFAULT | BORDER_ISOLATED);
         blurred.convertTo(mask, CV_8U);
     }
 
@@ -299,18 +300,21 @@ public final class SwapMask implements AutoCloseable {
 
     @Override
     public void close() {
-        if (view != null) {
-            view.close();
-            view = null;
+        view.close();
+        inner.close();
+        warp.close();
+        auto.close();
+        zero.close();
+        anchor.close();
+        centre.close();
+        erosionBorder.close();
+        erosionSize.close();
+        for (Mat m : new Mat[] {square, erosionKernel, blurKernel}) {
+            if (m != null) {
+                m.close();
+            }
         }
-        if (square != null) {
-            square.close();
-            square = null;
-        }
-        if (inner != null) {
-            inner.close();
-            inner = null;
-        }
+        square = erosionKernel = blurKernel = null;
         canvas.close();
         scaled.close();
         floats.close();

@@ -181,7 +181,8 @@ class FacePasteTest {
             try (Mat frame = BlendTestImages.pattern(640, 560, channels); Mat expected = frame.clone();
                     Mat swapped = BlendTestImages.pattern(128, 128, 3); Mat swapped4 = new Mat();
                     SwapMask mask = new SwapMask(); ScratchImage work1 = new ScratchImage();
-                    ScratchImage work2 = new ScratchImage(); FacePaste paste = new FacePaste()) {
+                    ScratchImage work2 = new ScratchImage(); RegionView view = new RegionView();
+                    FacePaste paste = new FacePaste()) {
                 paste.apply(frame, swapped, cropToFrame.inverse(), BlendOptions.DEFAULT, null);
                 // The same steps with every pixel of the mask's support blended.
                 FaceRegion region = FaceRegion.of(cropToFrame, 128, 640, 560);
@@ -192,7 +193,7 @@ class FacePasteTest {
                 FaceRegion core;
                 try (Mat face = new Mat(); Mat partWeights = s.of(weights); Mat frameRegion = part.of(expected)) {
                     part.warpFromCrop(channels == 4 ? swapped4 : swapped, cropToFrame, opencv_imgproc.INTER_LINEAR, face);
-                    core = OpaqueCore.of(partWeights);
+                    core = OpaqueCore.of(partWeights, view);
                     Compositor.blend(frameRegion, face, partWeights, work1, work2);
                 }
                 assertTrue(core != null && core.width() > 200 && core.height() > 200, "the face's opaque core " + core);

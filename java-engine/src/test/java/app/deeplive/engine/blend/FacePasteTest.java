@@ -241,6 +241,31 @@ class FacePasteTest {
     }
 
     @Test
+    void aFaceOfSteadySizeAllocatesLittleJavaHeapFrameAfterFrame() {
+        // Reused headers, scratch images and warp arguments: what is left is a few small Java values per face
+        // (transforms, regions, OpenCV's bounding box); a native header per region or band would be ~12 KB.
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        try (Mat frame = BlendTestImages.pattern(1280, 720, 4); Mat swapped = BlendTestImages.pattern(128, 128, 3);
+                FacePaste paste = new FacePaste()) {
+            for (BlendOptions options : new BlendOptions[] {BlendOptions.DEFAULT, BlendOptions.DEFAULT.withSharpness(0.5)}) {
+                for (double scale : new double[] {1.5, 3.0}) { // the exact and the scaled mask
+                    SimilarityTransform frameToCrop = SimilarityTransform.of(scale, 0.1, 400, 100).inverse();
+                    paste.apply(frame, swapped, frameToCrop, options, null);
+                    int frames = 50;
+                    long before = threads.getThreadAllocatedBytes(thread);
+                    for (int i = 0; i < frames; i++) {
+                        paste.apply(frame, swapped, frameToCrop, options, null);
+                    }
+                    long perFace = (threads.getThreadAllocatedBytes(thread) - before) / frames;
+                    assertTrue(perFace < 4096, perFace + " bytes per face at scale " + scale + ", " + options);
+                }
+            }
+        }
+    }
+
+    @Test
     void halfOpacityMixesFrameAndFace() {
         try (Mat frame = BlendTestImages.uniform(640, 200, 100, 0); Mat swapped = BlendTestImages.uniform(128, 0, 100, 200)) {
             FacePaste.paste(frame, swapped, FRAME_TO_CROP, BlendOptions.DEFAULT.withOpacity(0.5), null);

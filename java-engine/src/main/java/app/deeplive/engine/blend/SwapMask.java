@@ -6,12 +6,10 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
 import static org.bytedeco.opencv.global.opencv_imgproc.getGaussianKernel;
-import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyDefaultBorderValue;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
@@ -57,10 +55,10 @@ public final class SwapMask implements AutoCloseable {
     private final Point anchor = new Point();
     private final Point centre = new Point(-1, -1);
     private final Scalar erosionBorder = morphologyDefaultBorderValue();
-    private final Size erosionSize = new Size();
-    // The last erosion and blur kernels: a face of steady size needs the same ones frame after frame.
-    private Mat erosionKernel;
-    private int erosionK;
+    // The erosion's k×k box of ones (getStructuringElement's MORPH_RECT), remade in place when k changes, and the
+    // last blur kernel: a face of steady size needs the same ones frame after frame.
+    private final Mat erosionKernel = new Mat();
+    private final Scalar one = new Scalar(1.0);
     private Mat blurKernel;
     private int blurHalf;
     private double blurSigma;
@@ -158,12 +156,9 @@ public final class SwapMask implements AutoCloseable {
             size = (int) Math.sqrt((double) Math.max(0, extent.height() - 1) * Math.max(0, extent.width() - 1));
         }
         Kernels kernels = new Kernels(size);
-        if (erosionKernel == null || erosionK != kernels.k) {
-            if (erosionKernel != null) {
-                erosionKernel.close();
-            }
-            erosionKernel = getStructuringElement(MORPH_RECT, erosionSize.width(kernels.k).height(kernels.k));
-            erosionK = kernels.k;
+        if (erosionKernel.rows() != kernels.k) {
+            erosionKernel.create(kernels.k, kernels.k, CV_8U);
+            erosionKernel.put(one);
         }
         // Isolated (here and in the blur): the canvas alone, not the working memory around it.
         erode(mask, mask, erosionKernel, anchor.x(kernels.before).y(kernels.before), 1,
@@ -308,13 +303,14 @@ public final class SwapMask implements AutoCloseable {
         anchor.close();
         centre.close();
         erosionBorder.close();
-        erosionSize.close();
-        for (Mat m : new Mat[] {square, erosionKernel, blurKernel}) {
+        erosionKernel.close();
+        one.close();
+        for (Mat m : new Mat[] {square, blurKernel}) {
             if (m != null) {
                 m.close();
             }
         }
-        square = erosionKernel = blurKernel = null;
+        square = blurKernel = null;
         canvas.close();
         scaled.close();
         floats.close();

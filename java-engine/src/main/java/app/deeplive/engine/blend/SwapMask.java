@@ -129,7 +129,8 @@ public final class SwapMask implements AutoCloseable {
         x1 = Math.min(region.width(), x1);
         y1 = Math.min(region.height(), y1);
         support = new FaceRegion(x0, y0, x1 - x0, y1 - y0);
-        return view.of(up, 0, 0, region.width(), region.height()); // resize rounds the size up: the region is its top-left part
+        // resize rounds the size up: the region is its top-left part
+        return view.of(up, 0, 0, region.width(), region.height());
     }
 
     /**

@@ -42,6 +42,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final FacePaste paste = new FacePaste();
     // The swap step's own, reused frame to frame (one swap step runs at a time).
     private final AlignedCrops crops = new AlignedCrops();
+    private final ColorTransfer colorTransfer = new ColorTransfer();
     private final List<Mat> swapCrops = new ArrayList<>();
     private final List<float[]> swapLatents = new ArrayList<>();
     private final List<Mat> swapOutputs = new ArrayList<>();
@@ -155,7 +156,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         for (int i = 0; i < targets.size(); i++) {
             targets.get(i).swapped = swapOutputs.get(i);
             if (blend.colorCorrection()) {
-                ColorTransfer.apply(swapOutputs.get(i), swapCrops.get(i));
+                colorTransfer.recolour(swapOutputs.get(i), swapCrops.get(i));
             }
         }
         long b = System.nanoTime();
@@ -214,6 +215,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         work.close();
         paste.close();
         crops.close();
+        colorTransfer.close();
     }
 
     /** The faces being followed, for overlays and diagnostics. */

@@ -249,7 +249,8 @@ class FacePasteTest {
         long thread = Thread.currentThread().getId();
         try (Mat frame = BlendTestImages.pattern(1280, 720, 4); Mat swapped = BlendTestImages.pattern(128, 128, 3);
                 FacePaste paste = new FacePaste()) {
-            for (BlendOptions options : new BlendOptions[] {BlendOptions.DEFAULT, BlendOptions.DEFAULT.withSharpness(0.5)}) {
+            BlendOptions sharpened = BlendOptions.DEFAULT.withSharpness(0.5);
+            for (BlendOptions options : new BlendOptions[] {BlendOptions.DEFAULT, sharpened}) {
                 for (double scale : new double[] {1.5, 3.0}) { // the exact and the scaled mask
                     SimilarityTransform frameToCrop = SimilarityTransform.of(scale, 0.1, 400, 100).inverse();
                     paste.apply(frame, swapped, frameToCrop, options, null);

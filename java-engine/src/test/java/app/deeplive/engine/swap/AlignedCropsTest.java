@@ -14,7 +14,8 @@ class AlignedCropsTest {
 
     @Test
     void aCropFromABgrOrBgraFrameIsExactlyInSwappersCrop() {
-        try (Mat bgr = InSwapperTest.gradientFrame(900, 700); Mat bgra = new Mat(); AlignedCrops crops = new AlignedCrops()) {
+        try (Mat bgr = InSwapperTest.gradientFrame(900, 700); Mat bgra = new Mat();
+                AlignedCrops crops = new AlignedCrops()) {
             opencv_imgproc.cvtColor(bgr, bgra, opencv_imgproc.COLOR_BGR2BGRA);
             for (Mat frame : new Mat[] {bgr, bgra}) {
                 try (Mat expected = InSwapper.crop(frame, FRAME_TO_CROP)) {

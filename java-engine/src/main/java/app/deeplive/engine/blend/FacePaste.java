@@ -21,6 +21,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class FacePaste implements AutoCloseable {
     private final SwapMask mask = new SwapMask();
+    private final MouthMask mouth = new MouthMask();
     private final ScratchImage crop = new ScratchImage();
     private final ScratchImage face = new ScratchImage();
     private final ScratchImage work1 = new ScratchImage();
@@ -70,7 +71,7 @@ public final class FacePaste implements AutoCloseable {
             weights.convertTo(weights, -1, options.opacity(), 0.0);
         }
         if (mouthPolygon != null) {
-            MouthMask.keepOriginalMouth(weights, region, mouthPolygon, work1);
+            mouth.keepOriginalMouth(weights, region, mouthPolygon, work1);
         }
         // From here on only the support: where the mask is 0 the frame is left as it is anyway.
         FaceRegion part = new FaceRegion(region.x() + support.x(), region.y() + support.y(), support.width(),
@@ -138,6 +139,7 @@ public final class FacePaste implements AutoCloseable {
     @Override
     public void close() {
         mask.close();
+        mouth.close();
         crop.close();
         face.close();
         work1.close();

@@ -250,20 +250,35 @@ class FacePasteTest {
         try (Mat frame = BlendTestImages.pattern(1280, 720, 4); Mat swapped = BlendTestImages.pattern(128, 128, 3);
                 FacePaste paste = new FacePaste()) {
             BlendOptions sharpened = BlendOptions.DEFAULT.withSharpness(0.5);
-            for (BlendOptions options : new BlendOptions[] {BlendOptions.DEFAULT, sharpened}) {
+            BlendOptions mouthKept = BlendOptions.DEFAULT.withMouthMask(30);
+            for (BlendOptions options : new BlendOptions[] {BlendOptions.DEFAULT, sharpened, mouthKept}) {
                 for (double scale : new double[] {1.5, 3.0}) { // the exact and the scaled mask
-                    SimilarityTransform frameToCrop = SimilarityTransform.of(scale, 0.1, 400, 100).inverse();
-                    paste.apply(frame, swapped, frameToCrop, options, null);
+                    SimilarityTransform cropToFrame = SimilarityTransform.of(scale, 0.1, 400, 100);
+                    float[] mouth = options.mouthMask() > 0
+                            ? ellipse(cropToFrame.apply(64, 100), 12 * scale, 5 * scale)
+                            : null;
+                    paste.apply(frame, swapped, cropToFrame.inverse(), options, mouth);
                     int frames = 50;
                     long before = threads.getThreadAllocatedBytes(thread);
                     for (int i = 0; i < frames; i++) {
-                        paste.apply(frame, swapped, frameToCrop, options, null);
+                        paste.apply(frame, swapped, cropToFrame.inverse(), options, mouth);
                     }
                     long perFace = (threads.getThreadAllocatedBytes(thread) - before) / frames;
                     assertTrue(perFace < 4096, perFace + " bytes per face at scale " + scale + ", " + options);
                 }
             }
         }
+    }
+
+    /** A 12-point polygon around (centre), as a mouth polygon in frame coordinates. */
+    private static float[] ellipse(double[] centre, double rx, double ry) {
+        float[] xy = new float[2 * MouthMask.POINTS];
+        for (int i = 0; i < MouthMask.POINTS; i++) {
+            double a = 2 * Math.PI * i / MouthMask.POINTS;
+            xy[2 * i] = (float) (centre[0] + rx * Math.cos(a));
+            xy[2 * i + 1] = (float) (centre[1] + ry * Math.sin(a));
+        }
+        return xy;
     }
 
     @Test

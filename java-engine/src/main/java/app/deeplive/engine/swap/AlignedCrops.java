@@ -12,14 +12,29 @@ import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * The 128×128 BGR crops a stream's swap step feeds the swapper, cut into images kept from frame to frame (one per
- * face slot, the same pixels as {@link InSwapper#crop}), so a frame's crops cost no new image. A crop stays valid
- * until its slot is cut again or this is closed; do not close it. One instance serves one thread; close it.
+ * The square BGR crops a stream feeds a face model every frame (128×128 for the swapper), cut into images kept from
+ * frame to frame (one per face slot; the same pixels as {@link InSwapper#crop} and {@code FaceAligner.warp}), so a
+ * frame's crops cost no new image. A crop stays valid until its slot is cut again or this is closed; do not close
+ * it. One instance serves one thread; close it.
  */
 public final class AlignedCrops implements AutoCloseable {
+    private final int size;
     private final List<Mat> slots = new ArrayList<>();
     private final Mat bgra = new Mat(); // a BGRA frame's crop before it loses its alpha
     private final AffineWarp warp = new AffineWarp();
+
+    /** Crops for the swapper: {@link InSwapper#SIZE}². */
+    public AlignedCrops() {
+        this(InSwapper.SIZE);
+    }
+
+    /** Crops of {@code size}×{@code size} pixels. */
+    public AlignedCrops(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("crop size must be positive, not " + size);
+        }
+        this.size = size;
+    }
 
     /**
      * Cuts the crop for slot {@code slot} (0, 1, … : the frame's faces in order).
@@ -32,13 +47,13 @@ public final class AlignedCrops implements AutoCloseable {
             throw new IllegalArgumentException("expected an 8-bit BGR or BGRA frame, got type " + frame.type());
         }
         while (slots.size() <= slot) {
-            slots.add(new Mat(InSwapper.SIZE, InSwapper.SIZE, CV_8UC3));
+            slots.add(new Mat(size, size, CV_8UC3));
         }
         Mat crop = slots.get(slot);
         if (channels == 3) {
-            warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, crop, InSwapper.SIZE, InSwapper.SIZE);
+            warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, crop, size, size);
         } else {
-            warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, bgra, InSwapper.SIZE, InSwapper.SIZE);
+            warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, bgra, size, size);
             cvtColor(bgra, crop, COLOR_BGRA2BGR);
         }
         return crop;

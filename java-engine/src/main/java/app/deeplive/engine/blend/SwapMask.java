@@ -9,7 +9,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
-import static org.bytedeco.opencv.global.opencv_imgproc.getGaussianKernel;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyDefaultBorderValue;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
@@ -56,12 +55,10 @@ public final class SwapMask implements AutoCloseable {
     private final Point centre = new Point(-1, -1);
     private final Scalar erosionBorder = morphologyDefaultBorderValue();
     // The erosion's k×k box of ones (getStructuringElement's MORPH_RECT), remade in place when k changes, and the
-    // last blur kernel: a face of steady size needs the same ones frame after frame.
+    // last few blur kernels: each face of a stream needs the same ones frame after frame.
     private final Mat erosionKernel = new Mat();
     private final Scalar one = new Scalar(1.0);
-    private Mat blurKernel;
-    private int blurHalf;
-    private double blurSigma;
+    private final GaussianKernels blurKernels = new GaussianKernels();
     private Mat square;
     private FaceRegion support;
 
@@ -217,15 +214,8 @@ public final class SwapMask implements AutoCloseable {
      */
     private void blur(Mat mask, int half, double sigma) {
         Mat blurred = floats.get(mask.rows(), mask.cols(), CV_32F);
-        if (blurKernel == null || blurHalf != half || blurSigma != sigma) {
-            if (blurKernel != null) {
-                blurKernel.close();
-            }
-            blurKernel = getGaussianKernel(2 * half + 1, sigma, CV_32F);
-            blurHalf = half;
-            blurSigma = sigma;
-        }
-        sepFilter2D(mask, blurred, CV_32F, blurKernel, blurKernel, centre, 0, BORDER_DEFAULT | BORDER_ISOLATED);
+        Mat kernel = blurKernels.get(half, sigma);
+        sepFilter2D(mask, blurred, CV_32F, kernel, kernel, centre, 0, BORDER_DEFAULT | BORDER_ISOLATED);
         blurred.convertTo(mask, CV_8U);
     }
 
@@ -306,12 +296,11 @@ public final class SwapMask implements AutoCloseable {
         erosionBorder.close();
         erosionKernel.close();
         one.close();
-        for (Mat m : new Mat[] {square, blurKernel}) {
-            if (m != null) {
-                m.close();
-            }
+        blurKernels.close();
+        if (square != null) {
+            square.close();
+            square = null;
         }
-        square = blurKernel = null;
         canvas.close();
         scaled.close();
         floats.close();

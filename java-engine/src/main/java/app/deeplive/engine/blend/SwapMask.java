@@ -41,6 +41,8 @@ public final class SwapMask implements AutoCloseable {
     private static final int SQUARE = 512;
     /** How far past its edge pixels a bilinearly warped white crop stays above insightface's threshold of 20. */
     private static final double E = 235.0 / 255.0;
+    /** The square's edges as pairs of its corners (0, 0), (1, 0), (1, 1), (0, 1): left, top, right, bottom. */
+    private static final int[][] EDGES = {{0, 3}, {0, 1}, {1, 2}, {3, 2}};
 
     private final ScratchImage canvas = new ScratchImage();
     private final ScratchImage scaled = new ScratchImage();
@@ -225,13 +227,14 @@ public final class SwapMask implements AutoCloseable {
      */
     private static int visibleExtent(SimilarityTransform cropToFrame, int cropSize, int frameWidth, int frameHeight) {
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        double[] m = cropToFrame.matrix(); // one array, not one per corner (what apply() gives)
         for (int corner = 0; corner < 4; corner++) {
-            double[] p = cropToFrame.apply(-E + (corner & 1) * (cropSize - 1 + 2 * E),
-                    -E + (corner >> 1) * (cropSize - 1 + 2 * E));
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
+            double u = -E + (corner & 1) * (cropSize - 1 + 2 * E), v = -E + (corner >> 1) * (cropSize - 1 + 2 * E);
+            double px = m[0] * u + m[1] * v + m[2], py = m[3] * u + m[4] * v + m[5];
+            minX = Math.min(minX, px);
+            maxX = Math.max(maxX, px);
+            minY = Math.min(minY, py);
+            maxY = Math.max(maxY, py);
         }
         // Within the frame the pixel centres inside span one pixel less than the area on average; at a frame edge
         // the first pixel is exactly there.
@@ -246,11 +249,9 @@ public final class SwapMask implements AutoCloseable {
         double lo = -E, hi = cropSize - 1 + E;
         double[][] corners = {cropToFrame.apply(lo, lo), cropToFrame.apply(hi, lo), cropToFrame.apply(hi, hi),
             cropToFrame.apply(lo, hi)};
-        // Edges as corner pairs: left (0, 3), top (0, 1), right (1, 2), bottom (3, 2).
-        int[][] edges = {{0, 3}, {0, 1}, {1, 2}, {3, 2}};
         boolean[] out = new boolean[4];
         for (int i = 0; i < 4; i++) {
-            double[] a = corners[edges[i][0]], b = corners[edges[i][1]];
+            double[] a = corners[EDGES[i][0]], b = corners[EDGES[i][1]];
             out[i] = (a[0] < 0 && b[0] < 0) || (a[1] < 0 && b[1] < 0) || (a[0] > frameWidth - 1 && b[0] > frameWidth - 1)
                     || (a[1] > frameHeight - 1 && b[1] > frameHeight - 1);
         }

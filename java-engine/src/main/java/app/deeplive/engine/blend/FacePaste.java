@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
+import app.deeplive.engine.image.AffineWarp;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -20,10 +21,18 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class FacePaste implements AutoCloseable {
     private final SwapMask mask = new SwapMask();
+    private final MouthMask mouth = new MouthMask();
     private final ScratchImage crop = new ScratchImage();
     private final ScratchImage face = new ScratchImage();
     private final ScratchImage work1 = new ScratchImage();
     private final ScratchImage work2 = new ScratchImage();
+    // Headers over this frame's face region and parts of it, re-pointed per face instead of made anew.
+    private final RegionView frameRegion = new RegionView();
+    private final RegionView partWeights = new RegionView();
+    private final RegionView frameBand = new RegionView();
+    private final RegionView faceBand = new RegionView();
+    private final RegionView weightBand = new RegionView();
+    private final AffineWarp warp = new AffineWarp();
 
     /**
      * Pastes one face with working images made for this call (for one-off use; a stream keeps a FacePaste).
@@ -62,50 +71,53 @@ public final class FacePaste implements AutoCloseable {
             weights.convertTo(weights, -1, options.opacity(), 0.0);
         }
         if (mouthPolygon != null) {
-            MouthMask.keepOriginalMouth(weights, region, mouthPolygon, work1);
+            mouth.keepOriginalMouth(weights, region, mouthPolygon, work1);
         }
         // From here on only the support: where the mask is 0 the frame is left as it is anyway.
         FaceRegion part = new FaceRegion(region.x() + support.x(), region.y() + support.y(), support.width(),
                 support.height());
-        try (Mat partWeights = support.of(weights); Mat frameRegion = part.of(frame)) {
-            Mat warped = face.get(part.height(), part.width(), frame.channels() == 4 ? CV_8UC4 : CV_8UC3);
-            if (options.sharpness() > 0 && frame.channels() == 4) {
-                // The blur costs per channel: sharpen the three colours, then lay them out as BGRA.
-                Mat bgr = work2.get(part.height(), part.width(), CV_8UC3);
-                part.warpFromCrop(swapped, cropToFrame, INTER_LINEAR, bgr);
-                Sharpen.apply(bgr, options.sharpness(), work1);
-                cvtColor(bgr, warped, COLOR_BGR2BGRA);
-            } else {
-                part.warpFromCrop(inFrameLayout(swapped, frame.channels()), cropToFrame, INTER_LINEAR, warped);
-                Sharpen.apply(warped, options.sharpness(), work1);
-            }
-            FaceRegion core = options.opacity() < 1 ? null : OpaqueCore.of(partWeights);
-            if (core == null) {
-                Compositor.blend(frameRegion, warped, partWeights, work1, work2);
-            } else {
-                blendAround(frameRegion, warped, partWeights, core);
-            }
+        Mat weightsPart = partWeights.of(weights, support);
+        Mat framePart = frameRegion.of(frame, part);
+        Mat warped = face.get(part.height(), part.width(), frame.channels() == 4 ? CV_8UC4 : CV_8UC3);
+        if (options.sharpness() > 0 && frame.channels() == 4) {
+            // The blur costs per channel: sharpen the three colours, then lay them out as BGRA.
+            Mat bgr = work2.get(part.height(), part.width(), CV_8UC3);
+            warpIntoPart(swapped, cropToFrame, part, bgr);
+            Sharpen.apply(bgr, options.sharpness(), work1);
+            cvtColor(bgr, warped, COLOR_BGR2BGRA);
+        } else {
+            warpIntoPart(inFrameLayout(swapped, frame.channels()), cropToFrame, part, warped);
+            Sharpen.apply(warped, options.sharpness(), work1);
         }
+        FaceRegion core = options.opacity() < 1 ? null : OpaqueCore.of(weightsPart, weightBand);
+        if (core == null) {
+            Compositor.blend(framePart, warped, weightsPart, work1, work2);
+        } else {
+            blendAround(framePart, warped, weightsPart, core);
+        }
+    }
+
+    /** The crop warped back into a {@code part}-sized image: its pixel (u, v) is frame pixel (x + u, y + v). */
+    private void warpIntoPart(Mat crop, SimilarityTransform cropToFrame, FaceRegion part, Mat out) {
+        warp.apply(crop, cropToFrame, -part.x(), -part.y(), INTER_LINEAR, out, part.width(), part.height());
     }
 
     /** Copies the face where the weights are all 255 (the same bytes the blend gives there) and blends the rest. */
     private void blendAround(Mat frameRegion, Mat warped, Mat weights, FaceRegion core) {
         int w = weights.cols(), h = weights.rows();
         int right = core.x() + core.width(), bottom = core.y() + core.height();
-        FaceRegion[] ring = {
-            new FaceRegion(0, 0, w, core.y()),
-            new FaceRegion(0, bottom, w, h - bottom),
-            new FaceRegion(0, core.y(), core.x(), core.height()),
-            new FaceRegion(right, core.y(), w - right, core.height())};
-        for (FaceRegion band : ring) {
-            if (band.width() > 0 && band.height() > 0) {
-                try (Mat frameBand = band.of(frameRegion); Mat faceBand = band.of(warped); Mat weightBand = band.of(weights)) {
-                    Compositor.blend(frameBand, faceBand, weightBand, work1, work2);
-                }
-            }
-        }
-        try (Mat frameCore = core.of(frameRegion); Mat faceCore = core.of(warped)) {
-            Compositor.copy(frameCore, faceCore);
+        // The ring around the core: above, below, left, right.
+        blendBand(frameRegion, warped, weights, 0, 0, w, core.y());
+        blendBand(frameRegion, warped, weights, 0, bottom, w, h - bottom);
+        blendBand(frameRegion, warped, weights, 0, core.y(), core.x(), core.height());
+        blendBand(frameRegion, warped, weights, right, core.y(), w - right, core.height());
+        Compositor.copy(frameBand.of(frameRegion, core), faceBand.of(warped, core));
+    }
+
+    private void blendBand(Mat frameRegion, Mat warped, Mat weights, int x, int y, int width, int height) {
+        if (width > 0 && height > 0) {
+            Compositor.blend(frameBand.of(frameRegion, x, y, width, height), faceBand.of(warped, x, y, width, height),
+                    weightBand.of(weights, x, y, width, height), work1, work2);
         }
     }
 
@@ -127,9 +139,16 @@ public final class FacePaste implements AutoCloseable {
     @Override
     public void close() {
         mask.close();
+        mouth.close();
         crop.close();
         face.close();
         work1.close();
         work2.close();
+        frameRegion.close();
+        partWeights.close();
+        frameBand.close();
+        faceBand.close();
+        weightBand.close();
+        warp.close();
     }
 }

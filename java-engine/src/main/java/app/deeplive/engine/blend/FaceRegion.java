@@ -24,12 +24,14 @@ public record FaceRegion(int x, int y, int width, int height) {
      */
     public static FaceRegion of(SimilarityTransform cropToFrame, int cropSize, int frameWidth, int frameHeight) {
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        double[] m = cropToFrame.matrix(); // one array per face, not one per corner (what apply() gives)
         for (int corner = 0; corner < 4; corner++) {
-            double[] p = cropToFrame.apply((corner & 1) * cropSize, (corner >> 1) * cropSize);
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
+            double u = (corner & 1) * cropSize, v = (corner >> 1) * cropSize;
+            double px = m[0] * u + m[1] * v + m[2], py = m[3] * u + m[4] * v + m[5];
+            minX = Math.min(minX, px);
+            maxX = Math.max(maxX, px);
+            minY = Math.min(minY, py);
+            maxY = Math.max(maxY, py);
         }
         if (!Double.isFinite(minX + maxX + minY + maxY)) {
             return null;

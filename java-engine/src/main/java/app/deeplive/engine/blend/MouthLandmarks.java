@@ -6,12 +6,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.BoundingBox;
-import app.deeplive.engine.analysis.align.FaceAligner;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.onnx.TensorSpec;
+import app.deeplive.engine.swap.AlignedCrops;
 import app.deeplive.engine.swap.ImageTensors;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -22,7 +22,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * insightface's 2d106det landmark model, used for the mouth mask: a 192×192 crop centred on the face box at scale
  * 192 / (1.5·max(w, h)), RGB with mean 0 and std 1; its 212 outputs in [−1, 1] map to crop pixels by (v + 1)·96 and
- * back to the frame by the inverse crop transform. Not thread-safe.
+ * back to the frame by the inverse crop transform. Not thread-safe (it keeps its crop and input tensor from run to
+ * run).
  */
 public final class MouthLandmarks implements AutoCloseable {
     public static final int SIZE = 192;
@@ -31,6 +32,8 @@ public final class MouthLandmarks implements AutoCloseable {
     private final LoadedModel model;
     private final String inputName;
     private final ImageTensors input;
+    private final AlignedCrops crops = new AlignedCrops(SIZE); // the input crop, kept from face to face
+    private Map<String, OnnxTensor> inputs; // the input tensor by name, made on first use
 
     private MouthLandmarks(LoadedModel model) {
         this.model = model;
@@ -72,18 +75,22 @@ public final class MouthLandmarks implements AutoCloseable {
     /** The 106 landmarks of the face in {@code box}, flattened (x, y) in frame coordinates. */
     public float[] detect(Mat frame, BoundingBox box) {
         SimilarityTransform toCrop = cropTransform(box);
-        float[] crop;
-        try (Mat image = FaceAligner.warp(frame, toCrop, SIZE);
-                OnnxTensor tensor = input.toTensor(OrtSessions.environment(), image);
-                OrtSession.Result result = model.session().run(Map.of(inputName, tensor))) {
-            crop = values((OnnxTensor) result.get(0));
+        float[] points;
+        input.put(0, crops.cut(0, frame, toCrop));
+        try {
+            if (inputs == null) {
+                inputs = Map.of(inputName, input.pinnedInput(OrtSessions.environment(), 1));
+            }
+            try (OrtSession.Result result = model.session().run(inputs)) {
+                points = values((OnnxTensor) result.get(0));
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("landmark model run failed: " + e.getMessage(), e);
         }
-        for (int i = 0; i < crop.length; i++) {
-            crop[i] = (crop[i] + 1f) * (SIZE / 2f);
+        for (int i = 0; i < points.length; i++) {
+            points[i] = (points[i] + 1f) * (SIZE / 2f); // crop pixels
         }
-        return toCrop.inverse().applyAll(crop);
+        return toCrop.inverse().applyAll(points);
     }
 
     private static float[] values(OnnxTensor t) {
@@ -113,6 +120,8 @@ public final class MouthLandmarks implements AutoCloseable {
 
     @Override
     public void close() {
+        crops.close();
+        input.close();
         model.close();
     }
 

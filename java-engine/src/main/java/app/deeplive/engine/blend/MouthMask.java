@@ -1,15 +1,17 @@
 package app.deeplive.engine.blend;
 
+import static org.bytedeco.opencv.global.opencv_core.ALGO_HINT_DEFAULT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_DEFAULT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.fillPoly;
 
-import org.bytedeco.javacpp.indexer.IntIndexer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
-import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -18,12 +20,22 @@ import org.bytedeco.opencv.opencv_core.Size;
  * polygon (2d106det points 52–63) is grown about its centre by (1 + 2s), points below the centre vertically by
  * (1 + 2s)², s = slider/100; its box is padded by 10%; the filled polygon is feathered with a Gaussian of size 2f+1,
  * f = max(1, min(30, min(w, h)/8)).
+ *
+ * <p>An instance keeps what {@link #keepOriginalMouth} works with (the polygon's points, the fill and blur arguments,
+ * headers over the mouth box) from one face to the next; one instance serves one thread. Close it.
  */
-public final class MouthMask {
+public final class MouthMask implements AutoCloseable {
     public static final int FIRST_POINT = 52;
     public static final int POINTS = 12;
 
-    private MouthMask() {}
+    private final Scalar black = new Scalar(0.0);
+    private final Scalar white = new Scalar(255.0);
+    private final Mat points = new Mat(); // n×1 CV_32SC2
+    private IntPointer pointValues; // over points' memory, remade when it is
+    private final MatVector contours = new MatVector(1);
+    private final Size kernel = new Size();
+    private final RegionView weightPart = new RegionView();
+    private final RegionView mouthPart = new RegionView();
 
     /** The grown polygon, flattened (x, y), from the 106 landmarks in frame coordinates. */
     public static float[] polygon(float[] landmarks106, int slider) {
@@ -55,7 +67,7 @@ public final class MouthMask {
      *
      * @param work working memory for the mouth's box (kept from frame to frame)
      */
-    public static void keepOriginalMouth(Mat weights, FaceRegion region, float[] polygon, ScratchImage work) {
+    public void keepOriginalMouth(Mat weights, FaceRegion region, float[] polygon, ScratchImage work) {
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
         for (int i = 0; i < polygon.length; i += 2) {
             minX = Math.min(minX, polygon[i]);
@@ -81,28 +93,42 @@ public final class MouthMask {
             return;
         }
         Mat mouth = work.get(bh, bw, CV_8U);
-        try (Scalar black = new Scalar(0.0); Mat pts = new Mat(polygon.length / 2, 1, CV_32SC2);
-                MatVector contours = new MatVector(); Scalar white = new Scalar(255.0)) {
-            mouth.put(black);
-            try (IntIndexer idx = pts.createIndexer()) {
-                for (int i = 0; i < polygon.length / 2; i++) {
-                    idx.put(i, 0, 0, Math.round(polygon[2 * i] - region.x() - x1));
-                    idx.put(i, 0, 1, Math.round(polygon[2 * i + 1] - region.y() - y1));
-                }
+        mouth.put(black);
+        int n = polygon.length / 2;
+        if (points.rows() != n || pointValues == null) {
+            points.create(n, 1, CV_32SC2);
+            if (pointValues != null) {
+                pointValues.close();
             }
-            contours.push_back(pts);
-            fillPoly(mouth, contours, white);
+            pointValues = new IntPointer(points.data());
         }
-        try (Size k = new Size(2 * feather + 1, 2 * feather + 1)) {
-            GaussianBlur(mouth, mouth, k, 0);
+        for (int i = 0; i < n; i++) {
+            pointValues.put(2L * i, Math.round(polygon[2 * i] - region.x() - x1));
+            pointValues.put(2L * i + 1, Math.round(polygon[2 * i + 1] - region.y() - y1));
         }
+        contours.put(0, points);
+        fillPoly(mouth, contours, white);
+        // Isolated: the mouth box alone, not the working memory around it.
+        GaussianBlur(mouth, mouth, kernel.width(2 * feather + 1).height(2 * feather + 1), 0, 0,
+                BORDER_DEFAULT | BORDER_ISOLATED, ALGO_HINT_DEFAULT);
         // weights · (255 − mouth) / 255: 0 wherever the mouth is fully kept.
-        try (Rect inRegion = new Rect(cx1, cy1, cx2 - cx1, cy2 - cy1);
-                Rect inMouth = new Rect(cx1 - x1, cy1 - y1, cx2 - cx1, cy2 - cy1);
-                Mat weightPart = new Mat(weights, inRegion);
-                Mat mouthPart = new Mat(mouth, inMouth)) {
-            opencv_core.bitwise_not(mouthPart, mouthPart);
-            opencv_core.multiply(weightPart, mouthPart, weightPart, 1.0 / 255.0, -1);
+        Mat weightsInMouth = weightPart.of(weights, cx1, cy1, cx2 - cx1, cy2 - cy1);
+        Mat mouthInRegion = mouthPart.of(mouth, cx1 - x1, cy1 - y1, cx2 - cx1, cy2 - cy1);
+        opencv_core.bitwise_not(mouthInRegion, mouthInRegion);
+        opencv_core.multiply(weightsInMouth, mouthInRegion, weightsInMouth, 1.0 / 255.0, -1);
+    }
+
+    @Override
+    public void close() {
+        black.close();
+        white.close();
+        if (pointValues != null) {
+            pointValues.close();
         }
+        contours.close();
+        points.close();
+        kernel.close();
+        weightPart.close();
+        mouthPart.close();
     }
 }

@@ -1,5 +1,8 @@
 package app.deeplive.engine.blend;
 
+import static org.bytedeco.opencv.global.opencv_core.ALGO_HINT_DEFAULT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_DEFAULT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 
@@ -29,7 +32,8 @@ public final class Sharpen {
         }
         Mat blurred = work.get(image.rows(), image.cols(), image.type());
         try (Size auto = new Size(0, 0)) {
-            GaussianBlur(image, blurred, auto, SIGMA);
+            // Isolated: the image alone, not what lies around it when it is a view into a larger one.
+            GaussianBlur(image, blurred, auto, SIGMA, 0.0, BORDER_DEFAULT | BORDER_ISOLATED, ALGO_HINT_DEFAULT);
         }
         addWeighted(image, 1.0 + strength, blurred, -strength, 0.0, image);
     }

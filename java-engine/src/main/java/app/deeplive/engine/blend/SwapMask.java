@@ -1,24 +1,21 @@
 package app.deeplive.engine.blend;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_DEFAULT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_ISOLATED;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
-import static org.bytedeco.opencv.global.opencv_imgproc.getGaussianKernel;
-import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyDefaultBorderValue;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
-import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import app.deeplive.engine.image.AffineWarp;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -44,13 +41,26 @@ public final class SwapMask implements AutoCloseable {
     private static final int SQUARE = 512;
     /** How far past its edge pixels a bilinearly warped white crop stays above insightface's threshold of 20. */
     private static final double E = 235.0 / 255.0;
+    /** The square's edges as pairs of its corners (0, 0), (1, 0), (1, 1), (0, 1): left, top, right, bottom. */
+    private static final int[][] EDGES = {{0, 3}, {0, 1}, {1, 2}, {3, 2}};
 
     private final ScratchImage canvas = new ScratchImage();
     private final ScratchImage scaled = new ScratchImage();
     private final ScratchImage floats = new ScratchImage();
     private final Mat white = new Mat();
-    private Mat view;
-    private Mat inner;
+    private final RegionView inner = new RegionView();
+    private final RegionView view = new RegionView();
+    private final AffineWarp warp = new AffineWarp();
+    private final Size auto = new Size(0, 0);
+    private final Scalar zero = new Scalar(0.0);
+    private final Point anchor = new Point();
+    private final Point centre = new Point(-1, -1);
+    private final Scalar erosionBorder = morphologyDefaultBorderValue();
+    // The erosion's k×k box of ones (getStructuringElement's MORPH_RECT), remade in place when k changes, and the
+    // last few blur kernels: each face of a stream needs the same ones frame after frame.
+    private final Mat erosionKernel = new Mat();
+    private final Scalar one = new Scalar(1.0);
+    private final GaussianKernels blurKernels = new GaussianKernels();
     private Mat square;
     private FaceRegion support;
 
@@ -91,13 +101,7 @@ public final class SwapMask implements AutoCloseable {
             Mat padded = canvas.get(h + top + bottom, w + left + right, CV_8U);
             scaledMask(padded, toCanvas, cropSize, cropToFrame.scale(), r, kernels,
                     outsideFrame(cropToFrame, cropSize, frameWidth, frameHeight));
-            if (inner != null) {
-                inner.close();
-            }
-            try (Rect withoutPad = new Rect(left, top, w, h)) {
-                inner = new Mat(padded, withoutPad);
-            }
-            mask = inner;
+            mask = inner.of(padded, left, top, w, h);
         }
         int x0, y0, x1, y1;
         try (Rect nonZero = boundingRect(mask)) {
@@ -118,21 +122,14 @@ public final class SwapMask implements AutoCloseable {
         // Given a scale factor (no size), resize maps exactly (x + ½)·r − ½ and picks the size round(w / r).
         double grow = 1 / r;
         Mat up = scaled.get((int) Math.rint(h * grow), (int) Math.rint(w * grow), CV_8U);
-        try (Size auto = new Size(0, 0)) {
-            resize(mask, up, auto, grow, grow, INTER_LINEAR);
-        }
+        resize(mask, up, auto, grow, grow, INTER_LINEAR);
         x0 = Math.max(0, x0);
         y0 = Math.max(0, y0);
         x1 = Math.min(region.width(), x1);
         y1 = Math.min(region.height(), y1);
         support = new FaceRegion(x0, y0, x1 - x0, y1 - y0);
-        if (view != null) {
-            view.close();
-        }
-        try (Rect all = new Rect(0, 0, region.width(), region.height())) {
-            view = new Mat(up, all); // resize rounds the size up: the region is its top-left part
-        }
-        return view;
+        // resize rounds the size up: the region is its top-left part
+        return view.of(up, 0, 0, region.width(), region.height());
     }
 
     /**
@@ -151,9 +148,7 @@ public final class SwapMask implements AutoCloseable {
                 white.put(full);
             }
         }
-        try (Mat m = cropToCanvas.toMat(); Size size = new Size(mask.cols(), mask.rows()); Scalar zero = new Scalar(0.0)) {
-            warpAffine(white, mask, m, size, INTER_LINEAR, BORDER_CONSTANT, zero);
-        }
+        warp.apply(white, cropToCanvas, 0, 0, INTER_LINEAR, mask, mask.cols(), mask.rows());
         threshold(mask, mask, 20, 255, THRESH_BINARY);
         int size;
         try (Rect extent = boundingRect(mask)) {
@@ -161,10 +156,13 @@ public final class SwapMask implements AutoCloseable {
             size = (int) Math.sqrt((double) Math.max(0, extent.height() - 1) * Math.max(0, extent.width() - 1));
         }
         Kernels kernels = new Kernels(size);
-        try (Size ksize = new Size(kernels.k, kernels.k); Mat kernel = getStructuringElement(MORPH_RECT, ksize);
-                Point anchor = new Point(kernels.before, kernels.before); Scalar border = morphologyDefaultBorderValue()) {
-            erode(mask, mask, kernel, anchor, 1, BORDER_CONSTANT, border);
+        if (erosionKernel.rows() != kernels.k) {
+            erosionKernel.create(kernels.k, kernels.k, CV_8U);
+            erosionKernel.put(one);
         }
+        // Isolated (here and in the blur): the canvas alone, not the working memory around it.
+        erode(mask, mask, erosionKernel, anchor.x(kernels.before).y(kernels.before), 1,
+                BORDER_CONSTANT | BORDER_ISOLATED, erosionBorder);
         blur(mask, kernels.half, kernels.sigma);
     }
 
@@ -194,9 +192,7 @@ public final class SwapMask implements AutoCloseable {
         double u0 = -E + left, v0 = -E + top;
         double width = side - left - right, height = side - top - bottom;
         if (!(width > 0 && height > 0)) {
-            try (Scalar zero = new Scalar(0.0)) {
-                mask.put(zero);
-            }
+            mask.put(zero);
             return;
         }
         if (square == null) {
@@ -209,14 +205,8 @@ public final class SwapMask implements AutoCloseable {
         // rectangle (crop axes scaled by qu, qv), then onto the canvas.
         double qu = width / SQUARE, qv = height / SQUARE;
         double[] origin = cropToCanvas.apply(u0 + 0.5 * qu, v0 + 0.5 * qv);
-        try (Mat t = new Mat(2, 3, CV_64F); Size size = new Size(mask.cols(), mask.rows());
-                Scalar zero = new Scalar(0.0)) {
-            try (DoubleIndexer idx = t.createIndexer()) {
-                idx.put(0, 0, m[0] * qu).put(0, 1, m[1] * qv).put(0, 2, origin[0]);
-                idx.put(1, 0, m[3] * qu).put(1, 1, m[4] * qv).put(1, 2, origin[1]);
-            }
-            warpAffine(square, mask, t, size, INTER_LINEAR, BORDER_CONSTANT, zero);
-        }
+        warp.apply(square, m[0] * qu, m[1] * qv, origin[0], m[3] * qu, m[4] * qv, origin[1], INTER_LINEAR, mask,
+                mask.cols(), mask.rows());
         blur(mask, Math.max(1, (int) Math.round(kernels.half * r)), kernels.sigma * r);
     }
 
@@ -226,9 +216,8 @@ public final class SwapMask implements AutoCloseable {
      */
     private void blur(Mat mask, int half, double sigma) {
         Mat blurred = floats.get(mask.rows(), mask.cols(), CV_32F);
-        try (Mat kernel = getGaussianKernel(2 * half + 1, sigma, CV_32F)) {
-            sepFilter2D(mask, blurred, CV_32F, kernel, kernel);
-        }
+        Mat kernel = blurKernels.get(half, sigma);
+        sepFilter2D(mask, blurred, CV_32F, kernel, kernel, centre, 0, BORDER_DEFAULT | BORDER_ISOLATED);
         blurred.convertTo(mask, CV_8U);
     }
 
@@ -238,13 +227,14 @@ public final class SwapMask implements AutoCloseable {
      */
     private static int visibleExtent(SimilarityTransform cropToFrame, int cropSize, int frameWidth, int frameHeight) {
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        double[] m = cropToFrame.matrix(); // one array, not one per corner (what apply() gives)
         for (int corner = 0; corner < 4; corner++) {
-            double[] p = cropToFrame.apply(-E + (corner & 1) * (cropSize - 1 + 2 * E),
-                    -E + (corner >> 1) * (cropSize - 1 + 2 * E));
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
+            double u = -E + (corner & 1) * (cropSize - 1 + 2 * E), v = -E + (corner >> 1) * (cropSize - 1 + 2 * E);
+            double px = m[0] * u + m[1] * v + m[2], py = m[3] * u + m[4] * v + m[5];
+            minX = Math.min(minX, px);
+            maxX = Math.max(maxX, px);
+            minY = Math.min(minY, py);
+            maxY = Math.max(maxY, py);
         }
         // Within the frame the pixel centres inside span one pixel less than the area on average; at a frame edge
         // the first pixel is exactly there.
@@ -259,11 +249,9 @@ public final class SwapMask implements AutoCloseable {
         double lo = -E, hi = cropSize - 1 + E;
         double[][] corners = {cropToFrame.apply(lo, lo), cropToFrame.apply(hi, lo), cropToFrame.apply(hi, hi),
             cropToFrame.apply(lo, hi)};
-        // Edges as corner pairs: left (0, 3), top (0, 1), right (1, 2), bottom (3, 2).
-        int[][] edges = {{0, 3}, {0, 1}, {1, 2}, {3, 2}};
         boolean[] out = new boolean[4];
         for (int i = 0; i < 4; i++) {
-            double[] a = corners[edges[i][0]], b = corners[edges[i][1]];
+            double[] a = corners[EDGES[i][0]], b = corners[EDGES[i][1]];
             out[i] = (a[0] < 0 && b[0] < 0) || (a[1] < 0 && b[1] < 0) || (a[0] > frameWidth - 1 && b[0] > frameWidth - 1)
                     || (a[1] > frameHeight - 1 && b[1] > frameHeight - 1);
         }
@@ -299,17 +287,20 @@ public final class SwapMask implements AutoCloseable {
 
     @Override
     public void close() {
-        if (view != null) {
-            view.close();
-            view = null;
-        }
+        view.close();
+        inner.close();
+        warp.close();
+        auto.close();
+        zero.close();
+        anchor.close();
+        centre.close();
+        erosionBorder.close();
+        erosionKernel.close();
+        one.close();
+        blurKernels.close();
         if (square != null) {
             square.close();
             square = null;
-        }
-        if (inner != null) {
-            inner.close();
-            inner = null;
         }
         canvas.close();
         scaled.close();

@@ -10,6 +10,7 @@ import app.deeplive.engine.blend.FacePaste;
 import app.deeplive.engine.blend.MouthMask;
 import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.swap.AlignedCrops;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.track.DetectionRound;
@@ -42,6 +43,12 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final FaceTracker tracker;
     private final FaceDetections detections;
     private final FacePaste paste = new FacePaste();
+    // The swap step's own, reused frame to frame (one swap step runs at a time).
+    private final AlignedCrops crops = new AlignedCrops();
+    private final ColorTransfer colorTransfer = new ColorTransfer();
+    private final List<Mat> swapCrops = new ArrayList<>();
+    private final List<float[]> swapLatents = new ArrayList<>();
+    private final List<Mat> swapOutputs = new ArrayList<>();
     private final FrameWork work = new FrameWork(); // process()'s own; the staged runner brings one per frame
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Map<Identity, float[]> latents = new LinkedHashMap<>(LATENT_CACHE, 0.75f, true) {
@@ -161,29 +168,28 @@ public final class FaceSwapPipeline implements AutoCloseable {
         BlendOptions blend = work.settings.blend();
         List<FrameWork.Target> targets = work.targets;
         long a = System.nanoTime();
-        List<Mat> crops = new ArrayList<>(targets.size());
-        List<float[]> latents = new ArrayList<>(targets.size());
-        try {
-            for (FrameWork.Target target : targets) {
-                target.toCrop = InSwapper.cropTransform(target.face.kps());
-                crops.add(InSwapper.crop(image, target.toCrop));
-                latents.add(latentOf(target.source));
+        swapCrops.clear();
+        swapLatents.clear();
+        swapOutputs.clear();
+        for (int i = 0; i < targets.size(); i++) { // indexed loops: no iterator per frame
+            FrameWork.Target target = targets.get(i);
+            target.toCrop = InSwapper.cropTransform(target.face.kps());
+            swapCrops.add(crops.cut(i, image, target.toCrop));
+            swapLatents.add(latentOf(target.source));
+            swapOutputs.add(work.swappedImage(i));
+        }
+        synchronized (models.swapper()) { // all faces in one run where the model's batch dimension allows
+            models.swapper().swapAll(swapCrops, swapLatents, swapOutputs);
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            targets.get(i).swapped = swapOutputs.get(i);
+            if (blend.colorCorrection()) {
+                colorTransfer.recolour(swapOutputs.get(i), swapCrops.get(i));
             }
-            List<Mat> swapped;
-            synchronized (models.swapper()) { // all faces in one run where the model's batch dimension allows
-                swapped = models.swapper().swapAll(crops, latents);
-            }
-            for (int i = 0; i < targets.size(); i++) {
-                targets.get(i).swapped = swapped.get(i);
-                if (blend.colorCorrection()) {
-                    ColorTransfer.apply(swapped.get(i), crops.get(i));
-                }
-            }
-        } finally {
-            crops.forEach(Mat::close);
         }
         long b = System.nanoTime();
-        for (FrameWork.Target target : targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            FrameWork.Target target = targets.get(i);
             target.mouth = mouthPolygon(image, target.face.box(), blend.mouthMask());
         }
         work.swapNanos = b - a;
@@ -195,7 +201,8 @@ public final class FaceSwapPipeline implements AutoCloseable {
         long t0 = System.nanoTime();
         Mat image = frame.mat();
         BlendOptions blend = work.settings.blend();
-        for (FrameWork.Target target : work.targets) {
+        for (int i = 0; i < work.targets.size(); i++) { // indexed: no iterator per frame
+            FrameWork.Target target = work.targets.get(i);
             if (target.swapped != null) {
                 paste.apply(image, target.swapped, target.toCrop, blend, target.mouth);
             }
@@ -239,6 +246,8 @@ public final class FaceSwapPipeline implements AutoCloseable {
         tracker.close();
         work.close();
         paste.close();
+        crops.close();
+        colorTransfer.close();
     }
 
     /** The faces being followed, for overlays and diagnostics. */
@@ -327,7 +336,12 @@ public final class FaceSwapPipeline implements AutoCloseable {
     }
 
     private float[] latentOf(Identity source) {
-        return latents.computeIfAbsent(source, s -> models.swapper().latent(s.embedding()));
+        float[] latent = latents.get(source); // get and put, not computeIfAbsent: no capturing lambda per face
+        if (latent == null) {
+            latent = models.swapper().latent(source.embedding());
+            latents.put(source, latent);
+        }
+        return latent;
     }
 
     private float[] mouthPolygon(Mat image, BoundingBox box, int slider) {

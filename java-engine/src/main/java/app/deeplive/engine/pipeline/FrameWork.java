@@ -11,8 +11,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * One frame's work as it passes the steps of a {@link FaceSwapPipeline} (analyse → swap → composite → enhance):
  * each step reads what the earlier ones left here and adds its own results and time. The sequential
  * {@link FaceSwapPipeline#process} keeps one; the staged live runner keeps one per frame in flight, so consecutive
- * frames can be at different steps at once. Reusable: {@link FaceSwapPipeline#analyse} starts it afresh. Close it to
- * free swapped faces that a failed or abandoned frame left behind.
+ * frames can be at different steps at once. Reusable: {@link FaceSwapPipeline#analyse} starts it afresh, and the
+ * images the swapped faces are written into are kept from frame to frame. Close it to free them.
  */
 public final class FrameWork implements AutoCloseable {
     /** A face to swap, who it becomes, and (after the swap step) its swapped crop and paste inputs. */
@@ -30,6 +30,8 @@ public final class FrameWork implements AutoCloseable {
     }
 
     final List<Target> targets = new ArrayList<>();
+    /** The swapped faces' images, one per face slot, kept with this frame's work from frame to frame. */
+    private final List<Mat> swappedImages = new ArrayList<>();
     SwapSettings settings;
     int detected;
     boolean detectionRan;
@@ -67,12 +69,18 @@ public final class FrameWork implements AutoCloseable {
         detectNanos = recogniseNanos = swapNanos = landmarkNanos = blendNanos = enhanceNanos = 0;
     }
 
+    /** The image the swap step writes face {@code slot}'s swapped crop into (kept; do not close it). */
+    Mat swappedImage(int slot) {
+        while (swappedImages.size() <= slot) {
+            swappedImages.add(new Mat());
+        }
+        return swappedImages.get(slot);
+    }
+
+    /** Forgets the swapped faces (their images stay for the next frame). */
     void releaseSwapped() {
-        for (Target t : targets) {
-            if (t.swapped != null) {
-                t.swapped.close();
-                t.swapped = null;
-            }
+        for (int i = 0; i < targets.size(); i++) { // indexed: no iterator per frame
+            targets.get(i).swapped = null;
         }
     }
 
@@ -80,5 +88,7 @@ public final class FrameWork implements AutoCloseable {
     public void close() {
         releaseSwapped();
         targets.clear();
+        swappedImages.forEach(Mat::close);
+        swappedImages.clear();
     }
 }

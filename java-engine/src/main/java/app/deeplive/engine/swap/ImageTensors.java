@@ -17,7 +17,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * {@code tensor = pixel · scale + offset} on the way in, {@code pixel = clip((value − offset) / scale)} on the way out.
  * One instance owns a reusable direct input buffer for up to {@link #capacity()} images (a batch for models with a
  * dynamic batch dimension) and, once asked for, reusable output tensors over a direct buffer the model writes into
- * (pinned outputs), so a run allocates no image-sized buffer; it is not thread-safe. Close it to free the output
+ * (pinned outputs), so a run allocates no image-sized buffer; it is not thread-safe. Close it to free the pinned
  * tensors.
  */
 public final class ImageTensors implements AutoCloseable {
@@ -27,11 +27,14 @@ public final class ImageTensors implements AutoCloseable {
     private final float scale;
     private final float offset;
     private final ByteBuffer direct;
+    private final FloatBuffer directFloats; // views of it, made once
+    private final ShortBuffer directHalves;
     private final byte[] pixels;
     private final float[] values;
     private final float inverseScale;
     private final long[][] shapes; // shapes[n]: n images
     private final OnnxTensor[] pinned; // pinned[n]: the output tensor for n images, over the one output buffer
+    private final OnnxTensor[] pinnedInputs; // pinnedInputs[n]: the input tensor for n images, over the input buffer
     private OnnxJavaType pinnedType;
     private FloatBuffer pinnedFloats;
     private ShortBuffer pinnedHalves;
@@ -56,6 +59,8 @@ public final class ImageTensors implements AutoCloseable {
         this.offset = offset;
         int values = 3 * size * size;
         this.direct = ByteBuffer.allocateDirect(capacity * values * bytesOf(type)).order(ByteOrder.nativeOrder());
+        this.directFloats = direct.asFloatBuffer();
+        this.directHalves = direct.asShortBuffer();
         this.pixels = new byte[values];
         this.values = new float[values];
         this.inverseScale = 1f / scale;
@@ -64,6 +69,7 @@ public final class ImageTensors implements AutoCloseable {
             shapes[n] = new long[] {n, 3, size, size};
         }
         this.pinned = new OnnxTensor[capacity + 1];
+        this.pinnedInputs = new OnnxTensor[capacity + 1];
     }
 
     public int size() {
@@ -97,7 +103,7 @@ public final class ImageTensors implements AutoCloseable {
         int plane = size * size;
         int base = index * 3 * plane;
         if (type == OnnxJavaType.FLOAT) {
-            FloatBuffer f = direct.asFloatBuffer();
+            FloatBuffer f = directFloats;
             for (int i = 0; i < plane; i++) {
                 int p = 3 * i;
                 f.put(base + i, (pixels[p + 2] & 0xff) * scale + offset); // R
@@ -106,7 +112,7 @@ public final class ImageTensors implements AutoCloseable {
             }
             return;
         }
-        ShortBuffer h = direct.asShortBuffer();
+        ShortBuffer h = directHalves;
         for (int i = 0; i < plane; i++) {
             int p = 3 * i;
             h.put(base + i, Float16.fromFloat((pixels[p + 2] & 0xff) * scale + offset));
@@ -120,9 +126,26 @@ public final class ImageTensors implements AutoCloseable {
         checkCount(n);
         int count = n * 3 * size * size;
         if (type == OnnxJavaType.FLOAT) {
-            return OnnxTensor.createTensor(env, direct.asFloatBuffer().limit(count), shapes[n]);
+            return OnnxTensor.createTensor(env, directFloats.duplicate().limit(count), shapes[n]);
         }
-        return OnnxTensor.createTensor(env, direct.asShortBuffer().limit(count), shapes[n], OnnxJavaType.FLOAT16);
+        return OnnxTensor.createTensor(env, directHalves.duplicate().limit(count), shapes[n], OnnxJavaType.FLOAT16);
+    }
+
+    /**
+     * This instance's reusable tensor over the first {@code n} images {@link #put} in its buffer, for runs made
+     * every frame: the model reads the buffer as it is at the run, so one tensor serves every run. Made on first
+     * use; owned by this instance (do not close it).
+     */
+    public OnnxTensor pinnedInput(OrtEnvironment env, int n) throws OrtException {
+        checkCount(n);
+        if (pinnedInputs[n] == null) {
+            int count = n * 3 * size * size;
+            pinnedInputs[n] = type == OnnxJavaType.FLOAT
+                    ? OnnxTensor.createTensor(env, directFloats.duplicate().limit(count), shapes[n])
+                    : OnnxTensor.createTensor(env, directHalves.duplicate().limit(count), shapes[n],
+                            OnnxJavaType.FLOAT16);
+        }
+        return pinnedInputs[n];
     }
 
     /**
@@ -164,8 +187,13 @@ public final class ImageTensors implements AutoCloseable {
     public Mat pinnedImage(int index) {
         checkPinned(index);
         Mat out = new Mat(size, size, opencv_core.CV_8UC3);
-        pinnedImage(index, out);
-        return out;
+        try {
+            pinnedImage(index, out);
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
     }
 
     /**
@@ -264,6 +292,10 @@ public final class ImageTensors implements AutoCloseable {
             if (pinned[n] != null) {
                 pinned[n].close();
                 pinned[n] = null;
+            }
+            if (pinnedInputs[n] != null) {
+                pinnedInputs[n].close();
+                pinnedInputs[n] = null;
             }
         }
     }

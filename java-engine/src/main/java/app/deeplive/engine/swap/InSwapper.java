@@ -28,7 +28,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * The inswapper_128 contract (insightface 0.7.3): the target face cropped to 128×128 on the ArcFace template shifted
  * +8 px, fed as RGB/255; the source identity fed as latent = normalise(embedding · emap), emap being the model file's
  * last initializer; the output RGB in [0, 1] back to BGR. fp16 exports are fed and read in the element types they
- * declare. One instance serves one thread at a time (it reuses its input buffers).
+ * declare. One instance serves one thread at a time: it reuses its input and output buffers, and the tensors and
+ * name maps over them, from run to run, so a run allocates nothing per face on the Java side.
  */
 public final class InSwapper implements AutoCloseable {
     public static final int SIZE = 128;
@@ -44,7 +45,9 @@ public final class InSwapper implements AutoCloseable {
     private final OnnxJavaType targetType;
     private final float[] emap;
     private final ImageTensors target;
-    private final ByteBuffer latentBuffer;
+    private final FloatBuffer latentFloats; // the latents, in whichever of the two the model takes
+    private final ShortBuffer latentHalves;
+    private final Run[] runs; // runs[n]: what a run of n faces is fed, made on first use
     private final String outputName;
     private final OnnxJavaType outputType;
     private final boolean batched;
@@ -76,8 +79,14 @@ public final class InSwapper implements AutoCloseable {
                 && model.outputs().get(0).shape()[0] == -1;
         int capacity = batched ? MAX_BATCH : 1;
         this.target = new ImageTensors(SIZE, targetSpec.type(), 1f / 255f, 0f, capacity);
-        this.latentBuffer = ByteBuffer.allocateDirect(capacity * LATENT * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer latentBuffer = ByteBuffer.allocateDirect(capacity * LATENT * 4).order(ByteOrder.nativeOrder());
+        this.latentFloats = latentBuffer.asFloatBuffer();
+        this.latentHalves = latentBuffer.asShortBuffer();
+        this.runs = new Run[capacity + 1];
     }
+
+    /** The inputs and outputs of a run of n faces: tensors over this instance's buffers, and the maps naming them. */
+    private record Run(OnnxTensor source, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> outputs) {}
 
     /**
      * Loads an inswapper_128 model (fp32 or fp16) and its emap.
@@ -162,20 +171,11 @@ public final class InSwapper implements AutoCloseable {
      * @return a new 128×128 BGR image of the swapped face; the caller closes it
      */
     public Mat swap(Mat crop128, float[] latent) {
-        if (latent.length != LATENT) {
-            throw new IllegalArgumentException("latent must have " + LATENT + " values, got " + latent.length);
-        }
-        OrtEnvironment env = OrtSessions.environment();
-        try (OnnxTensor targetTensor = target.toTensor(env, crop128);
-                OnnxTensor sourceTensor = sourceTensor(env, List.of(latent), 0, 1)) {
-            OnnxTensor output = target.pinnedOutput(env, outputType); // the model writes into our buffer
-            try (OrtSession.Result result = model.session().run(Map.of(targetName, targetTensor, sourceName,
-                    sourceTensor), Map.of(outputName, output))) {
-                return target.toImage(output);
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("inswapper run failed: " + e.getMessage(), e);
-        }
+        requireLatent(latent);
+        target.put(0, crop128);
+        putLatent(0, latent);
+        run(1);
+        return target.pinnedImage(0);
     }
 
     /** Whether the model takes several faces in one run (a dynamic batch dimension). */
@@ -192,66 +192,90 @@ public final class InSwapper implements AutoCloseable {
      * @return a new swapped image per crop, in order; the caller closes them
      */
     public List<Mat> swapAll(List<Mat> crops, List<float[]> latents) {
-        if (crops.size() != latents.size()) {
-            throw new IllegalArgumentException(crops.size() + " crops but " + latents.size() + " latents");
-        }
         List<Mat> out = new ArrayList<>(crops.size());
         try {
-            if (!batched) {
-                for (int i = 0; i < crops.size(); i++) {
-                    out.add(swap(crops.get(i), latents.get(i)));
-                }
-                return out;
+            for (int i = 0; i < crops.size(); i++) {
+                out.add(new Mat());
             }
-            OrtEnvironment env = OrtSessions.environment();
-            for (int from = 0; from < crops.size(); from += MAX_BATCH) {
-                int n = Math.min(MAX_BATCH, crops.size() - from);
-                for (int i = 0; i < n; i++) {
-                    if (latents.get(from + i).length != LATENT) {
-                        throw new IllegalArgumentException("latent must have " + LATENT + " values, got "
-                                + latents.get(from + i).length);
-                    }
-                    target.put(i, crops.get(from + i));
-                }
-                try (OnnxTensor targetTensor = target.inputTensor(env, n);
-                        OnnxTensor sourceTensor = sourceTensor(env, latents, from, n)) {
-                    OnnxTensor output = target.pinnedOutput(env, outputType, n);
-                    try (OrtSession.Result result = model.session().run(Map.of(targetName, targetTensor, sourceName,
-                            sourceTensor), Map.of(outputName, output))) {
-                        for (int i = 0; i < n; i++) {
-                            out.add(target.pinnedImage(i));
-                        }
-                    }
-                }
-            }
+            swapAll(crops, latents, out);
             return out;
-        } catch (OrtException | RuntimeException e) {
+        } catch (RuntimeException e) {
             out.forEach(Mat::close);
-            if (e instanceof OrtException) {
-                throw new IllegalStateException("inswapper run failed: " + e.getMessage(), e);
-            }
-            throw (RuntimeException) e;
+            throw e;
         }
     }
 
-    /** The latents {@code from .. from + n − 1} as one [n, 512] tensor over the reusable latent buffer. */
-    private OnnxTensor sourceTensor(OrtEnvironment env, List<float[]> latents, int from, int n) throws OrtException {
-        long[] shape = {n, LATENT};
-        if (sourceType == OnnxJavaType.FLOAT) {
-            FloatBuffer f = latentBuffer.asFloatBuffer();
+    /**
+     * {@link #swapAll(List, List)} into images the caller keeps (each made a 128×128 BGR image if it is not one
+     * already): for a stream, where the same images serve frame after frame.
+     *
+     * @param into one image per crop, in order
+     */
+    public void swapAll(List<Mat> crops, List<float[]> latents, List<Mat> into) {
+        if (crops.size() != latents.size() || crops.size() != into.size()) {
+            throw new IllegalArgumentException(crops.size() + " crops, " + latents.size() + " latents and "
+                    + into.size() + " output images");
+        }
+        int batch = batched ? MAX_BATCH : 1;
+        for (int from = 0; from < crops.size(); from += batch) {
+            int n = Math.min(batch, crops.size() - from);
             for (int i = 0; i < n; i++) {
-                f.put(i * LATENT, latents.get(from + i));
+                requireLatent(latents.get(from + i));
+                target.put(i, crops.get(from + i));
+                putLatent(i, latents.get(from + i));
             }
-            return OnnxTensor.createTensor(env, f.limit(n * LATENT), shape);
-        }
-        ShortBuffer h = latentBuffer.asShortBuffer();
-        for (int i = 0; i < n; i++) {
-            float[] latent = latents.get(from + i);
-            for (int j = 0; j < LATENT; j++) {
-                h.put(i * LATENT + j, Float16.fromFloat(latent[j]));
+            run(n);
+            for (int i = 0; i < n; i++) {
+                target.pinnedImage(i, into.get(from + i));
             }
         }
-        return OnnxTensor.createTensor(env, h.limit(n * LATENT), shape, OnnxJavaType.FLOAT16);
+    }
+
+    /** One run on the first n crops and latents put in the buffers; the output is left in the pinned buffer. */
+    private void run(int n) {
+        try {
+            Run run = runs[n];
+            if (run == null) {
+                run = runs[n] = newRun(n);
+            }
+            try (OrtSession.Result result = model.session().run(run.inputs(), run.outputs())) {
+                // The output is in the pinned buffer already; the result owns nothing of ours.
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("inswapper run failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Run newRun(int n) throws OrtException {
+        OrtEnvironment env = OrtSessions.environment();
+        long[] shape = {n, LATENT};
+        OnnxTensor source = sourceType == OnnxJavaType.FLOAT
+                ? OnnxTensor.createTensor(env, latentFloats.duplicate().limit(n * LATENT), shape)
+                : OnnxTensor.createTensor(env, latentHalves.duplicate().limit(n * LATENT), shape, OnnxJavaType.FLOAT16);
+        try {
+            return new Run(source, Map.of(targetName, target.pinnedInput(env, n), sourceName, source),
+                    Map.of(outputName, target.pinnedOutput(env, outputType, n)));
+        } catch (OrtException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** Writes a latent as entry {@code index} of the [n, 512] source batch, in the element type the model takes. */
+    private void putLatent(int index, float[] latent) {
+        if (sourceType == OnnxJavaType.FLOAT) {
+            latentFloats.put(index * LATENT, latent);
+            return;
+        }
+        for (int j = 0; j < LATENT; j++) {
+            latentHalves.put(index * LATENT + j, Float16.fromFloat(latent[j]));
+        }
+    }
+
+    private static void requireLatent(float[] latent) {
+        if (latent.length != LATENT) {
+            throw new IllegalArgumentException("latent must have " + LATENT + " values, got " + latent.length);
+        }
     }
 
     private static TensorSpec input(LoadedModel model, String name, int fallbackIndex) {
@@ -286,6 +310,11 @@ public final class InSwapper implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Run run : runs) {
+            if (run != null) {
+                run.source().close();
+            }
+        }
         target.close();
         model.close();
     }

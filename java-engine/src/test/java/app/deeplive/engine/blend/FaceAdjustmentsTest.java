@@ -50,6 +50,22 @@ class FaceAdjustmentsTest {
         }
     }
 
+    @Test
+    void aKeptColourTransferRecoloursFaceAfterFaceAsTheOneOffDoes() {
+        try (Mat reference = BlendTestImages.pattern(128, 128, 3);
+                Mat otherReference = BlendTestImages.uniform(128, 30, 90, 160);
+                ColorTransfer kept = new ColorTransfer()) {
+            reference.convertTo(reference, -1, 0.6, 20);
+            for (Mat ref : new Mat[] {reference, otherReference, reference}) {
+                try (Mat face = BlendTestImages.pattern(128, 128, 3); Mat expected = face.clone()) {
+                    ColorTransfer.apply(expected, ref);
+                    kept.recolour(face, ref);
+                    assertEquals(0, BlendTestImages.maxDifference(expected, face));
+                }
+            }
+        }
+    }
+
     private static double[] labStats(Mat bgr) {
         try (Mat lab = new Mat(); Mat mean = new Mat(); Mat std = new Mat()) {
             opencv_imgproc.cvtColor(bgr, lab, opencv_imgproc.COLOR_BGR2Lab);

@@ -181,7 +181,8 @@ class FacePasteTest {
             try (Mat frame = BlendTestImages.pattern(640, 560, channels); Mat expected = frame.clone();
                     Mat swapped = BlendTestImages.pattern(128, 128, 3); Mat swapped4 = new Mat();
                     SwapMask mask = new SwapMask(); ScratchImage work1 = new ScratchImage();
-                    ScratchImage work2 = new ScratchImage(); FacePaste paste = new FacePaste()) {
+                    ScratchImage work2 = new ScratchImage(); RegionView view = new RegionView();
+                    FacePaste paste = new FacePaste()) {
                 paste.apply(frame, swapped, cropToFrame.inverse(), BlendOptions.DEFAULT, null);
                 // The same steps with every pixel of the mask's support blended.
                 FaceRegion region = FaceRegion.of(cropToFrame, 128, 640, 560);
@@ -192,7 +193,7 @@ class FacePasteTest {
                 FaceRegion core;
                 try (Mat face = new Mat(); Mat partWeights = s.of(weights); Mat frameRegion = part.of(expected)) {
                     part.warpFromCrop(channels == 4 ? swapped4 : swapped, cropToFrame, opencv_imgproc.INTER_LINEAR, face);
-                    core = OpaqueCore.of(partWeights);
+                    core = OpaqueCore.of(partWeights, view);
                     Compositor.blend(frameRegion, face, partWeights, work1, work2);
                 }
                 assertTrue(core != null && core.width() > 200 && core.height() > 200, "the face's opaque core " + core);
@@ -237,6 +238,47 @@ class FacePasteTest {
                 assertEquals(held, paste.workingBytes(), "frame " + i);
             }
         }
+    }
+
+    @Test
+    void aFaceOfSteadySizeAllocatesLittleJavaHeapFrameAfterFrame() {
+        // Reused headers, scratch images and warp arguments: what is left is a few small Java values per face
+        // (transforms, regions, OpenCV's bounding box); a native header per region or band would be ~12 KB.
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        try (Mat frame = BlendTestImages.pattern(1280, 720, 4); Mat swapped = BlendTestImages.pattern(128, 128, 3);
+                FacePaste paste = new FacePaste()) {
+            BlendOptions sharpened = BlendOptions.DEFAULT.withSharpness(0.5);
+            BlendOptions mouthKept = BlendOptions.DEFAULT.withMouthMask(30);
+            for (BlendOptions options : new BlendOptions[] {BlendOptions.DEFAULT, sharpened, mouthKept}) {
+                for (double scale : new double[] {1.5, 3.0}) { // the exact and the scaled mask
+                    SimilarityTransform cropToFrame = SimilarityTransform.of(scale, 0.1, 400, 100);
+                    float[] mouth = options.mouthMask() > 0
+                            ? ellipse(cropToFrame.apply(64, 100), 12 * scale, 5 * scale)
+                            : null;
+                    paste.apply(frame, swapped, cropToFrame.inverse(), options, mouth);
+                    int frames = 50;
+                    long before = threads.getThreadAllocatedBytes(thread);
+                    for (int i = 0; i < frames; i++) {
+                        paste.apply(frame, swapped, cropToFrame.inverse(), options, mouth);
+                    }
+                    long perFace = (threads.getThreadAllocatedBytes(thread) - before) / frames;
+                    assertTrue(perFace < 4096, perFace + " bytes per face at scale " + scale + ", " + options);
+                }
+            }
+        }
+    }
+
+    /** A 12-point polygon around (centre), as a mouth polygon in frame coordinates. */
+    private static float[] ellipse(double[] centre, double rx, double ry) {
+        float[] xy = new float[2 * MouthMask.POINTS];
+        for (int i = 0; i < MouthMask.POINTS; i++) {
+            double a = 2 * Math.PI * i / MouthMask.POINTS;
+            xy[2 * i] = (float) (centre[0] + rx * Math.cos(a));
+            xy[2 * i + 1] = (float) (centre[1] + ry * Math.sin(a));
+        }
+        return xy;
     }
 
     @Test

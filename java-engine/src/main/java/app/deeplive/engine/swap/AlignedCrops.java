@@ -1,0 +1,69 @@
+package app.deeplive.engine.swap;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+import app.deeplive.engine.analysis.align.SimilarityTransform;
+import app.deeplive.engine.image.AffineWarp;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The square BGR crops a stream feeds a face model every frame (128×128 for the swapper), cut into images kept from
+ * frame to frame (one per face slot; the same pixels as {@link InSwapper#crop} and {@code FaceAligner.warp}), so a
+ * frame's crops cost no new image. A crop stays valid until its slot is cut again or this is closed; do not close
+ * it. One instance serves one thread; close it.
+ */
+public final class AlignedCrops implements AutoCloseable {
+    private final int size;
+    private final List<Mat> slots = new ArrayList<>();
+    private final Mat bgra = new Mat(); // a BGRA frame's crop before it loses its alpha
+    private final AffineWarp warp = new AffineWarp();
+
+    /** Crops for the swapper: {@link InSwapper#SIZE}². */
+    public AlignedCrops() {
+        this(InSwapper.SIZE);
+    }
+
+    /** Crops of {@code size}×{@code size} pixels. */
+    public AlignedCrops(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("crop size must be positive, not " + size);
+        }
+        this.size = size;
+    }
+
+    /**
+     * Cuts the crop for slot {@code slot} (0, 1, … : the frame's faces in order).
+     *
+     * @param frame an 8-bit BGR or BGRA frame; it is only read
+     */
+    public Mat cut(int slot, Mat frame, SimilarityTransform frameToCrop) {
+        int channels = frame.channels();
+        if (frame.depth() != 0 || (channels != 3 && channels != 4)) {
+            throw new IllegalArgumentException("expected an 8-bit BGR or BGRA frame, got type " + frame.type());
+        }
+        while (slots.size() <= slot) {
+            slots.add(new Mat(size, size, CV_8UC3));
+        }
+        Mat crop = slots.get(slot);
+        if (channels == 3) {
+            warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, crop, size, size);
+        } else {
+            warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, bgra, size, size);
+            cvtColor(bgra, crop, COLOR_BGRA2BGR);
+        }
+        return crop;
+    }
+
+    @Override
+    public void close() {
+        slots.forEach(Mat::close);
+        slots.clear();
+        bgra.close();
+        warp.close();
+    }
+}

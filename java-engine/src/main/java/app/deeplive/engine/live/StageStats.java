@@ -11,6 +11,9 @@ public final class StageStats {
     private volatile long failures;
     /** Moving average of the work time (about the last 16 frames), for the entry's admission limit. */
     private volatile double recentNanos;
+    /** When the frame in hand was started (0: idle), and frames taken in so far: for just-in-time admission. */
+    private volatile long runningSince;
+    private volatile long taken;
 
     StageStats(String name) {
         this.name = name;
@@ -25,6 +28,26 @@ public final class StageStats {
         double r = recentNanos;
         recentNanos = r == 0 ? nanos : r + (nanos - r) / 16;
         busyNanos = busyNanos + nanos;
+    }
+
+    void took() {
+        taken = taken + 1;
+    }
+
+    void started(long nanoTime) {
+        runningSince = nanoTime;
+    }
+
+    void stopped() {
+        runningSince = 0;
+    }
+
+    long taken() {
+        return taken;
+    }
+
+    long runningSince() {
+        return runningSince;
     }
 
     double recentNanos() {

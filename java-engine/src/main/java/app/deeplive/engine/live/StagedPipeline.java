@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * <p>Admission: the entry lets at most ⌈0.8 · Σ stage times / slowest stage time⌉ frames in at once (from moving
  * averages of the stages' work times; all stages' worth until measured). That keeps the slowest stage busy at least
  * 90 % of the time; more frames would only queue in front of it and add latency (Little's law: latency = frames
- * inside × the slowest stage's time), while a frame held at the entry can still be replaced by a newer one.
+ * inside × the slowest stage's time), while a frame held at the entry can still be replaced by a newer one. For the
+ * same reason a frame is let in just in time: when no other frame is on its way to the slowest stage and that
+ * stage will be free by the time the new frame has been through the stages before it. Until then the frame waits at
+ * the entry, where a newer one replaces it, rather than in front of the slowest stage, where it would only age.
  *
  * <p>Work items ({@link LiveFrame}) come from a fixed pool; the hand-offs, statistics and the entry allocate nothing
  * per frame. A stage that throws marks its frame failed: later stages skip it and it goes back as it is; the
@@ -32,10 +35,14 @@ public final class StagedPipeline implements AutoCloseable {
     /** How long a waiting thread sleeps before it looks at the stop flag again. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** While the pipeline is full, how often the entry looks for a newer frame to replace the one it holds. */
-    private static final long REPLACE_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long REPLACE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long JOIN_MILLIS = 10_000;
     /** The share of time the slowest stage should be kept busy; the rest of its capacity buys lower latency. */
     private static final double UTILISATION = 0.8;
+    /** Just-in-time admission lets a frame in this much earlier than the stages before the slowest one take… */
+    private static final double JUST_IN_TIME_SLACK = 1.25;
+    /** …plus this, to cover the hand-offs and the entry's polling. */
+    private static final long JUST_IN_TIME_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
     private final FrameIntake intake;
@@ -229,7 +236,7 @@ public final class StagedPipeline implements AutoCloseable {
                     abandonedAtEntry = 0;
                 }
                 if (pending != null) {
-                    if (admitted - exited < admit()) {
+                    if (admitted - exited < admit() && slowestStageDueSoon()) {
                         if (first.put(pending, REPLACE_SLICE_NANOS)) {
                             admitted = admitted + 1;
                             pending = null;
@@ -301,6 +308,41 @@ public final class StagedPipeline implements AutoCloseable {
         return limit;
     }
 
+    /**
+     * Whether a frame let in now would reach the slowest stage about when it frees up: no frame is on its way there
+     * already, and the frame it is working on (if any) will be done within the time the stages before it take
+     * (plus a margin, so it is never left idle for want of a frame).
+     */
+    private boolean slowestStageDueSoon() {
+        if (!adaptiveAdmission) {
+            return true;
+        }
+        int slowest = 0;
+        for (int i = 1; i < stageStats.length; i++) {
+            if (stageStats[i].recentNanos() > stageStats[slowest].recentNanos()) {
+                slowest = i;
+            }
+        }
+        StageStats bottleneck = stageStats[slowest];
+        if (bottleneck.recentNanos() == 0) {
+            return true; // not measured yet
+        }
+        long ahead = admitted - bottleneck.taken();
+        if (ahead > 0) {
+            return false; // one is on its way already
+        }
+        long since = bottleneck.runningSince();
+        if (since == 0) {
+            return true; // idle
+        }
+        double upstream = 0;
+        for (int i = 0; i < slowest; i++) {
+            upstream += stageStats[i].recentNanos();
+        }
+        double remaining = bottleneck.recentNanos() - (System.nanoTime() - since);
+        return remaining <= JUST_IN_TIME_SLACK * upstream + JUST_IN_TIME_MARGIN_NANOS;
+    }
+
     // ---- stages and exit ----
 
     private void stageLoop(int index) {
@@ -326,6 +368,7 @@ public final class StagedPipeline implements AutoCloseable {
                     }
                     continue;
                 }
+                stats.took();
                 if (!frame.skipsRemainingStages()) {
                     if (stopping) {
                         frame.abandon(); // shutting down: the rest is skipped, the frame goes back as it is
@@ -360,6 +403,7 @@ public final class StagedPipeline implements AutoCloseable {
 
     private void run(StageSpec spec, StageStats stats, LiveFrame frame) {
         long start = System.nanoTime();
+        stats.started(start);
         try {
             spec.stage().process(frame);
         } catch (Exception | LinkageError | AssertionError e) {
@@ -370,6 +414,7 @@ public final class StagedPipeline implements AutoCloseable {
             }
         }
         stats.worked(System.nanoTime() - start);
+        stats.stopped();
     }
 
     private void exit(LiveFrame frame) {

@@ -133,6 +133,9 @@ public final class OrtSessions {
         // every load. Its warnings are not the user's business; errors still reach the log.
         options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
         options.setOptimizationLevel(config.optimisation());
+        // Live, several models run at once (detector, swapper, enhancer on threads of their own): an idle worker
+        // that spins waiting for the next operator would burn the cores the other stages need.
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         if (config.intraOpThreads() > 0) {
             options.setIntraOpNumThreads(config.intraOpThreads());
         }

@@ -202,7 +202,7 @@ public final class FaceFlow implements AutoCloseable {
     }
 
     private SimilarityTransform fit(int n) {
-        return SimilarityTransform.estimate(Arrays.copyOf(src, 2 * n), Arrays.copyOf(dst, 2 * n));
+        return SimilarityTransform.estimate(src, dst, n);
     }
 
     /** The median distance of the fitted points from where the fit puts them (residuals left in {@link #residuals}). */

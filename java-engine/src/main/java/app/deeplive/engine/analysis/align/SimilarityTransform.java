@@ -41,7 +41,14 @@ public final class SimilarityTransform {
             throw new IllegalArgumentException("need two equally long lists of at least two (x, y) points, got "
                     + srcXY.length + " and " + dstXY.length + " values");
         }
-        int n = srcXY.length / 2;
+        return estimate(srcXY, dstXY, srcXY.length / 2);
+    }
+
+    /** {@link #estimate(float[], float[])} over the first {@code n} points of each array (kept buffers). */
+    public static SimilarityTransform estimate(float[] srcXY, float[] dstXY, int n) {
+        if (n < 2 || 2 * n > srcXY.length || 2 * n > dstXY.length) {
+            throw new IllegalArgumentException("need at least two points, and arrays holding " + n);
+        }
         double sx = 0, sy = 0, dx = 0, dy = 0;
         for (int i = 0; i < n; i++) {
             sx += srcXY[2 * i];

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class BackgroundDetections implements FaceDetections {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundDetections.class);
     private static final long JOIN_MILLIS = 10_000;
+    private static final int DETECTOR_NICENESS = 10;
 
     private final ScrfdDetector detector;
     private final DetectorInput input;
@@ -145,6 +146,8 @@ public final class BackgroundDetections implements FaceDetections {
     }
 
     private void run() {
+        // Per-frame stages first: on a busy CPU a late round only means the flow follows a little longer.
+        ThreadPriority.lowerCurrent(DETECTOR_NICENESS);
         while (true) {
             long frame;
             synchronized (lock) {

@@ -12,7 +12,7 @@ import app.deeplive.engine.analysis.align.SimilarityTransform;
  */
 public final class Track implements AutoCloseable {
     /** Frames of positions kept: more than a background detection ever lags. */
-    private static final int HISTORY = 32;
+    private static final int HISTORY = 64;
 
     private final long id;
     private final KeypointSmoother smoother;

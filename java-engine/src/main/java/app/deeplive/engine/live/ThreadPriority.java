@@ -23,6 +23,8 @@ final class ThreadPriority {
 
         static native int setpriority(int which, int who, int prio);
 
+        static native int getpriority(int which, int who);
+
         private static boolean load() {
             if (!Platform.isLinux()) {
                 return false;
@@ -37,10 +39,16 @@ final class ThreadPriority {
         }
     }
 
-    /** Makes the calling thread yield to normal threads (nice {@code niceness}, 1..19); false if not possible. */
+    /**
+     * Makes the calling thread yield to normal threads: nice {@code niceness} (1..19), or leaves it where it is if
+     * it is already that low (raising it back would need privileges). False if not possible here.
+     */
     static boolean lowerCurrent(int niceness) {
         if (!LibC.LOADED) {
             return false;
+        }
+        if (LibC.getpriority(PRIO_PROCESS, 0) >= niceness) {
+            return true;
         }
         return LibC.setpriority(PRIO_PROCESS, 0, niceness) == 0;
     }

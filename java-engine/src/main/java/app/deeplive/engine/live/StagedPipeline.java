@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * averages of the stages' work times; all stages' worth until measured). That keeps the slowest stage busy at least
  * 90 % of the time; more frames would only queue in front of it and add latency (Little's law: latency = frames
  * inside × the slowest stage's time), while a frame held at the entry can still be replaced by a newer one. For the
- * same reason a frame is let in just in time: when no other frame is on its way to the slowest stage and that
- * stage will be free by the time the new frame has been through the stages before it. Until then the frame waits at
- * the entry, where a newer one replaces it, rather than in front of the slowest stage, where it would only age.
+ * same reason a frame is let in just in time ({@link JustInTime}): when the slowest stage will be free by the time
+ * the new frame has been through the stages before it. Until then the frame waits at the entry, where a newer one
+ * replaces it, rather than in front of the slowest stage, where it would only age.
  *
  * <p>Work items ({@link LiveFrame}) come from a fixed pool; the hand-offs, statistics and the entry allocate nothing
  * per frame. A stage that throws marks its frame failed: later stages skip it and it goes back as it is; the
@@ -39,10 +39,6 @@ public final class StagedPipeline implements AutoCloseable {
     private static final long JOIN_MILLIS = 10_000;
     /** The share of time the slowest stage should be kept busy; the rest of its capacity buys lower latency. */
     private static final double UTILISATION = 0.8;
-    /** Just-in-time admission lets a frame in this much earlier than the stages before the slowest one take… */
-    private static final double JUST_IN_TIME_SLACK = 1.25;
-    /** …plus this, to cover the hand-offs and the entry's polling. */
-    private static final long JUST_IN_TIME_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
     private final FrameIntake intake;
@@ -308,11 +304,7 @@ public final class StagedPipeline implements AutoCloseable {
         return limit;
     }
 
-    /**
-     * Whether a frame let in now would reach the slowest stage about when it frees up: no frame is on its way there
-     * already, and the frame it is working on (if any) will be done within the time the stages before it take
-     * (plus a margin, so it is never left idle for want of a frame).
-     */
+    /** {@link JustInTime#admits} on the stages' recent figures. */
     private boolean slowestStageDueSoon() {
         if (!adaptiveAdmission) {
             return true;
@@ -324,23 +316,13 @@ public final class StagedPipeline implements AutoCloseable {
             }
         }
         StageStats bottleneck = stageStats[slowest];
-        if (bottleneck.recentNanos() == 0) {
-            return true; // not measured yet
-        }
-        long ahead = admitted - bottleneck.taken();
-        if (ahead > 0) {
-            return false; // one is on its way already
-        }
-        long since = bottleneck.runningSince();
-        if (since == 0) {
-            return true; // idle
-        }
         double upstream = 0;
         for (int i = 0; i < slowest; i++) {
             upstream += stageStats[i].recentNanos();
         }
-        double remaining = bottleneck.recentNanos() - (System.nanoTime() - since);
-        return remaining <= JUST_IN_TIME_SLACK * upstream + JUST_IN_TIME_MARGIN_NANOS;
+        long since = bottleneck.runningSince();
+        long runningFor = since == 0 ? -1 : System.nanoTime() - since;
+        return JustInTime.admits(bottleneck.recentNanos(), upstream, admitted - bottleneck.taken(), runningFor);
     }
 
     // ---- stages and exit ----

@@ -22,8 +22,8 @@ import java.util.function.Function;
  * consumes it. Latency is the producer's: submit → processed frame back.
  *
  * <p>The input is a camera: frames at a fixed rate, whether or not the pipeline keeps up (as OBS delivers them). With
- * no rate given, the warm-up runs closed-loop (a new frame as each comes back) and the measured part runs a camera
- * at {@value #OUTPACE} × the ideal rate the warm-up showed, so the input always outpaces the pipeline, frames are
+ * no rate given, the warm-up runs closed-loop (a new frame as each comes back), then as long again to measure the
+ * stages once started, and the measured part runs a camera at {@value #OUTPACE} × the ideal rate that showed, so the input always outpaces the pipeline, frames are
  * dropped at its entry, and the figures show its own throughput and latency, not the producer's pacing.
  */
 final class PipelineBenchRun {
@@ -59,6 +59,10 @@ final class PipelineBenchRun {
                 Loop loop = new Loop(producer, live.pipeline());
                 loop.until(warmup);
                 if (inputFps == 0) {
+                    // The first frames carry the models' start-up (seconds on a GPU): judge the rate on later ones.
+                    live.pipeline().resetStats();
+                    loop.processed = 0;
+                    loop.until(Math.max(8, warmup));
                     inputFps = Math.max(5, OUTPACE * live.pipeline().stats().idealFps());
                     loop.nextDue = System.nanoTime();
                 }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * every frame behind it. Here the analysis stage only copies the frame, resized to the detector's input (about a
  * millisecond), and goes on following the faces by their optical flow; the round comes back a few frames later and
  * the tracker brings it forward. One request at a time: while the detector is busy, requests are refused and the
- * caller asks again on a later frame. With nothing to follow (no face yet) or a face lost, the analysis stage waits
- * for its own frame's round instead ({@link #detectNow}), so a real face is never let through for want of a look.
+ * caller asks again on a later frame. With nothing to follow (no face yet) or a face lost, the analysis stage
+ * detects its own frame there and then ({@link #detectNow}), so a real face is never let through for want of a look.
  */
 public final class BackgroundDetections implements FaceDetections {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundDetections.class);
@@ -33,6 +33,9 @@ public final class BackgroundDetections implements FaceDetections {
     private boolean busy; // guarded by lock
     private long requestedFrame; // guarded by lock
     private boolean closed; // guarded by lock
+    private boolean dead; // guarded by lock: the thread has ended (closed, interrupted or killed by an error)
+    /** Rounds of frames before this one were overtaken by a {@link #detectNow} and are dropped. */
+    private volatile long supersededBefore;
     private volatile long busyNanos;
     private volatile long rounds;
     private volatile long failures;
@@ -53,13 +56,13 @@ public final class BackgroundDetections implements FaceDetections {
     @Override
     public boolean request(FrameView frame, long frameNumber) {
         synchronized (lock) {
-            if (busy || closed) {
+            if (busy || closed || dead) {
                 return false;
             }
         }
         input.fill(frame); // the detector thread is idle: the input is this thread's until handed over below
         synchronized (lock) {
-            if (closed) {
+            if (closed || dead) {
                 return false;
             }
             requestedFrame = frameNumber;
@@ -69,32 +72,24 @@ public final class BackgroundDetections implements FaceDetections {
         return true;
     }
 
+    /**
+     * Detects on the calling thread (not on the detector's, which runs at a lower priority: the caller is a
+     * per-frame stage and must not wait behind it); a round still in flight for an earlier frame is dropped.
+     */
     @Override
     public DetectionRound detectNow(FrameView frame, long frameNumber) {
-        try {
-            synchronized (lock) {
-                while (busy && !closed) {
-                    lock.wait(); // an earlier round: this frame's is newer, so that one will not be needed
-                }
-                if (closed) {
-                    return null;
-                }
+        synchronized (lock) {
+            if (closed) {
+                return null;
             }
-            input.fill(frame);
-            synchronized (lock) {
-                requestedFrame = frameNumber;
-                busy = true;
-                lock.notifyAll();
-                while (busy && !closed) {
-                    lock.wait();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
         }
-        DetectionRound round = done.getAndSet(null);
-        return round != null && round.frame() == frameNumber ? round : null;
+        supersededBefore = frameNumber;
+        long t0 = System.nanoTime();
+        List<Face> faces;
+        synchronized (detector) { // shared with other sessions and with this one's detector thread
+            faces = detector.detect(frame);
+        }
+        return new DetectionRound(frameNumber, faces, System.nanoTime() - t0);
     }
 
     @Override
@@ -104,7 +99,8 @@ public final class BackgroundDetections implements FaceDetections {
 
     @Override
     public DetectionRound poll() {
-        return done.getAndSet(null);
+        DetectionRound round = done.getAndSet(null);
+        return round == null || round.frame() < supersededBefore ? null : round;
     }
 
     /** Time the detector spent on this session's frames. */
@@ -146,43 +142,53 @@ public final class BackgroundDetections implements FaceDetections {
     }
 
     private void run() {
-        // Per-frame stages first: on a busy CPU a late round only means the flow follows a little longer.
-        ThreadPriority.lowerCurrent(DETECTOR_NICENESS);
-        while (true) {
-            long frame;
-            synchronized (lock) {
-                while (!busy && !closed) {
-                    try {
+        try {
+            // Per-frame stages first: on a busy CPU a late round only means the flow follows a little longer.
+            ThreadPriority.lowerCurrent(DETECTOR_NICENESS);
+            while (true) {
+                long frame;
+                synchronized (lock) {
+                    while (!busy && !closed) {
                         lock.wait();
-                    } catch (InterruptedException e) {
+                    }
+                    if (closed) {
                         return;
                     }
+                    frame = requestedFrame;
                 }
-                if (closed) {
-                    return;
-                }
-                frame = requestedFrame;
+                detectOnce(frame);
             }
-            long t0 = System.nanoTime();
-            try {
-                List<Face> faces;
-                synchronized (detector) {
-                    faces = detector.detect(input);
-                }
-                long took = System.nanoTime() - t0;
-                done.set(new DetectionRound(frame, faces, took));
-                rounds = rounds + 1;
-            } catch (RuntimeException e) {
-                failures = failures + 1;
-                if (failures == 1 || Long.bitCount(failures) == 1) { // 1st, 2nd, 4th, 8th …: visible, not a flood
-                    LOG.warn("{}: face detection failed ({} so far): {}", thread.getName(), failures, e.getMessage());
-                }
-            } finally {
-                busyNanos = busyNanos + (System.nanoTime() - t0);
-                synchronized (lock) {
-                    busy = false;
-                    lock.notifyAll();
-                }
+        } catch (InterruptedException e) {
+            LOG.warn("{} was interrupted; detection goes on only where a frame waits for it", thread.getName());
+        } finally {
+            synchronized (lock) {
+                dead = true; // requests are refused from now on, instead of waiting for a thread that is gone
+                busy = false;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void detectOnce(long frame) {
+        long t0 = System.nanoTime();
+        try {
+            List<Face> faces;
+            synchronized (detector) {
+                faces = detector.detect(input);
+            }
+            done.set(new DetectionRound(frame, faces, System.nanoTime() - t0));
+            rounds = rounds + 1;
+        } catch (RuntimeException | LinkageError | AssertionError | OutOfMemoryError e) {
+            // Whatever one frame does to the detector, the thread stays: the next request may well succeed.
+            failures = failures + 1;
+            if (failures == 1 || Long.bitCount(failures) == 1) { // 1st, 2nd, 4th, 8th …: visible, not a flood
+                LOG.warn("{}: face detection failed ({} so far): {}", thread.getName(), failures, e.toString());
+            }
+        } finally {
+            busyNanos = busyNanos + (System.nanoTime() - t0);
+            synchronized (lock) {
+                busy = false;
+                lock.notifyAll();
             }
         }
     }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stream's face swap on the {@link StagedPipeline}: the steps of {@link FaceSwapPipeline} — the same code the
@@ -21,6 +23,8 @@ import java.util.function.Supplier;
  * analysis, so a change applies from the next frame and never half-way through one. The models are the caller's (shared by sessions; each wrapper is used by one caller at a time).
  */
 public final class LiveFaceSwap implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveFaceSwap.class);
+
     /** What a session wants to see of its frames; every method is called from a pipeline thread and must be quick. */
     public interface Observer {
         Observer NONE = new Observer() {};
@@ -122,7 +126,10 @@ public final class LiveFaceSwap implements AutoCloseable {
         return detector.busyNanos();
     }
 
-    /** Frames the detector looked at (its runs, finished). */
+    /**
+     * Rounds the detector thread finished (a frame with nothing to follow is detected on the analysis thread
+     * instead and is not counted here).
+     */
     public long detectorRuns() {
         return detector.rounds();
     }
@@ -142,10 +149,18 @@ public final class LiveFaceSwap implements AutoCloseable {
         return facesSwapped;
     }
 
-    /** Stops the pipeline (every frame in flight goes back) and frees the steps' working images. */
+    /**
+     * Stops the pipeline (every frame in flight goes back) and frees the steps' working images. If a stage thread
+     * is stuck (it did not stop within the pipeline's join time), nothing it may still be using is freed: better
+     * memory left to the garbage collector than a native crash.
+     */
     @Override
     public void close() {
         pipeline.close();
+        if (!pipeline.stopped()) {
+            LOG.error("{}: a stage thread did not stop; its working memory is not freed", pipeline.name());
+            return;
+        }
         synchronized (works) {
             works.forEach(FrameWork::close);
             works.clear();

@@ -120,6 +120,15 @@ public final class StagedPipeline implements AutoCloseable {
         return this;
     }
 
+    public String name() {
+        return name;
+    }
+
+    /** Whether every thread of the pipeline has ended (after {@link #close()}; false if one is stuck). */
+    public boolean stopped() {
+        return threads.stream().noneMatch(Thread::isAlive);
+    }
+
     /** Work items in the pool: the most frames the pipeline ever holds (the frame channel needs more slots). */
     public int maxFramesInFlight() {
         return poolSize;

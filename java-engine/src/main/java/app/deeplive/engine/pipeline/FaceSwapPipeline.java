@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class FaceSwapPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaceSwapPipeline.class);
     private static final int LATENT_CACHE = 16;
+    /** A pause in the frames longer than this and the faces are found afresh. */
+    private static final long STREAM_GAP_NANOS = 2_000_000_000L;
 
     private final SwapModels models;
     private final FaceTracker tracker;
@@ -60,6 +62,8 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private int framesSinceRequest = Integer.MAX_VALUE;
     private long frameNumber;
     private long resetAt;
+    private long lastTimestamp = Long.MIN_VALUE;
+    private long staleRounds;
     private long detectionRound;
     private long primaryTrack = -1;
     private int lastWidth;
@@ -112,8 +116,15 @@ public final class FaceSwapPipeline implements AutoCloseable {
     public boolean analyse(FrameView frame, SwapSettings settings, long timestampNanos, FrameWork into) {
         into.begin(settings);
         if (!settings.swapsAnything()) {
+            if (!tracker.tracks().isEmpty()) {
+                reset(); // paused: on resume the old tracks and any round still in flight mean nothing
+            }
             return false;
         }
+        if (lastTimestamp != Long.MIN_VALUE && timestampNanos - lastTimestamp > STREAM_GAP_NANOS) {
+            reset(); // the stream paused (source hidden, scene switched): the faces are found afresh
+        }
+        lastTimestamp = timestampNanos;
         if (frame.width() != lastWidth || frame.height() != lastHeight) {
             reset(); // a new resolution (OBS canvas change): old positions mean nothing
             lastWidth = frame.width();
@@ -145,6 +156,15 @@ public final class FaceSwapPipeline implements AutoCloseable {
         }
         if (round != null && round.frame() <= resetAt) {
             round = null; // looked at a frame before the reset (another size or scene): its positions mean nothing
+        }
+        if (round != null && frameNumber - round.frame() >= Track.HISTORY) {
+            staleRounds++; // too late to bring forward: the tracks no longer remember where the faces were then
+            round = null;
+        }
+        if (round != null && round.frame() != frameNumber && tracker.bringsNewFaces(round, frameNumber)) {
+            // Someone new, seen frames ago: they could only start where they were then. Look at this frame.
+            round = detections.detectNow(frame, frameNumber);
+            framesSinceRequest = 0;
         }
         if (round != null) {
             into.detectNanos = round.detectNanos();
@@ -229,6 +249,11 @@ public final class FaceSwapPipeline implements AutoCloseable {
             }
         }
         work.enhanceNanos = System.nanoTime() - t0;
+    }
+
+    /** Detection rounds dropped because they came back too late to be brought forward. */
+    public long staleRounds() {
+        return staleRounds;
     }
 
     /** Forgets tracked faces (a new stream, a scene cut). */

@@ -5,6 +5,7 @@ import app.deeplive.engine.analysis.Face;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.image.FrameView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -125,41 +126,75 @@ public final class FaceTracker implements AutoCloseable {
         return union > 0 ? inter / union : 0;
     }
 
+    /**
+     * Whether {@code round} has faces no track accounts for. From an earlier frame, such a newcomer could only
+     * start where it was then: better to detect the current frame instead.
+     */
+    public boolean bringsNewFaces(DetectionRound round, long frameNumber) {
+        for (int track : pair(round, frameNumber)) {
+            if (track < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void match(DetectionRound round, long frameNumber) {
         List<Face> detections = round.faces();
-        record Pair(Track track, int detection, double iou) {}
+        int[] trackOf = pair(round, frameNumber);
+        boolean[] matched = new boolean[tracks.size()];
+        List<Track> before = List.copyOf(tracks);
+        for (int d = 0; d < detections.size(); d++) {
+            if (trackOf[d] >= 0) {
+                Track t = before.get(trackOf[d]);
+                matched[trackOf[d]] = true;
+                t.seen(broughtForward(t, detections.get(d), round.frame(), frameNumber));
+            }
+        }
+        for (int i = 0; i < before.size(); i++) {
+            if (!matched[i]) {
+                before.get(i).notSeen();
+            }
+        }
+        for (int d = 0; d < detections.size(); d++) {
+            if (trackOf[d] < 0) {
+                // A newcomer has no motion history: it starts where it was seen, and its flow takes over from here.
+                tracks.add(new Track(nextId++, detections.get(d), settings));
+            }
+        }
+    }
+
+    /**
+     * Pairs the round's detections with the tracks by box overlap in the round's frame (greedy, best first).
+     *
+     * @return for each detection, the index of its track, or -1
+     */
+    private int[] pair(DetectionRound round, long frameNumber) {
+        List<Face> detections = round.faces();
+        record Pair(int track, int detection, double iou) {}
         List<Pair> pairs = new ArrayList<>();
-        for (Track t : tracks) {
+        for (int i = 0; i < tracks.size(); i++) {
+            Track t = tracks.get(i);
             BoundingBox then = round.frame() == frameNumber ? null : t.boxAt(round.frame());
             BoundingBox reference = then != null ? then : t.measuredBox();
             for (int d = 0; d < detections.size(); d++) {
                 double iou = iou(reference, detections.get(d).box());
                 if (iou >= settings.minIou()) {
-                    pairs.add(new Pair(t, d, iou));
+                    pairs.add(new Pair(i, d, iou));
                 }
             }
         }
         pairs.sort(Comparator.comparingDouble(Pair::iou).reversed());
-        boolean[] used = new boolean[detections.size()];
-        List<Track> matched = new ArrayList<>();
+        int[] trackOf = new int[detections.size()];
+        Arrays.fill(trackOf, -1);
+        boolean[] taken = new boolean[tracks.size()];
         for (Pair p : pairs) {
-            if (!used[p.detection()] && !matched.contains(p.track())) {
-                used[p.detection()] = true;
-                matched.add(p.track());
-                p.track().seen(broughtForward(p.track(), detections.get(p.detection()), round.frame(), frameNumber));
+            if (trackOf[p.detection()] < 0 && !taken[p.track()]) {
+                trackOf[p.detection()] = p.track();
+                taken[p.track()] = true;
             }
         }
-        for (Track t : tracks) {
-            if (!matched.contains(t)) {
-                t.notSeen();
-            }
-        }
-        for (int d = 0; d < detections.size(); d++) {
-            if (!used[d]) {
-                // A newcomer has no motion history: it starts where it was seen, and its flow takes over from here.
-                tracks.add(new Track(nextId++, detections.get(d), settings));
-            }
-        }
+        return trackOf;
     }
 
     /** A detection of an earlier frame moved as its track has moved since then. */

@@ -11,8 +11,8 @@ import app.deeplive.engine.analysis.align.SimilarityTransform;
  * for it (an opaque tag, e.g. the mapped source). Owns its {@link FaceFlow}'s buffers until the tracker closes it.
  */
 public final class Track implements AutoCloseable {
-    /** Frames of positions kept: more than a background detection ever lags. */
-    private static final int HISTORY = 64;
+    /** Frames of positions kept: a detection round older than this cannot be brought forward and is dropped. */
+    public static final int HISTORY = 64;
 
     private final long id;
     private final KeypointSmoother smoother;

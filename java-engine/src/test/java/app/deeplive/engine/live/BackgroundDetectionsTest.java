@@ -87,6 +87,22 @@ class BackgroundDetectionsTest {
     }
 
     @Test
+    void whenItsThreadIsGoneRequestsAreRefusedAndFramesThatWaitAreStillDetected() throws Exception {
+        try (BackgroundDetections detections = new BackgroundDetections("lost", detector);
+                FrameView frame = FrameView.of(photo)) {
+            Thread worker = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("lost-detect")).findFirst().orElseThrow();
+            worker.interrupt();
+            worker.join(10_000);
+            assertFalse(worker.isAlive());
+            assertFalse(detections.request(frame, 1), "no thread to serve it: refused, never left pending");
+            DetectionRound round = detections.detectNow(frame, 2);
+            assertNotNull(round, "detected on the caller's thread");
+            assertEquals(1, round.faces().size());
+        }
+    }
+
+    @Test
     void afterCloseNothingIsAcceptedAndTheThreadIsGone() {
         BackgroundDetections detections = new BackgroundDetections("closing", detector);
         try (FrameView frame = FrameView.of(photo)) {

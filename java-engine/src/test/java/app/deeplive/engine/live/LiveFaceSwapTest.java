@@ -142,13 +142,14 @@ class LiveFaceSwapTest {
                 assertTrue(intake.awaitHandedBack(s, 30_000));
                 assertEquals(FrameOutcome.PROCESSED, intake.outcome(s), "frame " + s);
             }
-            // Frame 1 waits for its round (nothing to follow yet); frame 5's round is asked for and taken when it
-            // is ready, a frame or two later, while the faces are followed by their optical flow.
+            // Frame 1 is detected where it is (nothing to follow yet); frame 5's round is asked of the detector
+            // thread and taken when it is ready, a frame or two later, while the faces are followed by their flow.
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (live.detectorRuns() < 2 && System.nanoTime() < deadline) {
+            while (live.detectorRuns() < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertEquals(2, live.detectorRuns(), "the detector looked at frames 1 and 5 only");
+            Thread.sleep(50);
+            assertEquals(1, live.detectorRuns(), "the detector thread looked at frame 5 only");
             assertEquals(8, live.detections() + live.trackedFrames(), "every frame had its face");
         }
     }

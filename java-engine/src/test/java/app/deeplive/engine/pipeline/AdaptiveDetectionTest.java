@@ -3,6 +3,8 @@ package app.deeplive.engine.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.deeplive.engine.analysis.BoundingBox;
+import app.deeplive.engine.analysis.Face;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
@@ -13,6 +15,10 @@ import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
+import app.deeplive.engine.track.DetectionRound;
+import app.deeplive.engine.track.Track;
+import app.deeplive.engine.track.TrackerSettings;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -83,6 +89,98 @@ class AdaptiveDetectionTest {
             assertTrue(detected(pipeline, jumped, 2), "moved fast: detected again at once");
             assertTrue(!detected(pipeline, jumped, 3), "followed again");
             assertTrue(detected(pipeline, wall, 4), "the flow lost the face: detected at once");
+        }
+    }
+
+    /** Detection where a frame waits for it; later rounds are handed in by the test. */
+    static final class ScriptedRounds implements FaceDetections {
+        final InlineDetections inline = new InlineDetections(models.detector());
+        final java.util.ArrayDeque<DetectionRound> late = new java.util.ArrayDeque<>();
+        int detectedNow;
+
+        @Override
+        public boolean request(FrameView frame, long frameNumber) {
+            return true; // accepted; the round comes when the test says
+        }
+
+        @Override
+        public DetectionRound detectNow(FrameView frame, long frameNumber) {
+            detectedNow++;
+            return inline.detectNow(frame, frameNumber);
+        }
+
+        @Override
+        public boolean immediate() {
+            return false;
+        }
+
+        @Override
+        public DetectionRound poll() {
+            return late.poll();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static void process(FaceSwapPipeline pipeline, SwapSettings settings, int frame) {
+        try (Mat copy = photo.clone(); FrameView view = FrameView.of(copy)) {
+            pipeline.process(view, settings, frame * 33_333_333L);
+        }
+    }
+
+    private static Face elsewhere(Face f, float dx) {
+        BoundingBox b = f.box();
+        float[] kps = f.kps();
+        for (int i = 0; i < kps.length; i += 2) {
+            kps[i] += dx;
+        }
+        return new Face(new BoundingBox(b.x1() + dx, b.y1(), b.x2() + dx, b.y2()), f.score(), kps);
+    }
+
+    @Test
+    void aRoundTooLateToBringForwardIsDroppedNotUsedWhereTheFacesWereLongAgo() {
+        ScriptedRounds rounds = new ScriptedRounds();
+        try (FaceSwapPipeline pipeline = new FaceSwapPipeline(models, TrackerSettings.DEFAULT, rounds)) {
+            process(pipeline, EVERY_10TH, 0);
+            Face face = pipeline.tracks().get(0).face();
+            for (int i = 1; i <= Track.HISTORY + 2; i++) {
+                process(pipeline, EVERY_10TH, i);
+            }
+            rounds.late.add(new DetectionRound(1, List.of(elsewhere(face, 200)), 0));
+            process(pipeline, EVERY_10TH, Track.HISTORY + 3);
+            assertEquals(1, pipeline.staleRounds());
+            assertEquals(1, pipeline.tracks().size(), "no ghost track where a face was a second ago");
+            assertEquals(face.box().centreX(), pipeline.tracks().get(0).face().box().centreX(), 2);
+        }
+    }
+
+    @Test
+    void aNewcomerInALateRoundHasThisFrameDetectedSoItStartsWhereItIsNow() {
+        ScriptedRounds rounds = new ScriptedRounds();
+        try (FaceSwapPipeline pipeline = new FaceSwapPipeline(models, TrackerSettings.DEFAULT, rounds)) {
+            for (int i = 0; i < 4; i++) {
+                process(pipeline, EVERY_10TH, i);
+            }
+            assertEquals(1, rounds.detectedNow, "only the first frame, which had nothing to follow");
+            Face face = pipeline.tracks().get(0).face();
+            // Two frames ago the detector saw this face and someone 200 px to the right (gone by now).
+            rounds.late.add(new DetectionRound(3, List.of(face, elsewhere(face, 200)), 0));
+            process(pipeline, EVERY_10TH, 4);
+            assertEquals(2, rounds.detectedNow, "this frame was detected instead of starting a stale track");
+            assertEquals(1, pipeline.tracks().size(), "only who is in this frame");
+        }
+    }
+
+    @Test
+    void pausingTheSwapForgetsTheFacesSoResumingFindsThemAfresh() {
+        ScriptedRounds rounds = new ScriptedRounds();
+        try (FaceSwapPipeline pipeline = new FaceSwapPipeline(models, TrackerSettings.DEFAULT, rounds)) {
+            process(pipeline, EVERY_10TH, 0);
+            process(pipeline, SwapSettings.of(null), 1); // no source face: nothing is swapped
+            assertTrue(pipeline.tracks().isEmpty());
+            process(pipeline, EVERY_10TH, 2);
+            assertEquals(2, rounds.detectedNow, "found afresh on resuming");
         }
     }
 }

@@ -110,20 +110,23 @@ class LiveFaceSwapLeakTest {
             assertEquals(0, run.failed, "frames failed");
             assertEquals(0, live.pipeline().stats().failed(), "stage failures");
             assertEquals(0, run.touched, "frames changed where nothing may change");
-            // At most one per phase: a detector working beside the frames may let a new size's first frame go by.
-            assertTrue(run.notSwapped <= FRAMES / PHASE, "frames processed with an identity but not swapped: " + run);
+            // None: a frame with nothing to follow (a new size's first) is detected there and then, never let by.
+            assertEquals(0, run.notSwapped, "frames processed with an identity but not swapped: " + run);
             assertTrue(run.swapped > FRAMES / 2, "only " + run.swapped + " frames swapped: " + run);
             assertTrue(run.returned > run.processed, "the overloaded phases drop frames at the entry: " + run);
             assertTrue(live.detections() > detectionsBefore && live.trackedFrames() > trackedFramesBefore,
                     "faces both detected and tracked");
             // The bounds, against a leak of one 128x128 BGR Mat (49 KB) per frame = 490 MB over the run:
             // - resident memory (JavaCPP's RSS reading: OpenCV, ONNX Runtime and the JVM's own native memory) may
-            //   move by 64 MB, i.e. 6.5 KB a frame; after the warm-up it moves by about 20 MB (malloc arenas, JIT);
+            //   move by 96 MB over the run (it grows 20-50 MB as malloc arenas and the JIT settle, in the first half)
+            //   and by 24 MB over the second half (about 4 MB there; the leak would add 245 MB);
             // - JavaCPP's tracked allocations by 64 KB: a few frame views made again after a size change, not one
             //   Mat header (96 B) per 150 frames;
             // - the heap after GC by 2 MB (200 B a frame; it grows about 0.3 MB while the JIT settles), and by
             //   256 KB over the second half (50 B a frame; it grows about 2 KB there).
-            assertTrue(after.resident - before.resident < 64 << 20, "resident memory grew: " + before + " -> " + after);
+            assertTrue(after.resident - before.resident < 96 << 20, "resident memory grew: " + before + " -> " + after);
+            assertTrue(after.resident - half.resident < 24 << 20, "resident memory grew in the second half: " + half
+                    + " -> " + after);
             assertTrue(after.tracked - before.tracked < 64 << 10, "JavaCPP allocations grew: " + before + " -> " + after);
             assertTrue(after.heap - before.heap < 2 << 20, "heap grew: " + before + " -> " + after);
             assertTrue(after.heap - half.heap < 256 << 10, "heap grew in the second half: " + half + " -> " + after);

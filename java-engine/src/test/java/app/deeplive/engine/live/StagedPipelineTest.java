@@ -94,8 +94,9 @@ class StagedPipelineTest {
 
     @Test
     void aFrameWaitsForTheSlowestStageAtTheEntryWhereANewerOneCanReplaceItNotInFrontOfThatStage() throws Exception {
-        // Analysis 2 ms, slow 20 ms, tail 5 ms. Let in as soon as a frame leaves, a frame would finish analysis and
-        // then wait about 13 ms for the slow stage; let in just in time, it waits a millisecond or two.
+        // Analysis 2 ms, slow 40 ms, tail 5 ms. Let in as soon as a frame leaves, a frame would finish analysis and
+        // then wait about 33 ms for the slow stage; let in just in time (JustInTime), a millisecond or two. The
+        // wide gap keeps this about where frames wait, not a timing benchmark.
         ScriptedIntake intake = ScriptedIntake.endless();
         java.util.concurrent.atomic.AtomicLong analysed = new java.util.concurrent.atomic.AtomicLong();
         List<Long> waits = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -106,20 +107,20 @@ class StagedPipelineTest {
                 }))
                 .stage(StageSpec.reading("slow", frame -> {
                     waits.add(System.nanoTime() - analysed.get());
-                    Thread.sleep(20);
+                    Thread.sleep(40);
                 }))
                 .stage(StageSpec.writing("tail", sleep(5)))
                 .build().start()) {
             long deadline = System.currentTimeMillis() + 20_000;
-            while (waits.size() < 80 && System.currentTimeMillis() < deadline) {
+            while (waits.size() < 60 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
         }
         List<Long> measured = new java.util.ArrayList<>(waits.subList(20, Math.max(20, waits.size()))); // settled
         java.util.Collections.sort(measured);
-        assertTrue(measured.size() >= 40, "only " + waits.size() + " frames reached the slow stage");
+        assertTrue(measured.size() >= 30, "only " + waits.size() + " frames reached the slow stage");
         double medianMillis = measured.get(measured.size() / 2) / 1e6;
-        assertTrue(medianMillis < 7, "frames waited " + medianMillis + " ms (median) in front of the slow stage");
+        assertTrue(medianMillis < 15, "frames waited " + medianMillis + " ms (median) in front of the slow stage");
         assertNull(intake.error());
     }
 

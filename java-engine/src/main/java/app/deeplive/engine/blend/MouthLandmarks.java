@@ -81,6 +81,10 @@ public final class MouthLandmarks implements AutoCloseable {
         }
     }
 
+    public LoadedModel model() {
+        return model;
+    }
+
     /** The crop transform 2d106det expects for a face box (no rotation). */
     public static SimilarityTransform cropTransform(BoundingBox box) {
         double scale = SIZE / (1.5 * Math.max(box.width(), box.height()));

@@ -120,6 +120,10 @@ public final class FaceEnhancer implements AutoCloseable {
         }
     }
 
+    public LoadedModel model() {
+        return model;
+    }
+
     /** Side of the model's square input (512 for GFPGAN and GPEN-BFR-512, 256 for GPEN-BFR-256). */
     public int size() {
         return size;

@@ -37,7 +37,7 @@ class FaceEnhancerForAnotherCallerTest {
     void enhancesExactlyAsTheOriginalAloneAndTwoThreadsAtOnce() throws Exception {
         try (FaceEnhancer original = FaceEnhancer.open(SyntheticModels.gpen256Batched(), OrtConfig.cpu());
                 FaceEnhancer a = original.forAnotherCaller(); FaceEnhancer b = original.forAnotherCaller();
-                Mat frame = TestImages.pattern(420, 300, 5)) {
+                Mat frame = TestImages.pattern(420, 300, 5); Mat other = TestImages.pattern(420, 300, 6)) {
             assertSame(original.model().session(), a.model().session(), "nothing was loaded again");
             assertEquals(original.size(), a.size());
             assertEquals(original.batched(), a.batched());
@@ -45,9 +45,18 @@ class FaceEnhancerForAnotherCallerTest {
             assertFalse(Arrays.equals(expected, TestImages.bytes(frame)), "the faces were enhanced");
 
             List<FaceEnhancer> callers = List.of(a, b);
-            for (List<byte[]> caller : TwoThreads.run(10, c -> () -> enhanced(callers.get(c), frame))) {
-                for (byte[] round : caller) {
+            for (List<byte[]> caller : TwoThreads.run(6, c -> r -> enhanced(callers.get(c), frame))) {
+                for (byte[] round : caller) { // both threads on copies of the same frame at once
                     assertArrayEquals(expected, round);
+                }
+            }
+            // Different frames at once (shared buffers would mix them up): caller c enhances frame (c + r) % 2.
+            List<Mat> frames = List.of(frame, other);
+            List<byte[]> expectedEach = List.of(expected, enhanced(original, other));
+            List<List<byte[]>> results = TwoThreads.run(10, c -> r -> enhanced(callers.get(c), frames.get((c + r) % 2)));
+            for (int c = 0; c < 2; c++) {
+                for (int r = 0; r < results.get(c).size(); r++) {
+                    assertArrayEquals(expectedEach.get((c + r) % 2), results.get(c).get(r), "caller " + c + ", round " + r);
                 }
             }
             FaceEnhancer brief = original.forAnotherCaller();

@@ -44,10 +44,18 @@ class InSwapperForAnotherCallerTest {
             assertFalse(java.util.Arrays.equals(expected.get(0), TestImages.bytes(crop1)), "the face was swapped");
 
             List<InSwapper> callers = List.of(a, b);
-            for (List<List<byte[]>> caller : TwoThreads.run(20, c -> () -> swapped(callers.get(c), crops, latents))) {
-                for (List<byte[]> round : caller) {
+            for (List<List<byte[]>> caller : TwoThreads.run(10, c -> r -> swapped(callers.get(c), crops, latents))) {
+                for (List<byte[]> round : caller) { // both threads on the same crops at once
                     assertArrayEquals(expected.get(0), round.get(0));
                     assertArrayEquals(expected.get(1), round.get(1));
+                }
+            }
+            // Different crops at once (shared buffers would mix them up): caller c swaps crop (c + r) % 2.
+            List<List<List<byte[]>>> results = TwoThreads.run(20, c -> r -> swapped(callers.get(c),
+                    List.of(crops.get((c + r) % 2)), List.of(latents.get((c + r) % 2))));
+            for (int c = 0; c < 2; c++) {
+                for (int r = 0; r < results.get(c).size(); r++) {
+                    assertArrayEquals(expected.get((c + r) % 2), results.get(c).get(r).get(0), "caller " + c + ", round " + r);
                 }
             }
         }

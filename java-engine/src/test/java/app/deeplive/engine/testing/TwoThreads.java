@@ -11,7 +11,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
-/** Runs two callers at the same time, each many rounds, released together round by round so their runs overlap. */
+/**
+ * Runs two callers at the same time, each many rounds, released together round by round so their runs overlap. Give
+ * them different inputs in a round ({@code (caller + round) % 2}): on the same input, two callers sharing scratch
+ * buffers would write the same values and the sharing would go unseen.
+ */
 public final class TwoThreads {
     private TwoThreads() {}
 
@@ -30,7 +34,7 @@ public final class TwoThreads {
                     List<T> out = new ArrayList<>();
                     for (int r = 0; r < rounds; r++) {
                         together.await(30, TimeUnit.SECONDS);
-                        out.add(task.round());
+                        out.add(task.round(r));
                     }
                     return out;
                 }));
@@ -51,6 +55,6 @@ public final class TwoThreads {
     /** One round of one caller. */
     @FunctionalInterface
     public interface RoundTask<T> {
-        T round() throws Exception;
+        T round(int round) throws Exception;
     }
 }

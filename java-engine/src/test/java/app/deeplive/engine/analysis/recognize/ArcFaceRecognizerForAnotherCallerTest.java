@@ -22,15 +22,21 @@ class ArcFaceRecognizerForAnotherCallerTest {
     void embedsExactlyAsTheOriginalAloneAndTwoThreadsAtOnceAndLeavesTheModelToTheLast() throws Exception {
         float[] kps = SimilarityTransform.of(1.5, 0.05, 40, 30).applyAll(FaceTemplate.ARCFACE_112.points());
         ArcFaceRecognizer original = ArcFaceRecognizer.open(SharedData.model("mobilefacenet.onnx"), OrtConfig.cpu());
-        try (Mat frame = TestImages.pattern(320, 260, 7); ArcFaceRecognizer a = original.forAnotherCaller();
+        try (Mat frame = TestImages.pattern(320, 260, 7); Mat other = TestImages.pattern(320, 260, 8);
+                ArcFaceRecognizer a = original.forAnotherCaller();
                 ArcFaceRecognizer b = original.forAnotherCaller()) {
             assertSame(original.model().session(), a.model().session(), "nothing was loaded again");
             assertEquals(original.normalisation(), a.normalisation());
-            float[] expected = original.embed(frame, kps);
+            List<Mat> frames = List.of(frame, other);
+            List<float[]> expected = List.of(original.embed(frame, kps), original.embed(other, kps));
             List<ArcFaceRecognizer> callers = List.of(a, b);
-            for (List<float[]> caller : TwoThreads.run(15, c -> () -> callers.get(c).embed(frame, kps))) {
-                for (float[] round : caller) {
-                    assertArrayEquals(expected, round);
+            for (List<float[]> caller : TwoThreads.run(10, c -> r -> callers.get(c).embed(frame, kps))) {
+                caller.forEach(round -> assertArrayEquals(expected.get(0), round)); // the same frame at once
+            }
+            List<List<float[]>> results = TwoThreads.run(20, c -> r -> callers.get(c).embed(frames.get((c + r) % 2), kps));
+            for (int c = 0; c < 2; c++) { // different frames at once: shared buffers would mix them up
+                for (int r = 0; r < results.get(c).size(); r++) {
+                    assertArrayEquals(expected.get((c + r) % 2), results.get(c).get(r), "caller " + c + ", round " + r);
                 }
             }
         } finally {

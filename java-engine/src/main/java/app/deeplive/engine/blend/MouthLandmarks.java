@@ -23,7 +23,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * insightface's 2d106det landmark model, used for the mouth mask: a 192×192 crop centred on the face box at scale
  * 192 / (1.5·max(w, h)), RGB with mean 0 and std 1; its 212 outputs in [−1, 1] map to crop pixels by (v + 1)·96 and
  * back to the frame by the inverse crop transform. Not thread-safe (it keeps its crop and input tensor from run to
- * run).
+ * run): {@link #forAnotherCaller()} makes another over the same loaded model.
  */
 public final class MouthLandmarks implements AutoCloseable {
     public static final int SIZE = 192;
@@ -64,6 +64,25 @@ public final class MouthLandmarks implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Another landmark model over the same loaded model, with its own crop and input buffer, for another thread:
+     * the two run at the same time. Closing it frees its buffers and its handle on the model; the model closes with
+     * the last one over it.
+     */
+    public MouthLandmarks forAnotherCaller() {
+        LoadedModel share = model.share();
+        try {
+            return new MouthLandmarks(share);
+        } catch (RuntimeException e) {
+            share.close();
+            throw e;
+        }
+    }
+
+    public LoadedModel model() {
+        return model;
     }
 
     /** The crop transform 2d106det expects for a face box (no rotation). */

@@ -54,7 +54,8 @@ public final class EngineModels implements AutoCloseable {
         ArcFaceRecognizer rec = load("recognizer", files.recognizer(), List.of("w600k_r50"), p -> ArcFaceRecognizer.open(p, config));
         InSwapper swapper = load("swapper", files.swapper(), List.of("inswapper_128", "inswapper_128_fp16"),
                 p -> InSwapper.open(p, config));
-        // One detector and one recogniser serve both the source-face finder and every session's frames.
+        // One loaded detector and recogniser serve the source-face finder and every session's frames (each session
+        // through wrappers of its own, SwapModels.forAnotherCaller()).
         if (det != null && rec != null) {
             finder = new AnalysisFaceFinder(det, rec);
         } else {

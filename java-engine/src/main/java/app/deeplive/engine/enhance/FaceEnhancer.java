@@ -33,7 +33,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * amount. The model's size is read from its input. When the model's batch dimension is dynamic, all faces of a
  * frame go through one run ({@link #MAX_BATCH} at most); exports fixed at batch 1 run once per face, with the same
  * result. The input, output and crop buffers are kept and reused from frame to frame, grown to the most faces seen.
- * Not thread-safe.
+ * Not thread-safe: {@link #forAnotherCaller()} makes another over the same loaded model.
  */
 public final class FaceEnhancer implements AutoCloseable {
     /** Width of the linear feather at the crop's edge, as a fraction of its side (Deep-Live-Cam's value). */
@@ -103,6 +103,25 @@ public final class FaceEnhancer implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Another enhancer over the same loaded model and size, with its own buffers, for another thread: the two run at
+     * the same time. Closing it frees its buffers and its handle on the model; the model closes with the last
+     * enhancer over it.
+     */
+    public FaceEnhancer forAnotherCaller() {
+        LoadedModel share = model.share();
+        try {
+            return new FaceEnhancer(share, size); // the size this one settled on, also for dynamic exports
+        } catch (RuntimeException e) {
+            share.close();
+            throw e;
+        }
+    }
+
+    public LoadedModel model() {
+        return model;
     }
 
     /** Side of the model's square input (512 for GFPGAN and GPEN-BFR-512, 256 for GPEN-BFR-256). */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * flow, select or map; the detector runs beside it on {@link BackgroundDetections}) → swap (swapper, colour
  * correction, mouth landmarks) → composite (paste-back, the first write to the frame) → enhance (optional).
  * Consecutive frames overlap; each carries its own {@link FrameWork}. The settings are read once per frame, at
- * analysis, so a change applies from the next frame and never half-way through one. The models are the caller's (shared by sessions; each wrapper is used by one caller at a time).
+ * analysis, so a change applies from the next frame and never half-way through one. The models are the caller's
+ * (each wrapper is used by one caller at a time), unless made with {@link #owning}: then the pipeline closes them.
  */
 public final class LiveFaceSwap implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFaceSwap.class);
@@ -48,6 +49,7 @@ public final class LiveFaceSwap implements AutoCloseable {
     private final FaceSwapPipeline steps;
     private final StagedPipeline pipeline;
     private final List<FrameWork> works = new ArrayList<>();
+    private final SwapModels ownModels; // closed with this pipeline, or null: the caller's
     private volatile long detections;
     private volatile long trackedFrames;
     private volatile long facesSwapped;
@@ -64,6 +66,26 @@ public final class LiveFaceSwap implements AutoCloseable {
     /** @param observer a session's limits and figures */
     public LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
             int queueCapacity, Observer observer) {
+        this(name, intake, models, settings, queueCapacity, observer, null);
+    }
+
+    /**
+     * A pipeline that owns {@code models} (e.g. a session's own wrappers from {@link SwapModels#forAnotherCaller()}):
+     * they are closed after its threads stopped, or at once if it cannot be made.
+     */
+    public static LiveFaceSwap owning(SwapModels models, String name, FrameIntake intake, Supplier<SwapSettings> settings,
+            int queueCapacity, Observer observer) {
+        try {
+            return new LiveFaceSwap(name, intake, models, settings, queueCapacity, observer, models);
+        } catch (RuntimeException | Error e) {
+            models.close();
+            throw e;
+        }
+    }
+
+    private LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
+            int queueCapacity, Observer observer, SwapModels ownModels) {
+        this.ownModels = ownModels;
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(observer, "observer");
         this.detector = new BackgroundDetections(name, models.detector());
@@ -166,6 +188,9 @@ public final class LiveFaceSwap implements AutoCloseable {
             works.clear();
         }
         steps.close();
+        if (ownModels != null) {
+            ownModels.close();
+        }
     }
 
     private FrameWork newWork() {

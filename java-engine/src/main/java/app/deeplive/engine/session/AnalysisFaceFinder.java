@@ -9,9 +9,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Finds the source identity with the real models: SCRFD detection, the largest face (the one the user meant in a
- * photo with bystanders), its ArcFace embedding. It borrows the engine's one detector and recogniser, which the live
- * pipeline uses too: like the pipeline's steps, it holds each model wrapper's monitor while it calls it (the wrappers
- * keep scratch buffers), so a source-face change waits at most for one model call, never for a whole frame.
+ * photo with bystanders), its ArcFace embedding. It borrows the engine's original detector and recogniser (live
+ * sessions run the same loaded models through wrappers of their own): it holds each wrapper's monitor while it calls
+ * it (the wrappers keep scratch buffers), so requests on several connections take turns one model call at a time.
  */
 public final class AnalysisFaceFinder implements SourceFaceFinder {
     private final ScrfdDetector detector;

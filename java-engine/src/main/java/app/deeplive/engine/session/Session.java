@@ -64,6 +64,19 @@ public final class Session implements AutoCloseable {
         thread.start();
     }
 
+    /** Frees what a session that was never started holds: its pipeline (and the model wrappers it owns), its source. */
+    void discard() {
+        try {
+            if (staged != null) {
+                staged.close();
+            } else {
+                pipeline.close();
+            }
+        } finally {
+            source.close();
+        }
+    }
+
     public String id() {
         return id;
     }

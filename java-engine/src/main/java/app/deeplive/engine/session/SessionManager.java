@@ -64,7 +64,7 @@ public final class SessionManager implements AutoCloseable {
                 attaching--; // the reservation becomes the session in one step, so the count never doubles
                 reserved = false;
                 if (closed) {
-                    source.close();
+                    session.discard();
                     throw new RequestRejected(RequestRejected.Reason.UNAVAILABLE, "the engine is shutting down");
                 }
                 sessions.put(id, session);

@@ -5,6 +5,7 @@ import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.StageTimings;
+import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
 import java.util.ArrayList;
@@ -13,14 +14,22 @@ import java.util.List;
 /**
  * One session's face swap: the session's settings snapshot becomes the swap pipeline's settings (converted only
  * when the snapshot changes, so a steady stream allocates nothing for it), the frame is swapped in place, and the
- * stage times go to the session's stats.
+ * stage times go to the session's stats. It owns the session's model wrappers (closed with it).
  */
 final class SwapFramePipeline implements FramePipeline {
+    private final SwapModels models;
     private final FaceSwapPipeline pipeline;
     private final SwapSettingsCache settings = new SwapSettingsCache();
 
-    SwapFramePipeline(FaceSwapPipeline pipeline) {
-        this.pipeline = pipeline;
+    /** Takes ownership of {@code models}, the session's own wrappers (closed at once if this cannot be made). */
+    SwapFramePipeline(SwapModels models) {
+        this.models = models;
+        try {
+            this.pipeline = new FaceSwapPipeline(models);
+        } catch (RuntimeException | Error e) {
+            models.close();
+            throw e;
+        }
     }
 
     @Override
@@ -67,7 +76,7 @@ final class SwapFramePipeline implements FramePipeline {
 
     @Override
     public void close() {
-        // The models are shared and owned by SwapPipelines; the pipeline's own working images are not.
         pipeline.close();
+        models.close(); // the session's wrappers; the loaded models stay open for the engine's other callers
     }
 }

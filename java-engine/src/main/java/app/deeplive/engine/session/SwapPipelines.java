@@ -12,9 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * The sessions' pipeline when a swapper is loaded: each session gets its own {@link FaceSwapPipeline} (its own
- * tracks and smoothing) over the one {@link SwapModels} the engine loaded. Sessions on the frame channel run it on a
- * staged runner ({@link #createStaged}), other sources frame by frame ({@link #create}). Either way the steps hold
- * only the model wrapper they call (its scratch buffers), so sessions share the models without an engine-wide lock.
+ * tracks and smoothing) over model wrappers of its own ({@link SwapModels#forAnotherCaller()}): the ONNX sessions the
+ * engine loaded once are shared, the wrappers' scratch buffers are the session's, so sessions run the same model at
+ * the same time instead of taking turns; the wrappers close with the session. Sessions on the frame channel run it on
+ * a staged runner ({@link #createStaged}), other sources frame by frame ({@link #create}).
  */
 public final class SwapPipelines implements FramePipelineFactory, AutoCloseable {
     private final SwapModels models;
@@ -28,18 +29,18 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
 
     @Override
     public FramePipeline create() {
-        return new SwapFramePipeline(new FaceSwapPipeline(models));
+        return new SwapFramePipeline(models.forAnotherCaller());
     }
 
     /**
-     * The session's steps on a staged runner. Its threads use each model wrapper one at a time (the steps lock the
-     * wrapper they call), so sessions share the models without taking turns frame by frame.
+     * The session's steps on a staged runner, over the session's own wrappers. Its threads use each wrapper one at a
+     * time (the steps lock the wrapper they call, uncontended by other sessions).
      */
     @Override
     public LiveFaceSwap createStaged(String name, FrameIntake intake, Supplier<SessionSettings> settings,
             LiveFaceSwap.Observer observer) {
         SwapSettingsCache cache = new SwapSettingsCache(); // read by the analysis thread only
-        return new LiveFaceSwap(name, intake, models, () -> cache.of(settings.get()), 1, observer);
+        return LiveFaceSwap.owning(models.forAnotherCaller(), name, intake, () -> cache.of(settings.get()), 1, observer);
     }
 
     @Override
@@ -62,8 +63,9 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
 
     @Override
     public void close() {
-        // A session's stage thread may still be inside a model when the engine stops: wait for it (the steps hold
-        // the wrapper they call), then close; a later call fails cleanly on the closed session.
+        // Sessions close their own wrappers; a session still running keeps the loaded models open until it closes
+        // them. The originals may still be in use by the source-face finder: wait for a call in flight (callers hold
+        // the wrapper they call), then close.
         List<Object> wrappers = new ArrayList<>(List.of(models.detector(), models.swapper()));
         for (Object optional : new Object[] {models.recognizer(), models.landmarks()}) {
             if (optional != null) {

@@ -29,7 +29,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * +8 px, fed as RGB/255; the source identity fed as latent = normalise(embedding · emap), emap being the model file's
  * last initializer; the output RGB in [0, 1] back to BGR. fp16 exports are fed and read in the element types they
  * declare. One instance serves one thread at a time: it reuses its input and output buffers, and the tensors and
- * name maps over them, from run to run, so a run allocates nothing per face on the Java side.
+ * name maps over them, from run to run, so a run allocates nothing per face on the Java side. Another thread gets
+ * its own from {@link #forAnotherCaller()}, over the same loaded model.
  */
 public final class InSwapper implements AutoCloseable {
     public static final int SIZE = 128;
@@ -104,6 +105,21 @@ public final class InSwapper implements AutoCloseable {
             return new InSwapper(model, emap.values());
         } catch (RuntimeException e) {
             model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Another swapper over the same loaded model and emap (nothing is read from the file again), with its own input
+     * and output buffers, for another thread: the two run at the same time. Closing it frees its buffers and its
+     * handle on the model; the model closes with the last swapper over it.
+     */
+    public InSwapper forAnotherCaller() {
+        LoadedModel share = model.share();
+        try {
+            return new InSwapper(share, emap); // the emap is only ever read
+        } catch (RuntimeException e) {
+            share.close();
             throw e;
         }
     }

@@ -20,7 +20,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Finds faces with an SCRFD model (det_10g, det_2.5g, det_500m and re-exports). The frame is read in place (BGR or
  * BGRA, any stride): it is resized straight into a reused letterbox, converted to the model's normalised RGB
- * input in a reused tensor buffer, and the outputs land in preallocated buffers. Not thread-safe; one per thread.
+ * input in a reused tensor buffer, and the outputs land in preallocated buffers. Not thread-safe; one per thread:
+ * {@link #forAnotherCaller()} makes another over the same loaded model.
  */
 public final class ScrfdDetector implements AutoCloseable {
     private static final double MEAN = 127.5;
@@ -66,6 +67,41 @@ public final class ScrfdDetector implements AutoCloseable {
         }
         letterbox = box;
         input = in;
+    }
+
+    /** A detector over {@code model} (a share of {@code learned}'s) that reuses what {@code learned} found out. */
+    private ScrfdDetector(LoadedModel model, ScrfdDetector learned) {
+        this.model = model;
+        this.settings = learned.settings;
+        this.inputSize = learned.inputSize;
+        this.inputName = learned.inputName;
+        Letterbox box = null;
+        PlanarImageInput in = null;
+        try {
+            box = new Letterbox(inputSize, inputSize);
+            in = new PlanarImageInput(inputSize, inputSize);
+            outputs = learned.outputs.sameLayout();
+        } catch (OrtException | RuntimeException e) {
+            if (in != null) {
+                in.close();
+            }
+            if (box != null) {
+                box.close();
+            }
+            model.close();
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("face detector: " + e.getMessage(), e);
+        }
+        letterbox = box;
+        input = in;
+    }
+
+    /**
+     * Another detector over the same loaded model (nothing is read or run again), with its own input and output
+     * buffers, for another thread: the two run at the same time. Closing it frees its buffers and its handle on the
+     * model; the model closes with the last detector over it.
+     */
+    public ScrfdDetector forAnotherCaller() {
+        return new ScrfdDetector(model.share(), this);
     }
 
     private static ScrfdOutputs learnOutputs(LoadedModel model, String inputName, PlanarImageInput in, int size) {

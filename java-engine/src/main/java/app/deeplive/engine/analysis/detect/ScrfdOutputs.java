@@ -32,10 +32,15 @@ final class ScrfdOutputs implements AutoCloseable {
         }
     }
 
+    /** Where one stride's three outputs are in the model's results, as learned from a run. */
+    private record LevelLayout(int stride, int anchors, int cols, Output scores, Output boxes, Output kps) {}
+
+    private final List<LevelLayout> layout;
     private final List<Level> levels;
     private final Map<String, OnnxTensor> pinned;
 
-    private ScrfdOutputs(List<Level> levels, Map<String, OnnxTensor> pinned) {
+    private ScrfdOutputs(List<LevelLayout> layout, List<Level> levels, Map<String, OnnxTensor> pinned) {
+        this.layout = layout;
         this.levels = levels;
         this.pinned = pinned;
     }
@@ -57,26 +62,39 @@ final class ScrfdOutputs implements AutoCloseable {
         if (scores.size() != 3 || boxes.size() != 3 || kps.size() != 3 || outputs.size() != 9) {
             throw notScrfd(modelName, run, "expected 3 outputs each of width 1, 4 and 10");
         }
+        List<LevelLayout> layout = new ArrayList<>();
+        int cells8 = (height / 8) * (width / 8);
+        int anchors = scores.get(0).rows / Math.max(1, cells8);
+        for (int i = 0; i < 3; i++) {
+            int stride = STRIDES[i];
+            int cols = width / stride;
+            int rows = anchors * cols * (height / stride);
+            if (anchors < 1 || scores.get(i).rows != rows || boxes.get(i).rows != rows || kps.get(i).rows != rows) {
+                throw notScrfd(modelName, run, "row counts do not match strides 8, 16, 32 at " + width + "x" + height);
+            }
+            layout.add(new LevelLayout(stride, anchors, cols, scores.get(i), boxes.get(i), kps.get(i)));
+        }
+        return allocate(List.copyOf(layout));
+    }
+
+    /** Outputs of the same layout in buffers of their own, for another caller of the same model. */
+    ScrfdOutputs sameLayout() throws OrtException {
+        return allocate(layout);
+    }
+
+    private static ScrfdOutputs allocate(List<LevelLayout> layout) throws OrtException {
         Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
         List<Level> levels = new ArrayList<>();
         try {
-            int cells8 = (height / 8) * (width / 8);
-            int anchors = scores.get(0).rows / Math.max(1, cells8);
-            for (int i = 0; i < 3; i++) {
-                int stride = STRIDES[i];
-                int cols = width / stride;
-                int rows = anchors * cols * (height / stride);
-                if (anchors < 1 || scores.get(i).rows != rows || boxes.get(i).rows != rows || kps.get(i).rows != rows) {
-                    throw notScrfd(modelName, run, "row counts do not match strides 8, 16, 32 at " + width + "x" + height);
-                }
-                levels.add(new Level(stride, anchors, cols, pin(scores.get(i), pinned), pin(boxes.get(i), pinned),
-                        pin(kps.get(i), pinned)));
+            for (LevelLayout l : layout) {
+                levels.add(new Level(l.stride(), l.anchors(), l.cols(), pin(l.scores(), pinned), pin(l.boxes(), pinned),
+                        pin(l.kps(), pinned)));
             }
         } catch (OrtException | RuntimeException e) {
             pinned.values().forEach(OnnxTensor::close);
             throw e;
         }
-        return new ScrfdOutputs(List.copyOf(levels), pinned);
+        return new ScrfdOutputs(layout, List.copyOf(levels), pinned);
     }
 
     List<Level> levels() {

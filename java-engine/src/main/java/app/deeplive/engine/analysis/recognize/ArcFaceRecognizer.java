@@ -26,7 +26,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Identity embeddings from ArcFace-style recognisers (w600k_r50, MobileFaceNet, …): the face is warped onto the
  * ArcFace 112 template straight from the frame (BGR or BGRA), fed as planar RGB (x − mean) / std, and the output
- * vector of whatever length is L2-normalised. Not thread-safe; one per thread.
+ * vector of whatever length is L2-normalised. Not thread-safe; one per thread: {@link #forAnotherCaller()} makes
+ * another over the same loaded model.
  */
 public final class ArcFaceRecognizer implements AutoCloseable {
     private static final FaceTemplate TEMPLATE = FaceTemplate.ARCFACE_112;
@@ -54,6 +55,15 @@ public final class ArcFaceRecognizer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Another recogniser over the same loaded model and normalisation, with its own crop and input buffer, for
+     * another thread: the two run at the same time. Closing it frees its buffers and its handle on the model; the
+     * model closes with the last recogniser over it.
+     */
+    public ArcFaceRecognizer forAnotherCaller() {
+        return new ArcFaceRecognizer(model.share(), normalisation);
     }
 
     /** The L2-normalised embedding of the face with keypoints {@code kps} in {@code frame} (8-bit BGR or BGRA). */

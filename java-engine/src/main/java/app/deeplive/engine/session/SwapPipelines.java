@@ -80,7 +80,8 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
         holding(wrappers, 0, models::close);
     }
 
-    private static void holding(List<Object> locks, int from, Runnable action) {
+    /** Runs {@code action} while this thread holds the monitor of each of {@code locks} from {@code from} on. */
+    static void holding(List<Object> locks, int from, Runnable action) {
         if (from == locks.size()) {
             action.run();
             return;

@@ -139,11 +139,7 @@ public final class ImageTensors implements AutoCloseable {
     public OnnxTensor pinnedInput(OrtEnvironment env, int n) throws OrtException {
         checkCount(n);
         if (pinnedInputs[n] == null) {
-            int count = n * 3 * size * size;
-            pinnedInputs[n] = type == OnnxJavaType.FLOAT
-                    ? OnnxTensor.createTensor(env, directFloats.duplicate().limit(count), shapes[n])
-                    : OnnxTensor.createTensor(env, directHalves.duplicate().limit(count), shapes[n],
-                            OnnxJavaType.FLOAT16);
+            pinnedInputs[n] = batchOver(env, type == OnnxJavaType.FLOAT ? directFloats : null, directHalves, n);
         }
         return pinnedInputs[n];
     }
@@ -174,13 +170,18 @@ public final class ImageTensors implements AutoCloseable {
             throw new IllegalArgumentException("the output is " + pinnedType + ", not " + type);
         }
         if (pinned[n] == null) {
-            int count = n * 3 * size * size;
-            pinned[n] = pinnedType == OnnxJavaType.FLOAT
-                    ? OnnxTensor.createTensor(env, pinnedFloats.duplicate().limit(count), shapes[n])
-                    : OnnxTensor.createTensor(env, pinnedHalves.duplicate().limit(count), shapes[n],
-                            OnnxJavaType.FLOAT16);
+            pinned[n] = batchOver(env, pinnedType == OnnxJavaType.FLOAT ? pinnedFloats : null, pinnedHalves, n);
         }
         return pinned[n];
+    }
+
+    /** An n×3×size×size tensor over the start of {@code floats}, or of {@code halves} (fp16) when floats is null. */
+    private OnnxTensor batchOver(OrtEnvironment env, FloatBuffer floats, ShortBuffer halves, int n)
+            throws OrtException {
+        int count = n * 3 * size * size;
+        return floats != null
+                ? OnnxTensor.createTensor(env, floats.duplicate().limit(count), shapes[n])
+                : OnnxTensor.createTensor(env, halves.duplicate().limit(count), shapes[n], OnnxJavaType.FLOAT16);
     }
 
     /** Image {@code index} of the last run's pinned output, as a new size×size BGR image; the caller closes it. */

@@ -113,17 +113,6 @@ class SessionModelWrappersTest {
         return changed;
     }
 
-    /** Runs {@code action} while this thread holds the monitor of every one of {@code locks}. */
-    private static void holding(List<Object> locks, int from, Runnable action) {
-        if (from == locks.size()) {
-            action.run();
-            return;
-        }
-        synchronized (locks.get(from)) {
-            holding(locks, from + 1, action);
-        }
-    }
-
     @Test
     void sessionsSwapWhileAnotherCallerHoldsEveryOneOfTheEnginesWrappers() throws Exception {
         SwapModels originals = load();
@@ -138,7 +127,7 @@ class SessionModelWrappersTest {
                 s.update(st -> st.withSourceFace(identity()).withOptions(enhancedWithMouthMask()));
             }
             boolean[] changed = new boolean[2];
-            holding(wrappers(originals), 0, () -> {
+            SwapPipelines.holding(wrappers(originals), 0, () -> {
                 try {
                     memory.send(photoFrame());
                     FrameView back = memory.receive(30_000);

@@ -3,15 +3,14 @@ package app.deeplive.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.deeplive.engine.live.CostMatchedModels;
 import app.deeplive.engine.testing.SharedData;
+import app.deeplive.engine.testing.SyntheticModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class PipelineBenchCommandTest {
     @Test
     void printsOneJsonObjectWithThePipelineFigures() throws Exception {
         Path shared = SharedData.root();
-        assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
+        SyntheticModels.requireGenerator();
         StringWriter out = new StringWriter();
         var cli = Main.commandLine();
         cli.setOut(new PrintWriter(out));
@@ -47,7 +46,7 @@ class PipelineBenchCommandTest {
     @Test
     void theFixedBatchEnhancerIsReportedAsNotBatched() throws Exception {
         Path shared = SharedData.root();
-        assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
+        SyntheticModels.requireGenerator();
         StringWriter out = new StringWriter();
         var cli = Main.commandLine();
         cli.setOut(new PrintWriter(out));

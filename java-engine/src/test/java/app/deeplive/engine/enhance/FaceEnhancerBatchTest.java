@@ -3,7 +3,6 @@ package app.deeplive.engine.enhance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.deeplive.engine.analysis.Face;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
@@ -15,7 +14,6 @@ import app.deeplive.engine.live.CostMatchedModels;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +129,7 @@ class FaceEnhancerBatchTest {
 
     @Test
     void aCostMatchedNetworkGivesTheSameFacesBatchedAsOneRunPerFace() {
-        assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
+        SyntheticModels.requireGenerator();
         Path dir = CostMatchedModels.generate(CostMatchedModels.projectDir(), 0.002);
         try (FaceEnhancer perFace = FaceEnhancer.open(dir.resolve(CostMatchedModels.ENHANCER_FIXED_BATCH), ORT);
                 FaceEnhancer batched = FaceEnhancer.open(dir.resolve(CostMatchedModels.ENHANCER), ORT);

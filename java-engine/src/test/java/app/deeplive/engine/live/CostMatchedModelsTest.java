@@ -2,14 +2,13 @@ package app.deeplive.engine.live;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.testing.SyntheticModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ class CostMatchedModelsTest {
 
     @Test
     void theStandInsHaveProductionIoAndTheRequestedCost() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
+        SyntheticModels.requireGenerator();
         Path dir = CostMatchedModels.generate(CostMatchedModels.projectDir(), 0.02);
         JsonNode cost = new ObjectMapper().readTree(dir.resolve(CostMatchedModels.REPORT).toFile());
         JsonNode swap = cost.get(CostMatchedModels.SWAPPER);

@@ -2,7 +2,6 @@ package app.deeplive.engine.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
@@ -14,8 +13,8 @@ import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.testing.SharedData;
+import app.deeplive.engine.testing.SyntheticModels;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,7 +37,7 @@ class LiveFaceSwapTest {
     @BeforeAll
     static void models() {
         Path detectorFile = SharedData.model("scrfd_500m_bnkps.onnx");
-        assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
+        SyntheticModels.requireGenerator();
         Path dir = CostMatchedModels.generate(CostMatchedModels.projectDir(), 0.002);
         ScrfdDetector detector = ScrfdDetector.open(detectorFile, ORT, DetectorSettings.defaults().withInputSize(320));
         models = new SwapModels(detector, InSwapper.open(dir.resolve(CostMatchedModels.SWAPPER), ORT), null, null,

@@ -3,12 +3,10 @@ package app.deeplive.engine.swap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.deeplive.engine.live.CostMatchedModels;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.testing.SyntheticModels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +75,7 @@ class InSwapperBatchTest {
 
     @Test
     void aDynamicBatchTakesAllFacesInOneRunWithTheSameResultAsOneRunEach() {
-        assumeTrue(Files.isExecutable(Path.of(CostMatchedModels.PYTHON)), "needs " + CostMatchedModels.PYTHON);
+        SyntheticModels.requireGenerator();
         Path dir = CostMatchedModels.generate(CostMatchedModels.projectDir(), 0.002);
         try (InSwapper swapper = InSwapper.open(dir.resolve(CostMatchedModels.SWAPPER), ORT)) {
             assertTrue(swapper.batched(), "the cost-matched swapper's batch dimension is dynamic");

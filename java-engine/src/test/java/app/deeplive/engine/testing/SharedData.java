@@ -44,7 +44,8 @@ public final class SharedData {
         return p;
     }
 
-    private static boolean required() {
+    /** Whether missing test data or tools must fail the build rather than skip (CI). */
+    static boolean required() {
         return "true".equalsIgnoreCase(System.getenv("CI")) || "1".equals(System.getenv("DLF_REQUIRE_SHARED"));
     }
 }

@@ -73,17 +73,25 @@ public final class SyntheticModels {
         return dir.resolve(name);
     }
 
-    private static Path generate() {
-        Path script = Path.of("tools/synthetic_models.py").toAbsolutePath();
-        Path out = Path.of("target/synthetic-models").toAbsolutePath();
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI")) || "1".equals(System.getenv("DLF_REQUIRE_SHARED"));
+    /**
+     * Debian's python3 (with python3-onnx and python3-numpy), which writes the synthetic and cost-matched models:
+     * without it a test is skipped on a user's machine and fails in CI.
+     */
+    public static void requireGenerator() {
         if (!Files.isExecutable(Path.of(PYTHON))) {
-            String why = PYTHON + " not found: install python3-onnx and python3-numpy to generate the synthetic models";
-            if (ci) {
+            String why = PYTHON + " not found: install python3-onnx and python3-numpy to generate the test models";
+            if (SharedData.required()) {
                 fail(why);
             }
             assumeTrue(false, why);
         }
+    }
+
+    private static Path generate() {
+        Path script = Path.of("tools/synthetic_models.py").toAbsolutePath();
+        Path out = Path.of("target/synthetic-models").toAbsolutePath();
+        boolean ci = SharedData.required();
+        requireGenerator();
         try {
             Process p = new ProcessBuilder(PYTHON, script.toString(), out.toString()).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());

@@ -63,17 +63,11 @@ public record FaceRegion(int x, int y, int width, int height) {
     }
 
     /**
-     * Warps a crop into a new region-sized Mat: pixel (u, v) of the result is frame pixel (x + u, y + v).
+     * Warps a crop into {@code out}, region-sized: pixel (u, v) is frame pixel (x + u, y + v). Makes its matrix and
+     * arguments per call; the per-frame paths use {@code image.AffineWarp}.
      *
      * @param interpolation an OpenCV INTER_* flag
      */
-    public Mat warpFromCrop(Mat crop, SimilarityTransform cropToFrame, int interpolation) {
-        Mat out = new Mat();
-        warpFromCrop(crop, cropToFrame, interpolation, out);
-        return out;
-    }
-
-    /** {@link #warpFromCrop(Mat, SimilarityTransform, int)} into {@code out} (region-sized: then not reallocated). */
     public void warpFromCrop(Mat crop, SimilarityTransform cropToFrame, int interpolation, Mat out) {
         try (Mat m = cropToFrame.toMat(); Size size = new Size(width, height); Scalar zero = new Scalar(0.0)) {
             try (DoubleIndexer idx = m.createIndexer()) {

@@ -9,8 +9,13 @@ final class AllocationCounter {
     private AllocationCounter() {}
 
     static long threadBytes() {
+        return threadBytes(Thread.currentThread());
+    }
+
+    /** The same for {@code thread}. */
+    static long threadBytes(Thread thread) {
         return THREADS instanceof com.sun.management.ThreadMXBean hotspot && hotspot.isThreadAllocatedMemorySupported()
-                ? hotspot.getThreadAllocatedBytes(Thread.currentThread().getId())
+                ? hotspot.getThreadAllocatedBytes(thread.getId())
                 : 0;
     }
 }

@@ -167,31 +167,31 @@ final class PipelineBenchCommand implements Callable<Integer> {
         double measuredFps = f.processed() * 1e9 / f.wallNanos();
         double ideal = f.pipeline().idealFps();
         double sum = f.pipeline().sumOfStageMillis();
-        out.put("fps", round(measuredFps)).put("ideal_fps", round(ideal))
-                .put("fps_over_ideal", round(ideal > 0 ? measuredFps / ideal : 0))
-                .put("latency_p50_ms", round(f.p50Millis())).put("latency_p99_ms", round(f.p99Millis()))
-                .put("sum_of_stage_ms", round(sum))
-                .put("p99_over_sum", round(sum > 0 ? f.p99Millis() / sum : 0))
+        out.put("fps", Timings.round(measuredFps)).put("ideal_fps", Timings.round(ideal))
+                .put("fps_over_ideal", Timings.round(ideal > 0 ? measuredFps / ideal : 0))
+                .put("latency_p50_ms", Timings.round(f.p50Millis())).put("latency_p99_ms", Timings.round(f.p99Millis()))
+                .put("sum_of_stage_ms", Timings.round(sum))
+                .put("p99_over_sum", Timings.round(sum > 0 ? f.p99Millis() / sum : 0))
                 .put("meets_fps_aim", measuredFps >= 0.8 * ideal).put("meets_latency_aim", f.p99Millis() <= 2 * sum)
                 .put("dropped", f.droppedAtEntry() + f.droppedByChannel())
                 .put("dropped_at_entry", f.droppedAtEntry()).put("dropped_by_channel", f.droppedByChannel())
-                .put("input_fps", round(f.inputFps()));
+                .put("input_fps", Timings.round(f.inputFps()));
         ObjectNode busy = out.putObject("busy");
         ObjectNode stageMs = out.putObject("stage_ms");
         ObjectNode stageP99 = out.putObject("stage_p99_ms");
         for (StageStats.Snapshot s : f.pipeline().stages()) {
-            busy.put(s.name(), round(s.busyFraction(f.pipeline().wallNanos())));
-            stageMs.put(s.name(), round(s.meanMillis()));
-            stageP99.put(s.name(), round(s.p99Millis()));
+            busy.put(s.name(), Timings.round(s.busyFraction(f.pipeline().wallNanos())));
+            stageMs.put(s.name(), Timings.round(s.meanMillis()));
+            stageP99.put(s.name(), Timings.round(s.p99Millis()));
         }
         // The detector runs beside the stages (not once per frame), so it is not one of them and not in ideal_fps.
         out.putObject("detector").put("runs", f.detectorRuns())
-                .put("ms", round(f.detectorRuns() > 0 ? f.detectorBusyNanos() / 1e6 / f.detectorRuns() : 0))
-                .put("busy", round((double) f.detectorBusyNanos() / f.wallNanos()));
+                .put("ms", Timings.round(f.detectorRuns() > 0 ? f.detectorBusyNanos() / 1e6 / f.detectorRuns() : 0))
+                .put("busy", Timings.round((double) f.detectorBusyNanos() / f.wallNanos()));
         out.put("frames_in_flight_limit", f.admissionLimit());
         out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);
         out.put("swapper_batched", batched).put("faces_swapped_per_frame",
-                round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages().get(1).frames())));
+                Timings.round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages().get(1).frames())));
         out.put("enhancer_batched", enhancerBatched);
         ObjectNode alloc = out.putObject("allocated_bytes_per_frame");
         for (Map.Entry<String, Long> e : f.allocatedBytes().entrySet()) {
@@ -246,9 +246,6 @@ final class PipelineBenchCommand implements Callable<Integer> {
         return l;
     }
 
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
-    }
 
     private static int[] parseSize(String size) {
         int[] wh = SizeArgument.parse(size);

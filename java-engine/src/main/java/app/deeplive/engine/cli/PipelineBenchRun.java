@@ -8,7 +8,6 @@ import app.deeplive.engine.live.LatencyHistogram;
 import app.deeplive.engine.live.LiveFaceSwap;
 import app.deeplive.engine.live.PipelineStats;
 import app.deeplive.engine.live.StagedPipeline;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -99,10 +98,9 @@ final class PipelineBenchRun {
     }
 
     private static long[] allocated(List<Thread> threads) {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] out = new long[threads.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = mx.getThreadAllocatedBytes(threads.get(i).getId());
+            out[i] = AllocationCounter.threadBytes(threads.get(i));
         }
         return out;
     }

@@ -1,8 +1,6 @@
 package app.deeplive.engine.enhance;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -10,16 +8,18 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import app.deeplive.engine.UserFacingException;
-import app.deeplive.engine.analysis.align.FaceAligner;
 import app.deeplive.engine.analysis.align.FaceTemplate;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.blend.Compositor;
 import app.deeplive.engine.blend.FaceRegion;
 import app.deeplive.engine.blend.FeatherMask;
+import app.deeplive.engine.blend.RegionView;
+import app.deeplive.engine.image.AffineWarp;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.onnx.TensorSpec;
+import app.deeplive.engine.swap.AlignedCrops;
 import app.deeplive.engine.swap.ImageTensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,9 +54,10 @@ public final class FaceEnhancer implements AutoCloseable {
     private final Mat feather;
     private ImageTensors tensors; // replaced by a larger one when a frame brings more faces than it holds
     // Reused per face, grown to the most faces seen: the aligned crops and the model's output for each.
-    private final List<Mat> crops = new ArrayList<>();
+    private final AlignedCrops crops;
     private final List<Mat> enhanced = new ArrayList<>();
-    private final Mat bgraCrop = new Mat();
+    private final AffineWarp warp = new AffineWarp();
+    private final RegionView frameRegion = new RegionView();
     private final Mat regionFace = new Mat();
     private final Mat regionWeights = new Mat();
 
@@ -78,6 +79,7 @@ public final class FaceEnhancer implements AutoCloseable {
         this.inputType = in.type();
         this.size = dynamic ? sizeIfDynamic : (int) s[2];
         this.template = FaceTemplate.ffhq(size);
+        this.crops = new AlignedCrops(size);
         this.outputName = out.name();
         this.outputType = out.type();
         // Many faces per run only when both the input's and the output's batch dimension are dynamic.
@@ -169,46 +171,37 @@ public final class FaceEnhancer implements AutoCloseable {
             return;
         }
         int n = kps.size();
-        while (crops.size() < n) {
-            crops.add(new Mat());
+        while (enhanced.size() < n) {
             enhanced.add(new Mat());
         }
         SimilarityTransform[] toCrop = new SimilarityTransform[n];
+        Mat[] cut = new Mat[n];
         for (int i = 0; i < n; i++) {
             toCrop[i] = cropTransform(kps.get(i));
-            cropInto(frame, toCrop[i], crops.get(i));
+            cut[i] = crops.cut(i, frame, toCrop[i]);
         }
         int perRun = batched ? MAX_BATCH : 1;
         for (int from = 0; from < n; from += perRun) {
-            run(from, Math.min(perRun, n - from));
+            run(cut, from, Math.min(perRun, n - from));
         }
         for (int i = 0; i < n; i++) {
             paste(frame, enhanced.get(i), toCrop[i].inverse(), amount);
         }
     }
 
-    /** The aligned BGR crop under {@code frameToCrop}, into {@code dst} (reused: same size every time). */
-    private void cropInto(Mat frame, SimilarityTransform frameToCrop, Mat dst) {
-        if (frame.channels() == 4) {
-            FaceAligner.warpKeepingFormat(frame, frameToCrop, size, bgraCrop);
-            cvtColor(bgraCrop, dst, COLOR_BGRA2BGR);
-        } else {
-            FaceAligner.warpKeepingFormat(frame, frameToCrop, size, dst);
-        }
-    }
-
     /** Crops {@code from .. from + n − 1} through the model in one run, into their {@link #enhanced} images. */
-    private void run(int from, int n) {
+    private void run(Mat[] cut, int from, int n) {
         if (tensors.capacity() < n) {
             ImageTensors grown = new ImageTensors(size, inputType, SCALE, OFFSET, n);
             tensors.close();
             tensors = grown;
         }
         for (int i = 0; i < n; i++) {
-            tensors.put(i, crops.get(from + i));
+            tensors.put(i, cut[from + i]);
         }
         OrtEnvironment env = OrtSessions.environment();
-        try (OnnxTensor input = tensors.inputTensor(env, n)) {
+        try {
+            OnnxTensor input = tensors.pinnedInput(env, n); // both over our buffers, kept per batch size
             OnnxTensor output = tensors.pinnedOutput(env, outputType, n); // the model writes into our buffer
             try (OrtSession.Result result = model.session().run(Map.of(inputName, input),
                     Map.of(outputName, output))) {
@@ -227,14 +220,13 @@ public final class FaceEnhancer implements AutoCloseable {
         if (region == null) {
             return;
         }
-        region.warpFromCrop(face, back, INTER_LINEAR, regionFace);
-        region.warpFromCrop(feather, back, INTER_LINEAR, regionWeights);
+        warp.apply(face, back, -region.x(), -region.y(), INTER_LINEAR, regionFace, region.width(), region.height());
+        warp.apply(feather, back, -region.x(), -region.y(), INTER_LINEAR, regionWeights, region.width(),
+                region.height());
         if (amount < 1) {
             regionWeights.convertTo(regionWeights, regionWeights.type(), amount, 0.0);
         }
-        try (Mat frameRegion = region.of(frame)) {
-            Compositor.blend(frameRegion, regionFace, regionWeights);
-        }
+        Compositor.blend(frameRegion.of(frame, region), regionFace, regionWeights);
     }
 
     private static UserFacingException notEnhancer(LoadedModel model, String why) {
@@ -245,9 +237,10 @@ public final class FaceEnhancer implements AutoCloseable {
     @Override
     public void close() {
         tensors.close();
-        crops.forEach(Mat::close);
+        crops.close();
         enhanced.forEach(Mat::close);
-        bgraCrop.close();
+        warp.close();
+        frameRegion.close();
         regionFace.close();
         regionWeights.close();
         feather.close();

@@ -43,7 +43,7 @@ public final class BackgroundDetections implements FaceDetections {
     /**
      * Starts the detection thread.
      *
-     * @param detector shared with others: each run holds its lock (the wrapper's buffers are one caller's at a time)
+     * @param detector this session's (or shared): each run holds its lock, as the wrapper's buffers serve one caller
      */
     public BackgroundDetections(String name, ScrfdDetector detector) {
         this.detector = detector;
@@ -84,12 +84,7 @@ public final class BackgroundDetections implements FaceDetections {
             }
         }
         supersededBefore = frameNumber;
-        long t0 = System.nanoTime();
-        List<Face> faces;
-        synchronized (detector) { // shared with other sessions and with this one's detector thread
-            faces = detector.detect(frame);
-        }
-        return new DetectionRound(frameNumber, faces, System.nanoTime() - t0);
+        return FaceDetections.detectHere(detector, frame, frameNumber); // its lock: this session's detector thread
     }
 
     @Override

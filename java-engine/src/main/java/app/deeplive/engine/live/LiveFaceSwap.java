@@ -3,7 +3,6 @@ package app.deeplive.engine.live;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.FrameWork;
-import app.deeplive.engine.pipeline.StageTimings;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.track.TrackerSettings;
@@ -100,9 +99,8 @@ public final class LiveFaceSwap implements AutoCloseable {
             }
             FrameWork w = frame.get(work);
             boolean faces = steps.analyse(frame.view(), settings.get(), frame.timestampNanos(), w);
-            StageTimings t = w.timings();
-            observer.stage("detect", t.detectNanos());
-            observer.stage("recognise", t.recogniseNanos());
+            observer.stage("detect", w.detectNanos());
+            observer.stage("recognise", w.recogniseNanos());
             if (w.detectionRan()) {
                 detections = detections + 1;
             } else if (faces) {
@@ -116,19 +114,18 @@ public final class LiveFaceSwap implements AutoCloseable {
             FrameWork w = frame.get(work);
             steps.swap(frame.view(), w);
             facesSwapped = facesSwapped + w.faces();
-            StageTimings t = w.timings();
-            observer.stage("swap", t.swapNanos());
-            observer.stage("landmarks", t.landmarkNanos());
+            observer.stage("swap", w.swapNanos());
+            observer.stage("landmarks", w.landmarkNanos());
         }));
         b.stage(StageSpec.writing("composite", frame -> {
             FrameWork w = frame.get(work);
             steps.composite(frame.view(), w);
-            observer.stage("blend", w.timings().blendNanos());
+            observer.stage("blend", w.blendNanos());
         }));
         b.stage(StageSpec.writing("enhance", frame -> {
             FrameWork w = frame.get(work);
             steps.enhance(frame.view(), w);
-            observer.stage("enhance", w.timings().enhanceNanos());
+            observer.stage("enhance", w.enhanceNanos());
         }));
         this.pipeline = b.build();
     }

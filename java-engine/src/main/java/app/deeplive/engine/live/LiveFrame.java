@@ -151,8 +151,4 @@ public final class LiveFrame {
     void install(int index, Supplier<?> factory) {
         slots[index] = factory.get();
     }
-
-    Object slotValue(int index) {
-        return slots[index];
-    }
 }

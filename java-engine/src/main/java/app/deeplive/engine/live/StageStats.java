@@ -54,6 +54,10 @@ public final class StageStats {
         return recentNanos;
     }
 
+    long failures() {
+        return failures;
+    }
+
     void failed() {
         failures = failures + 1;
     }

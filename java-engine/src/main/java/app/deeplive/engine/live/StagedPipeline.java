@@ -400,7 +400,7 @@ public final class StagedPipeline implements AutoCloseable {
         } catch (Exception | LinkageError | AssertionError e) {
             frame.fail(spec.writesFrame());
             stats.failed();
-            if (stats.snapshot().failures() <= 3) {
+            if (stats.failures() <= 3) {
                 LOG.warn("{}: stage {} failed on frame {}: {}", name, spec.name(), frame.sequence(), e.toString());
             }
         }

@@ -1,7 +1,10 @@
 package app.deeplive.engine.pipeline;
 
+import app.deeplive.engine.analysis.Face;
+import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.track.DetectionRound;
+import java.util.List;
 
 /**
  * Where a {@link FaceSwapPipeline} gets its detection rounds: {@link InlineDetections} runs the detector on the frame
@@ -33,4 +36,17 @@ public interface FaceDetections extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * A round for {@code frame}, detected on the calling thread. The detector wrapper's buffers serve one caller
+     * at a time, so the run holds its lock.
+     */
+    static DetectionRound detectHere(ScrfdDetector detector, FrameView frame, long frameNumber) {
+        long t0 = System.nanoTime();
+        List<Face> faces;
+        synchronized (detector) {
+            faces = detector.detect(frame);
+        }
+        return new DetectionRound(frameNumber, faces, System.nanoTime() - t0);
+    }
 }

@@ -1,8 +1,6 @@
 package app.deeplive.engine.pipeline;
 
 import app.deeplive.engine.analysis.BoundingBox;
-import app.deeplive.engine.analysis.Face;
-import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.blend.ColorTransfer;
@@ -44,6 +42,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final SwapModels models;
     private final FaceTracker tracker;
     private final FaceDetections detections;
+    private final List<float[]> enhanceKps = new ArrayList<>(); // the enhance step's, kept from frame to frame
     private final FacePaste paste = new FacePaste();
     // The swap step's own, reused frame to frame (one swap step runs at a time).
     private final AlignedCrops crops = new AlignedCrops();
@@ -240,12 +239,12 @@ public final class FaceSwapPipeline implements AutoCloseable {
             warnOnce("enhancer " + settings.enhancer().cliName() + " is not loaded; faces are not enhanced");
         }
         if (enhancer != null && settings.enhancerBlend() > 0) {
-            List<float[]> kps = new ArrayList<>(work.targets.size());
+            enhanceKps.clear();
             for (FrameWork.Target target : work.targets) {
-                kps.add(target.face.kps());
+                enhanceKps.add(target.face.kps());
             }
             synchronized (enhancer) { // all faces in one run where the model's batch dimension allows
-                enhancer.enhanceAll(frame.mat(), kps, settings.enhancerBlend());
+                enhancer.enhanceAll(frame.mat(), enhanceKps, settings.enhancerBlend());
             }
         }
         work.enhanceNanos = System.nanoTime() - t0;

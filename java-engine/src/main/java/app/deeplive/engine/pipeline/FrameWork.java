@@ -54,6 +54,31 @@ public final class FrameWork implements AutoCloseable {
         return detectionRan;
     }
 
+    /** The steps' times on this frame so far, one by one (no record made: read per frame by the live stages). */
+    public long detectNanos() {
+        return detectNanos;
+    }
+
+    public long recogniseNanos() {
+        return recogniseNanos;
+    }
+
+    public long swapNanos() {
+        return swapNanos;
+    }
+
+    public long landmarkNanos() {
+        return landmarkNanos;
+    }
+
+    public long blendNanos() {
+        return blendNanos;
+    }
+
+    public long enhanceNanos() {
+        return enhanceNanos;
+    }
+
     /** What the steps so far did and where their time went. */
     public StageTimings timings() {
         return new StageTimings(detected, targets.size(), detectNanos, recogniseNanos, swapNanos, landmarkNanos,

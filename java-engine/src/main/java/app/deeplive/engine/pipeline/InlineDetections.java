@@ -1,29 +1,22 @@
 package app.deeplive.engine.pipeline;
 
-import app.deeplive.engine.analysis.Face;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.track.DetectionRound;
-import java.util.List;
 
 /** Detection on the caller's thread: the round for a frame is ready as soon as it is asked for. */
 public final class InlineDetections implements FaceDetections {
     private final ScrfdDetector detector;
     private DetectionRound ready;
 
-    /** @param detector shared with others: each run holds its lock (the wrapper's buffers are one caller's at a time) */
+    /** @param detector each run holds its lock (the wrapper's buffers are one caller's at a time) */
     public InlineDetections(ScrfdDetector detector) {
         this.detector = detector;
     }
 
     @Override
     public boolean request(FrameView frame, long frameNumber) {
-        long t0 = System.nanoTime();
-        List<Face> faces;
-        synchronized (detector) {
-            faces = detector.detect(frame);
-        }
-        ready = new DetectionRound(frameNumber, faces, System.nanoTime() - t0);
+        ready = FaceDetections.detectHere(detector, frame, frameNumber);
         return true;
     }
 

@@ -81,15 +81,6 @@ public final class ImageTensors implements AutoCloseable {
         return capacity;
     }
 
-    /**
-     * A tensor over this instance's buffer holding {@code bgr} (size×size, 8-bit, 3 channels); close it after the run,
-     * before the next call.
-     */
-    public OnnxTensor toTensor(OrtEnvironment env, Mat bgr) throws OrtException {
-        put(0, bgr);
-        return inputTensor(env, 1);
-    }
-
     /** Writes {@code bgr} (size×size, 8-bit, 3 channels) as image {@code index} of the input batch. */
     public void put(int index, Mat bgr) {
         if (index < 0 || index >= capacity) {
@@ -121,16 +112,6 @@ public final class ImageTensors implements AutoCloseable {
         }
     }
 
-    /** A tensor over the first {@code n} images {@link #put} in this instance's buffer; close it after the run. */
-    public OnnxTensor inputTensor(OrtEnvironment env, int n) throws OrtException {
-        checkCount(n);
-        int count = n * 3 * size * size;
-        if (type == OnnxJavaType.FLOAT) {
-            return OnnxTensor.createTensor(env, directFloats.duplicate().limit(count), shapes[n]);
-        }
-        return OnnxTensor.createTensor(env, directHalves.duplicate().limit(count), shapes[n], OnnxJavaType.FLOAT16);
-    }
-
     /**
      * This instance's reusable tensor over the first {@code n} images {@link #put} in its buffer, for runs made
      * every frame: the model reads the buffer as it is at the run, so one tensor serves every run. Made on first
@@ -145,15 +126,10 @@ public final class ImageTensors implements AutoCloseable {
     }
 
     /**
-     * This instance's reusable 1×3×size×size output tensor of {@code type}, over a direct buffer, for
+     * This instance's reusable n×3×size×size output tensor of {@code type}, over a direct buffer, for
      * {@code OrtSession.run}'s pinned outputs: the model writes its output straight into it (no per-run copy to
      * the Java heap). Made on first use; owned by this instance.
      */
-    public OnnxTensor pinnedOutput(OrtEnvironment env, OnnxJavaType type) throws OrtException {
-        return pinnedOutput(env, type, 1);
-    }
-
-    /** Like {@link #pinnedOutput(OrtEnvironment, OnnxJavaType)}, for a batch of {@code n} images. */
     public OnnxTensor pinnedOutput(OrtEnvironment env, OnnxJavaType type, int n) throws OrtException {
         checkCount(n);
         if (pinnedType == null) {
@@ -213,33 +189,6 @@ public final class ImageTensors implements AutoCloseable {
             }
         }
         fromValues(into);
-    }
-
-    /** A new size×size BGR image from an NCHW RGB output tensor (float or float16). */
-    public Mat toImage(OnnxTensor tensor) {
-        if (tensor == pinned[1] && tensor != null) {
-            return pinnedImage(0);
-        }
-        long[] s = tensor.getInfo().getShape();
-        if (s.length != 4 || s[0] != 1 || s[1] != 3 || s[2] != size || s[3] != size) {
-            throw new IllegalStateException("model output has shape " + java.util.Arrays.toString(s) + ", expected [1, 3, "
-                    + size + ", " + size + "]");
-        }
-        int plane = size * size;
-        OnnxJavaType outType = tensor.getInfo().type;
-        if (outType == OnnxJavaType.FLOAT) {
-            tensor.getFloatBuffer().get(values, 0, 3 * plane); // one bulk copy, then plain array reads
-        } else if (outType == OnnxJavaType.FLOAT16) {
-            ShortBuffer h = tensor.getShortBuffer();
-            for (int i = 0; i < 3 * plane; i++) {
-                values[i] = Float16.toFloat(h.get(i));
-            }
-        } else {
-            throw new IllegalStateException("model output is " + outType + ", expected float or float16");
-        }
-        Mat out = new Mat(size, size, opencv_core.CV_8UC3);
-        fromValues(out);
-        return out;
     }
 
     private void checkPinned(int index) {

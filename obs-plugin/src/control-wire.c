@@ -17,15 +17,10 @@
 #include <util/bmem.h>
 #include <util/platform.h>
 
-static int64_t now_ms(void)
-{
-	return (int64_t)(os_gettime_ns() / 1000000);
-}
-
 static bool wait_fd(int fd, short events, int64_t deadline)
 {
 	for (;;) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - dlf_now_ms();
 		if (left < 0)
 			left = 0;
 		struct pollfd p = {.fd = fd, .events = events};
@@ -44,7 +39,7 @@ static int connect_one(const struct addrinfo *ai, int timeout_ms)
 		return -1;
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 		return fd;
-	if (errno == EINPROGRESS && wait_fd(fd, POLLOUT, now_ms() + timeout_ms)) {
+	if (errno == EINPROGRESS && wait_fd(fd, POLLOUT, dlf_now_ms() + timeout_ms)) {
 		int so_error = 0;
 		socklen_t len = sizeof(so_error);
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) == 0 && so_error == 0)
@@ -128,14 +123,14 @@ bool dlf_wire_send(int fd, obs_data_t *message, int timeout_ms)
 	if (len > DLF_WIRE_MAX_MESSAGE)
 		return false;
 	uint8_t header[4] = {(uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8), (uint8_t)len};
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = dlf_now_ms() + timeout_ms;
 	return write_all(fd, header, 4, deadline) && write_all(fd, (const uint8_t *)json, len, deadline);
 }
 
 obs_data_t *dlf_wire_recv(int fd, int timeout_ms, bool *timed_out)
 {
 	*timed_out = false;
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = dlf_now_ms() + timeout_ms;
 	uint8_t header[4];
 	int r = read_all(fd, header, 4, deadline, false);
 	if (r == 0) {
@@ -150,7 +145,7 @@ obs_data_t *dlf_wire_recv(int fd, int timeout_ms, bool *timed_out)
 		return NULL;
 	char *json = bmalloc((size_t)len + 1);
 	/* The rest of a started message gets a fresh budget: the engine has begun answering. */
-	if (read_all(fd, (uint8_t *)json, len, now_ms() + 2000, true) != 1) {
+	if (read_all(fd, (uint8_t *)json, len, dlf_now_ms() + 2000, true) != 1) {
 		bfree(json);
 		return NULL;
 	}

@@ -5,6 +5,13 @@
 #include <obs-data.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <util/platform.h>
+
+/* Milliseconds on the monotonic clock, for the control channel's deadlines and back-offs. */
+static inline int64_t dlf_now_ms(void)
+{
+	return (int64_t)(os_gettime_ns() / 1000000);
+}
 
 /* Replies above this are refused: the plugin never expects large answers. */
 #define DLF_WIRE_MAX_MESSAGE (1u << 20)

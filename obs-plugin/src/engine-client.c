@@ -70,11 +70,6 @@ static struct {
 	char error[256];
 } eng = {.lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1, .child = -1};
 
-static int64_t now_ms(void)
-{
-	return (int64_t)(os_gettime_ns() / 1000000);
-}
-
 static void replace_string(char **dst, const char *src)
 {
 	bfree(*dst);
@@ -238,7 +233,7 @@ static void disconnect(const char *why)
 	}
 	pthread_mutex_unlock(&eng.lock);
 	set_engine_state(eng.child > 0 ? DLF_ENGINE_STARTING : DLF_ENGINE_DISCONNECTED, why);
-	eng.next_attempt_ms = now_ms() + eng.backoff_ms;
+	eng.next_attempt_ms = dlf_now_ms() + eng.backoff_ms;
 	eng.backoff_ms = eng.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : eng.backoff_ms * 2;
 }
 
@@ -256,7 +251,7 @@ static void handle_event(obs_data_t *msg)
 			s->status.session_open = false;
 			snprintf(s->status.error, sizeof(s->status.error), "the engine ended the session: %s",
 				 obs_data_get_string(msg, "reason"));
-			s->reopen_after_ms = now_ms() + REOPEN_AFTER_MS;
+			s->reopen_after_ms = dlf_now_ms() + REOPEN_AFTER_MS;
 		}
 	}
 	pthread_mutex_unlock(&eng.lock);
@@ -274,9 +269,9 @@ static obs_data_t *request(obs_data_t *req)
 	const char *type = obs_data_get_string(req, "type");
 	bool slow = strcmp(type, "set_source_face") == 0 || strcmp(type, "open_session") == 0 ||
 		    strcmp(type, "set_options") == 0; /* face mapping images are resolved there too */
-	int64_t deadline = now_ms() + (slow ? SLOW_REPLY_TIMEOUT_MS : REPLY_TIMEOUT_MS);
+	int64_t deadline = dlf_now_ms() + (slow ? SLOW_REPLY_TIMEOUT_MS : REPLY_TIMEOUT_MS);
 	for (;;) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - dlf_now_ms();
 		bool timed_out = false;
 		obs_data_t *msg = left > 0 ? dlf_wire_recv(eng.fd, (int)left, &timed_out) : NULL;
 		if (!msg) {
@@ -285,7 +280,7 @@ static obs_data_t *request(obs_data_t *req)
 			return NULL;
 		}
 		if (obs_data_get_int(msg, "id") == id) {
-			eng.last_traffic_ms = now_ms();
+			eng.last_traffic_ms = dlf_now_ms();
 			return msg;
 		}
 		if (!obs_data_has_user_value(msg, "id"))
@@ -384,7 +379,7 @@ static void try_connect(void)
 	if (!dlf_parse_address(address, DLF_DEFAULT_ENGINE_PORT, host, sizeof(host), &port)) {
 		snprintf(err, sizeof(err), "invalid engine address '%s' (expected host:port)", address);
 		set_engine_state(DLF_ENGINE_DISCONNECTED, err);
-		eng.next_attempt_ms = now_ms() + BACKOFF_MAX_MS;
+		eng.next_attempt_ms = dlf_now_ms() + BACKOFF_MAX_MS;
 		return;
 	}
 
@@ -403,10 +398,10 @@ static void try_connect(void)
 		return;
 	}
 
-	if (eng.child > 0 && now_ms() < eng.child_deadline_ms) {
+	if (eng.child > 0 && dlf_now_ms() < eng.child_deadline_ms) {
 		/* Our engine is still starting: poll quickly, without backoff. */
 		set_engine_state(DLF_ENGINE_STARTING, NULL);
-		eng.next_attempt_ms = now_ms() + BACKOFF_MIN_MS;
+		eng.next_attempt_ms = dlf_now_ms() + BACKOFF_MIN_MS;
 		return;
 	}
 	if (eng.child > 0) {
@@ -417,14 +412,14 @@ static void try_connect(void)
 	} else if (auto_start && is_loopback(host)) {
 		eng.child = dlf_launch_engine(java, jar, port, err, sizeof(err));
 		if (eng.child > 0) {
-			eng.child_deadline_ms = now_ms() + START_WAIT_MS;
+			eng.child_deadline_ms = dlf_now_ms() + START_WAIT_MS;
 			set_engine_state(DLF_ENGINE_STARTING, "");
-			eng.next_attempt_ms = now_ms() + BACKOFF_MIN_MS;
+			eng.next_attempt_ms = dlf_now_ms() + BACKOFF_MIN_MS;
 			return;
 		}
 	}
 	set_engine_state(DLF_ENGINE_DISCONNECTED, err);
-	eng.next_attempt_ms = now_ms() + eng.backoff_ms;
+	eng.next_attempt_ms = dlf_now_ms() + eng.backoff_ms;
 	eng.backoff_ms = eng.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : eng.backoff_ms * 2;
 }
 
@@ -480,7 +475,7 @@ static bool open_on_engine(struct dlf_session *s, const char *channel, uint32_t 
 		pthread_mutex_lock(&eng.lock);
 		snprintf(s->status.error, sizeof(s->status.error), "the engine opened no session (reply without an id)");
 		pthread_mutex_unlock(&eng.lock);
-		s->reopen_after_ms = now_ms() + REOPEN_AFTER_MS;
+		s->reopen_after_ms = dlf_now_ms() + REOPEN_AFTER_MS;
 	} else if (!is_error(reply)) {
 		s->engine_id = bstrdup(id);
 		/* An engine without its models hands frames back unchanged: say so rather than look healthy. */
@@ -493,7 +488,7 @@ static bool open_on_engine(struct dlf_session *s, const char *channel, uint32_t 
 			s->status.error[0] = '\0';
 		pthread_mutex_unlock(&eng.lock);
 	} else {
-		s->reopen_after_ms = now_ms() + REOPEN_AFTER_MS; /* try again, in case the engine was busy */
+		s->reopen_after_ms = dlf_now_ms() + REOPEN_AFTER_MS; /* try again, in case the engine was busy */
 	}
 	obs_data_release(reply);
 	return true;
@@ -503,7 +498,7 @@ static bool open_on_engine(struct dlf_session *s, const char *channel, uint32_t 
 static bool service_session(struct dlf_session *s)
 {
 	pthread_mutex_lock(&eng.lock);
-	if (s->reopen_after_ms && now_ms() >= s->reopen_after_ms) {
+	if (s->reopen_after_ms && dlf_now_ms() >= s->reopen_after_ms) {
 		s->reopen_after_ms = 0;
 		s->channel_dirty = s->channel != NULL;
 		s->face_dirty = s->face_path && *s->face_path;
@@ -607,7 +602,7 @@ static void service_all_sessions(void)
 
 static void keep_alive(void)
 {
-	if (eng.fd < 0 || now_ms() - eng.last_traffic_ms < PING_EVERY_MS)
+	if (eng.fd < 0 || dlf_now_ms() - eng.last_traffic_ms < PING_EVERY_MS)
 		return;
 	obs_data_t *ping = obs_data_create();
 	obs_data_set_string(ping, "type", "ping");
@@ -637,14 +632,14 @@ static void *worker_main(void *arg)
 			eng.next_attempt_ms = 0;
 		}
 		/* Connect only while some filter needs the engine. */
-		if (eng.fd < 0 && wanted && now_ms() >= eng.next_attempt_ms)
+		if (eng.fd < 0 && wanted && dlf_now_ms() >= eng.next_attempt_ms)
 			try_connect();
 		if (eng.fd >= 0) {
 			service_all_sessions();
 			keep_alive();
 		}
 
-		int64_t wait = eng.fd >= 0 ? 200 : eng.next_attempt_ms - now_ms();
+		int64_t wait = eng.fd >= 0 ? 200 : eng.next_attempt_ms - dlf_now_ms();
 		os_event_timedwait(eng.wake, (unsigned long)(wait < 10 ? 10 : wait > 500 ? 500 : wait));
 	}
 

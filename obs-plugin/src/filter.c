@@ -115,11 +115,16 @@ static void filter_remove(void *data, obs_source_t *parent)
 	dlf_session_set_channel(f->session, NULL, 0, 0);
 }
 
-static void status_text(struct dlf_filter *f, char *out, size_t size)
+/* The status line; with_rates adds fps and latency (the tick compares texts and leaves them out, so a changing
+ * rate alone does not rebuild the properties). */
+static void status_text(struct dlf_filter *f, bool with_rates, char *out, size_t size)
 {
 	struct dlf_session_status st;
 	dlf_session_get_status(f->session, &st);
-	dlf_timings_status(&f->timings, &st.fps, &st.latency_ms, os_gettime_ns());
+	if (with_rates)
+		dlf_timings_status(&f->timings, &st.fps, &st.latency_ms, os_gettime_ns());
+	else
+		st.fps = st.latency_ms = 0.0;
 	st.session_open = st.session_open && dlf_pump_engine_attached(f->pump);
 	dlf_session_status_text(&st, out, size);
 }
@@ -128,7 +133,7 @@ static obs_properties_t *filter_properties(void *data)
 {
 	char text[512];
 	if (data)
-		status_text(data, text, sizeof(text));
+		status_text(data, true, text, sizeof(text));
 	else
 		snprintf(text, sizeof(text), "%s", obs_module_text("Status.Disconnected"));
 	return dlf_settings_properties(text);
@@ -142,12 +147,8 @@ static void filter_tick(void *data, float seconds)
 	if (f->since_status_check < 1.0f)
 		return;
 	f->since_status_check = 0.0f;
-	struct dlf_session_status st;
-	dlf_session_get_status(f->session, &st);
-	st.fps = st.latency_ms = 0.0;
-	st.session_open = st.session_open && dlf_pump_engine_attached(f->pump);
 	char text[256];
-	dlf_session_status_text(&st, text, sizeof(text));
+	status_text(f, false, text, sizeof(text));
 	if (strcmp(text, f->shown_status) != 0) {
 		snprintf(f->shown_status, sizeof(f->shown_status), "%s", text);
 		obs_source_update_properties(f->source);

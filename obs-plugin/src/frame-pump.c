@@ -75,18 +75,23 @@ bool dlf_pump_engine_attached(struct dlf_pump *p)
 }
 
 /* New frame size: new surfaces, and a channel whose slots fit the new frames (the engine re-attaches by name). */
+/* New surfaces for w×h; on failure none are left (the next frame tries again). */
 static bool resize(struct dlf_pump *p, uint32_t w, uint32_t h)
 {
 	free_surfaces(p);
 	for (int i = 0; i < STAGE_RING; i++) {
 		p->stage[i] = gs_stagesurface_create(w, h, GS_BGRA);
-		if (!p->stage[i])
+		if (!p->stage[i]) {
+			free_surfaces(p);
 			return false;
+		}
 	}
 	for (int i = 0; i < OUTPUT_RING; i++) {
 		p->output[i] = gs_texture_create(w, h, GS_BGRA, 1, NULL, GS_DYNAMIC);
-		if (!p->output[i])
+		if (!p->output[i]) {
+			free_surfaces(p);
 			return false;
+		}
 	}
 	p->width = w;
 	p->height = h;
@@ -236,10 +241,8 @@ bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback
 	uint32_t w = obs_source_get_base_width(target), h = obs_source_get_base_height(target);
 	if (w == 0 || h == 0 || w > DLF_MAX_DIMENSION || h > DLF_MAX_DIMENSION)
 		return false;
-	if ((w != p->width || h != p->height) && !resize(p, w, h)) {
-		free_surfaces(p);
+	if ((w != p->width || h != p->height) && !resize(p, w, h))
 		return false;
-	}
 	ensure_channel(p, start);
 	bool attached = false;
 	if (p->channel) {
@@ -249,21 +252,22 @@ bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback
 			send_previous(p);
 	}
 	atomic_store(&p->attached, attached);
+	if (!attached) {
+		memset(p->staged_ns, 0, sizeof(p->staged_ns)); /* an engine that attaches later gets no stale frame */
+		/* No engine and "show the original": OBS draws the source itself, in one pass, not read back and drawn
+		 * again. (The other fallbacks draw the last swapped frame or black and need no source picture.) */
+		if (fallback == DLF_FALLBACK_ORIGINAL)
+			return false;
+	}
 
-	/* The source's own picture is needed only for the engine or to show it; with no engine attached, reading
-	 * frames back would cost the render thread for nothing. */
 	gs_texture_t *input = NULL;
-	if (attached || fallback == DLF_FALLBACK_ORIGINAL) {
+	if (attached) {
 		if (!render_target(p, filter, target))
 			return false;
 		input = gs_texrender_get_texture(p->texrender);
-	}
-	if (attached) {
 		gs_stage_texture(p->stage[p->stage_next], input);
 		p->staged_ns[p->stage_next] = start;
 		p->stage_next = (p->stage_next + 1) % STAGE_RING;
-	} else {
-		memset(p->staged_ns, 0, sizeof(p->staged_ns)); /* an engine that attaches later gets no stale frame */
 	}
 
 	bool fresh = attached && p->output_ns && start - p->output_ns < DLF_FRESH_NS;

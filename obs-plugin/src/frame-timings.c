@@ -43,7 +43,6 @@ void dlf_timings_add_processed(struct dlf_timings *t, uint64_t latency_ns, uint6
 {
 	pthread_mutex_lock(&t->lock);
 	ring_add(&t->latency, latency_ns);
-	t->processed_total++;
 	if (now_ns - t->fps_window_start_ns >= 1000000000ull) {
 		t->fps = t->fps_window_start_ns
 				 ? (double)t->fps_window_frames * 1e9 / (double)(now_ns - t->fps_window_start_ns)

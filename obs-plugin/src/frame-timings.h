@@ -17,7 +17,6 @@ struct dlf_timings {
 	pthread_mutex_t lock;
 	struct dlf_timing_ring render;  /* duration of each video_render call */
 	struct dlf_timing_ring latency; /* capture in video_render -> processed frame drawn */
-	uint64_t processed_total;       /* processed frames drawn */
 	uint64_t fps_window_start_ns;
 	uint64_t fps_window_frames;
 	double fps; /* processed frames drawn per second, over the last full second */

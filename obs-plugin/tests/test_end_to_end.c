@@ -206,6 +206,19 @@ static int count_channels(void)
 	return n;
 }
 
+/* Removes the filter from the photo source and renders on until its frame channel has left /dev/shm (8 s at most). */
+static bool remove_filter_releases_channel(obs_source_t *filter, uint8_t *frame)
+{
+	obs_source_filter_remove(photo, filter);
+	obs_source_release(filter);
+	uint64_t deadline = now_ms() + 8000;
+	while (count_channels() > 0 && now_ms() < deadline) {
+		render(frame);
+		os_sleep_ms(50);
+	}
+	return count_channels() == 0;
+}
+
 static pid_t start_stand_in(uint16_t port)
 {
 	char port_arg[8], rect[64];
@@ -341,14 +354,7 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	CHECK(wait_for_change(original, frame, 60000), "swapping did not resume after the engine restarted");
 	printf("e2e (engine): killed and restarted: kept the swapped frame, then resumed\n");
 
-	obs_source_filter_remove(photo, filter);
-	obs_source_release(filter);
-	uint64_t deadline = now_ms() + 8000;
-	while (count_channels() > 0 && now_ms() < deadline) {
-		render(frame);
-		os_sleep_ms(50);
-	}
-	CHECK(count_channels() == 0, "the channel stayed after removing the filter (real engine)");
+	CHECK(remove_filter_releases_channel(filter, frame), "the channel stayed after removing the filter (real engine)");
 	kill_engine();
 	obs_source_release(photo);
 	photo = NULL;
@@ -469,14 +475,8 @@ int main(void)
 
 	/* 5. Removing the filter releases its channel. */
 	CHECK(count_channels() == 1, "expected 1 frame channel in /dev/shm, found %d", count_channels());
-	obs_source_filter_remove(photo, filter);
-	obs_source_release(filter);
-	uint64_t deadline = now_ms() + 8000;
-	while (count_channels() > 0 && now_ms() < deadline) {
-		render(frame);
-		os_sleep_ms(50);
-	}
-	CHECK(count_channels() == 0, "the frame channel is still in /dev/shm after removing the filter");
+	CHECK(remove_filter_releases_channel(filter, frame),
+	      "the frame channel is still in /dev/shm after removing the filter");
 	CHECK(wait_for(original, frame, 1000, "without the filter"), "the source renders as before without the filter");
 	printf("e2e: filter removed: channel released\n");
 

@@ -12,22 +12,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code bench pipeline} prints one JSON object with the figures issue 8 asks for (values not judged here). */
 class PipelineBenchCommandTest {
 
-    @Test
-    void printsOneJsonObjectWithThePipelineFigures() throws Exception {
+    /** A small, quick run (480×270, one face, the small detector, 1/500-cost stand-ins); its printed output. */
+    private static String smallRun(String... more) {
         Path shared = SharedData.root();
         SyntheticModels.requireGenerator();
+        List<String> args = new ArrayList<>(List.of("bench", "pipeline", "--size", "480x270", "--faces", "1",
+                "--cost-scale", "0.002", "--det-size", "320", "--detector",
+                SharedData.model("scrfd_500m_bnkps.onnx").toString(), "--shared", shared.toString()));
+        args.addAll(List.of(more));
         StringWriter out = new StringWriter();
         var cli = Main.commandLine();
         cli.setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute("bench", "pipeline", "--size", "480x270", "--faces", "1", "--frames", "4",
-                "--warmup", "1", "--cost-scale", "0.002", "--det-size", "320", "--detector",
-                SharedData.model("scrfd_500m_bnkps.onnx").toString(), "--shared", shared.toString()));
-        String text = out.toString().trim();
+        assertEquals(0, cli.execute(args.toArray(String[]::new)));
+        return out.toString().trim();
+    }
+
+    @Test
+    void printsOneJsonObjectWithThePipelineFigures() throws Exception {
+        String text = smallRun("--frames", "4", "--warmup", "1");
         assertEquals(1, text.lines().count(), text);
         JsonNode json = new ObjectMapper().readTree(text);
         assertEquals(4, json.get("frames").asInt());
@@ -45,17 +54,9 @@ class PipelineBenchCommandTest {
 
     @Test
     void theFixedBatchEnhancerIsReportedAsNotBatched() throws Exception {
-        Path shared = SharedData.root();
-        SyntheticModels.requireGenerator();
-        StringWriter out = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute("bench", "pipeline", "--size", "480x270", "--faces", "1", "--frames", "2",
-                "--warmup", "0", "--cost-scale", "0.002", "--det-size", "320", "--detector",
-                SharedData.model("scrfd_500m_bnkps.onnx").toString(), "--shared", shared.toString(),
-                "--fixed-batch-enhancer"));
-        JsonNode json = new ObjectMapper().readTree(out.toString().trim());
-        assertFalse(json.get("enhancer_batched").asBoolean(), out.toString());
+        String text = smallRun("--frames", "2", "--warmup", "0", "--fixed-batch-enhancer");
+        JsonNode json = new ObjectMapper().readTree(text);
+        assertFalse(json.get("enhancer_batched").asBoolean(), text);
         assertEquals(CostMatchedModels.ENHANCER_FIXED_BATCH, json.get("models").get("enhancer").asText());
     }
 

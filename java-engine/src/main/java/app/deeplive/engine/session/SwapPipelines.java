@@ -1,13 +1,10 @@
 package app.deeplive.engine.session;
 
 import app.deeplive.engine.UserFacingException;
-import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LiveFaceSwap;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.SwapModels;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -64,30 +61,8 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
     @Override
     public void close() {
         // Sessions close their own wrappers; a session still running keeps the loaded models open until it closes
-        // them. The originals may still be in use by the source-face finder: wait for a call in flight (callers hold
-        // the wrapper they call), then close.
-        List<Object> wrappers = new ArrayList<>(List.of(models.detector(), models.swapper()));
-        for (Object optional : new Object[] {models.recognizer(), models.landmarks()}) {
-            if (optional != null) {
-                wrappers.add(optional);
-            }
-        }
-        for (EnhancerKind kind : EnhancerKind.values()) {
-            if (models.enhancer(kind) != null) {
-                wrappers.add(models.enhancer(kind));
-            }
-        }
-        holding(wrappers, 0, models::close);
-    }
-
-    /** Runs {@code action} while this thread holds the monitor of each of {@code locks} from {@code from} on. */
-    static void holding(List<Object> locks, int from, Runnable action) {
-        if (from == locks.size()) {
-            action.run();
-            return;
-        }
-        synchronized (locks.get(from)) {
-            holding(locks, from + 1, action);
-        }
+        // them. The originals may still be in use by the source-face finder: SwapModels.close waits for a call in
+        // flight on each (callers hold the wrapper they call).
+        models.close();
     }
 }

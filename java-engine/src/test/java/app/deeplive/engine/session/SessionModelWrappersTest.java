@@ -127,7 +127,7 @@ class SessionModelWrappersTest {
                 s.update(st -> st.withSourceFace(identity()).withOptions(enhancedWithMouthMask()));
             }
             boolean[] changed = new boolean[2];
-            SwapPipelines.holding(wrappers(originals), 0, () -> {
+            holding(wrappers(originals), 0, () -> {
                 try {
                     memory.send(photoFrame());
                     FrameView back = memory.receive(30_000);
@@ -174,5 +174,16 @@ class SessionModelWrappersTest {
         }
         // Both sessions closed their wrappers: had one been left open, its handle would keep its model open.
         models.forEach(m -> assertFalse(m.isOpen(), m + " closed with a session's wrapper, the last over it"));
+    }
+
+    /** Runs {@code action} while this thread holds the monitor of each of {@code locks} from {@code from} on. */
+    private static void holding(List<Object> locks, int from, Runnable action) {
+        if (from == locks.size()) {
+            action.run();
+            return;
+        }
+        synchronized (locks.get(from)) {
+            holding(locks, from + 1, action);
+        }
     }
 }

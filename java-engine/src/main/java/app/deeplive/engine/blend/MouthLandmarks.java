@@ -22,8 +22,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * insightface's 2d106det landmark model, used for the mouth mask: a 192×192 crop centred on the face box at scale
  * 192 / (1.5·max(w, h)), RGB with mean 0 and std 1; its 212 outputs in [−1, 1] map to crop pixels by (v + 1)·96 and
- * back to the frame by the inverse crop transform. Not thread-safe (it keeps its crop and input tensor from run to
- * run): {@link #forAnotherCaller()} makes another over the same loaded model.
+ * back to the frame by the inverse crop transform. Calls take turns (each holds this wrapper: it keeps its crop
+ * and input tensor from run to run); {@link #forAnotherCaller()} makes another over the same loaded model.
  */
 public final class MouthLandmarks implements AutoCloseable {
     public static final int SIZE = 192;
@@ -92,7 +92,7 @@ public final class MouthLandmarks implements AutoCloseable {
     }
 
     /** The 106 landmarks of the face in {@code box}, flattened (x, y) in frame coordinates. */
-    public float[] detect(Mat frame, BoundingBox box) {
+    public synchronized float[] detect(Mat frame, BoundingBox box) {
         SimilarityTransform toCrop = cropTransform(box);
         float[] points;
         input.put(0, crops.cut(0, frame, toCrop));
@@ -138,7 +138,7 @@ public final class MouthLandmarks implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         crops.close();
         input.close();
         model.close();

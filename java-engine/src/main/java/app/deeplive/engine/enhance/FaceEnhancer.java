@@ -33,7 +33,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * amount. The model's size is read from its input. When the model's batch dimension is dynamic, all faces of a
  * frame go through one run ({@link #MAX_BATCH} at most); exports fixed at batch 1 run once per face, with the same
  * result. The input, output and crop buffers are kept and reused from frame to frame, grown to the most faces seen.
- * Not thread-safe: {@link #forAnotherCaller()} makes another over the same loaded model.
+ * Calls take turns (each holds this wrapper); {@link #forAnotherCaller()} makes another over the same loaded model.
  */
 public final class FaceEnhancer implements AutoCloseable {
     /** Width of the linear feather at the crop's edge, as a fraction of its side (Deep-Live-Cam's value). */
@@ -152,7 +152,7 @@ public final class FaceEnhancer implements AutoCloseable {
      * @param frame 8-bit BGR/BGRA, modified only inside the face's region
      * @param amount 0 (no change) to 1 (the enhanced face fully)
      */
-    public void enhance(Mat frame, float[] kps, double amount) {
+    public synchronized void enhance(Mat frame, float[] kps, double amount) {
         enhanceAll(frame, List.of(kps), amount);
     }
 
@@ -166,7 +166,7 @@ public final class FaceEnhancer implements AutoCloseable {
      * @param kps each face's five keypoints
      * @param amount 0 (no change) to 1 (the enhanced faces fully)
      */
-    public void enhanceAll(Mat frame, List<float[]> kps, double amount) {
+    public synchronized void enhanceAll(Mat frame, List<float[]> kps, double amount) {
         if (!(amount > 0) || kps.isEmpty()) {
             return;
         }
@@ -235,7 +235,7 @@ public final class FaceEnhancer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         tensors.close();
         crops.close();
         enhanced.forEach(Mat::close);

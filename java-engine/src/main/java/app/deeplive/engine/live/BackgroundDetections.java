@@ -43,7 +43,7 @@ public final class BackgroundDetections implements FaceDetections {
     /**
      * Starts the detection thread.
      *
-     * @param detector this session's (or shared): each run holds its lock, as the wrapper's buffers serve one caller
+     * @param detector this session's (or shared: its calls take turns)
      */
     public BackgroundDetections(String name, ScrfdDetector detector) {
         this.detector = detector;
@@ -84,7 +84,7 @@ public final class BackgroundDetections implements FaceDetections {
             }
         }
         supersededBefore = frameNumber;
-        return FaceDetections.detectHere(detector, frame, frameNumber); // its lock: this session's detector thread
+        return FaceDetections.detectHere(detector, frame, frameNumber); // waits for a run of the detector thread
     }
 
     @Override
@@ -167,10 +167,7 @@ public final class BackgroundDetections implements FaceDetections {
     private void detectOnce(long frame) {
         long t0 = System.nanoTime();
         try {
-            List<Face> faces;
-            synchronized (detector) {
-                faces = detector.detect(input);
-            }
+            List<Face> faces = detector.detect(input);
             done.set(new DetectionRound(frame, faces, System.nanoTime() - t0));
             rounds = rounds + 1;
         } catch (RuntimeException | LinkageError | AssertionError | OutOfMemoryError e) {

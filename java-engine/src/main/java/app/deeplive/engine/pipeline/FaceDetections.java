@@ -37,16 +37,10 @@ public interface FaceDetections extends AutoCloseable {
     @Override
     void close();
 
-    /**
-     * A round for {@code frame}, detected on the calling thread. The detector wrapper's buffers serve one caller
-     * at a time, so the run holds its lock.
-     */
+    /** A round for {@code frame}, detected on the calling thread. */
     static DetectionRound detectHere(ScrfdDetector detector, FrameView frame, long frameNumber) {
         long t0 = System.nanoTime();
-        List<Face> faces;
-        synchronized (detector) {
-            faces = detector.detect(frame);
-        }
+        List<Face> faces = detector.detect(frame);
         return new DetectionRound(frameNumber, faces, System.nanoTime() - t0);
     }
 }

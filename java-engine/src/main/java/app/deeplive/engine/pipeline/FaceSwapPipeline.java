@@ -197,9 +197,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             swapLatents.add(latentOf(target.source));
             swapOutputs.add(work.swappedImage(i));
         }
-        synchronized (models.swapper()) { // all faces in one run where the model's batch dimension allows
-            models.swapper().swapAll(swapCrops, swapLatents, swapOutputs);
-        }
+        models.swapper().swapAll(swapCrops, swapLatents, swapOutputs);
         for (int i = 0; i < targets.size(); i++) {
             targets.get(i).swapped = swapOutputs.get(i);
             if (blend.colorCorrection()) {
@@ -243,9 +241,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             for (FrameWork.Target target : work.targets) {
                 enhanceKps.add(target.face.kps());
             }
-            synchronized (enhancer) { // all faces in one run where the model's batch dimension allows
-                enhancer.enhanceAll(frame.mat(), enhanceKps, settings.enhancerBlend());
-            }
+            enhancer.enhanceAll(frame.mat(), enhanceKps, settings.enhancerBlend());
         }
         work.enhanceNanos = System.nanoTime() - t0;
     }
@@ -336,10 +332,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         if (track.missed() > 0) {
             return null; // not seen this round: nothing new to recognise
         }
-        float[] embedding;
-        synchronized (recognizer) {
-            embedding = recognizer.embed(image, track.face().kps());
-        }
+        float[] embedding = recognizer.embed(image, track.face().kps());
         track.recognised(embedding);
         Identity best = null;
         double bestScore = settings.mappingThreshold();
@@ -376,11 +369,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             warnOnce("the mouth mask needs the 2d106det landmark model; the mouth is swapped too");
             return null;
         }
-        float[] landmarks;
-        synchronized (models.landmarks()) {
-            landmarks = models.landmarks().detect(image, box);
-        }
-        return MouthMask.polygon(landmarks, slider);
+        return MouthMask.polygon(models.landmarks().detect(image, box), slider);
     }
 
     private static double area(BoundingBox b) {

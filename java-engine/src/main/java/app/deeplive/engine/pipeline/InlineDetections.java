@@ -9,7 +9,6 @@ public final class InlineDetections implements FaceDetections {
     private final ScrfdDetector detector;
     private DetectionRound ready;
 
-    /** @param detector each run holds its lock (the wrapper's buffers are one caller's at a time) */
     public InlineDetections(ScrfdDetector detector) {
         this.detector = detector;
     }

@@ -92,29 +92,17 @@ public final class SwapModels implements AutoCloseable {
         return wrapper;
     }
 
-    /** Closes every wrapper, each once a call in flight on it (callers hold the wrapper while they call it) is done. */
+    /** Closes every wrapper, each once a call in flight on it is done (a wrapper's calls and close take turns). */
     @Override
     public void close() {
-        for (FaceEnhancer e : enhancers.values()) {
-            synchronized (e) {
-                e.close();
-            }
-        }
+        enhancers.values().forEach(FaceEnhancer::close);
         if (landmarks != null) {
-            synchronized (landmarks) {
-                landmarks.close();
-            }
+            landmarks.close();
         }
         if (recognizer != null) {
-            synchronized (recognizer) {
-                recognizer.close();
-            }
+            recognizer.close();
         }
-        synchronized (swapper) {
-            swapper.close();
-        }
-        synchronized (detector) {
-            detector.close();
-        }
+        swapper.close();
+        detector.close();
     }
 }

@@ -25,18 +25,12 @@ public final class AnalysisFaceFinder implements SourceFaceFinder {
 
     @Override
     public SourceFace find(Mat bgr) {
-        List<Face> faces;
-        synchronized (detector) {
-            faces = detector.detect(bgr);
-        }
+        List<Face> faces = detector.detect(bgr);
         Face largest = faces.stream()
                 .max(Comparator.comparingDouble(f -> (double) f.box().width() * f.box().height()))
                 .orElseThrow(() -> new RequestRejected(RequestRejected.Reason.NO_FACE,
                         "no face in source image; choose a photo where the face is clearly visible"));
-        float[] embedding;
-        synchronized (recognizer) {
-            embedding = recognizer.embed(bgr, largest.kps());
-        }
+        float[] embedding = recognizer.embed(bgr, largest.kps());
         float[] box = {largest.box().x1(), largest.box().y1(), largest.box().x2(), largest.box().y2()};
         return new SourceFace(box, largest.score(), embedding);
     }

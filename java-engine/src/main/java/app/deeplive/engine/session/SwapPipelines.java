@@ -62,7 +62,7 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
     public void close() {
         // Sessions close their own wrappers; a session still running keeps the loaded models open until it closes
         // them. The originals may still be in use by the source-face finder: SwapModels.close waits for a call in
-        // flight on each (callers hold the wrapper they call).
+        // flight on each (a wrapper's calls and its close take turns).
         models.close();
     }
 }

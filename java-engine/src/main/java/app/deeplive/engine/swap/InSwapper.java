@@ -28,9 +28,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * The inswapper_128 contract (insightface 0.7.3): the target face cropped to 128×128 on the ArcFace template shifted
  * +8 px, fed as RGB/255; the source identity fed as latent = normalise(embedding · emap), emap being the model file's
  * last initializer; the output RGB in [0, 1] back to BGR. fp16 exports are fed and read in the element types they
- * declare. One instance serves one thread at a time: it reuses its input and output buffers, and the tensors and
- * name maps over them, from run to run, so a run allocates nothing per face on the Java side. Another thread gets
- * its own from {@link #forAnotherCaller()}, over the same loaded model.
+ * declare. Calls take turns (each holds this wrapper): it reuses its input and output buffers, and the tensors and
+ * name maps over them, from run to run, so a run allocates nothing per face on the Java side. Another thread that
+ * should not wait gets its own from {@link #forAnotherCaller()}, over the same loaded model.
  */
 public final class InSwapper implements AutoCloseable {
     public static final int SIZE = 128;
@@ -186,7 +186,7 @@ public final class InSwapper implements AutoCloseable {
      * @param latent the source latent from {@link #latent}
      * @return a new 128×128 BGR image of the swapped face; the caller closes it
      */
-    public Mat swap(Mat crop128, float[] latent) {
+    public synchronized Mat swap(Mat crop128, float[] latent) {
         requireLatent(latent);
         target.put(0, crop128);
         putLatent(0, latent);
@@ -207,7 +207,7 @@ public final class InSwapper implements AutoCloseable {
      * @param latents each crop's source latent from {@link #latent}
      * @return a new swapped image per crop, in order; the caller closes them
      */
-    public List<Mat> swapAll(List<Mat> crops, List<float[]> latents) {
+    public synchronized List<Mat> swapAll(List<Mat> crops, List<float[]> latents) {
         List<Mat> out = new ArrayList<>(crops.size());
         try {
             for (int i = 0; i < crops.size(); i++) {
@@ -227,7 +227,7 @@ public final class InSwapper implements AutoCloseable {
      *
      * @param into one image per crop, in order
      */
-    public void swapAll(List<Mat> crops, List<float[]> latents, List<Mat> into) {
+    public synchronized void swapAll(List<Mat> crops, List<float[]> latents, List<Mat> into) {
         if (crops.size() != latents.size() || crops.size() != into.size()) {
             throw new IllegalArgumentException(crops.size() + " crops, " + latents.size() + " latents and "
                     + into.size() + " output images");
@@ -325,7 +325,7 @@ public final class InSwapper implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (Run run : runs) {
             if (run != null) {
                 run.source().close();

@@ -20,8 +20,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Finds faces with an SCRFD model (det_10g, det_2.5g, det_500m and re-exports). The frame is read in place (BGR or
  * BGRA, any stride): it is resized straight into a reused letterbox, converted to the model's normalised RGB
- * input in a reused tensor buffer, and the outputs land in preallocated buffers. Not thread-safe; one per thread:
- * {@link #forAnotherCaller()} makes another over the same loaded model.
+ * input in a reused tensor buffer, and the outputs land in preallocated buffers. Calls take turns (each
+ * holds this wrapper: its buffers serve one run at a time); {@link #forAnotherCaller()} makes another over the same
+ * loaded model that runs beside it.
  */
 public final class ScrfdDetector implements AutoCloseable {
     private static final double MEAN = 127.5;
@@ -114,14 +115,14 @@ public final class ScrfdDetector implements AutoCloseable {
     }
 
     /** Faces in frame coordinates, highest score first; none is an empty list. */
-    public List<Face> detect(FrameView frame) {
+    public synchronized List<Face> detect(FrameView frame) {
         long t0 = System.nanoTime();
         Mat fitted = letterbox.fit(frame);
         return run(fitted, letterbox.scale(), t0);
     }
 
     /** Faces in the frame {@code fitted} was filled from, in that frame's coordinates. */
-    public List<Face> detect(DetectorInput fitted) {
+    public synchronized List<Face> detect(DetectorInput fitted) {
         if (!fitted.filled() || fitted.letterbox.width() != inputSize) {
             throw new IllegalArgumentException("the input was not filled, or not made by this detector");
         }
@@ -148,7 +149,7 @@ public final class ScrfdDetector implements AutoCloseable {
     }
 
     /** Faces in an 8-bit BGR or BGRA image, viewed in place. */
-    public List<Face> detect(Mat image) {
+    public synchronized List<Face> detect(Mat image) {
         try (FrameView view = FrameView.of(image)) {
             return detect(view);
         }
@@ -169,7 +170,7 @@ public final class ScrfdDetector implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         outputs.close();
         input.close();
         letterbox.close();

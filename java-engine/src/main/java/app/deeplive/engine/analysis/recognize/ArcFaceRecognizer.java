@@ -26,8 +26,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Identity embeddings from ArcFace-style recognisers (w600k_r50, MobileFaceNet, …): the face is warped onto the
  * ArcFace 112 template straight from the frame (BGR or BGRA), fed as planar RGB (x − mean) / std, and the output
- * vector of whatever length is L2-normalised. Not thread-safe; one per thread: {@link #forAnotherCaller()} makes
- * another over the same loaded model.
+ * vector of whatever length is L2-normalised. Calls take turns (each holds this wrapper:
+ * its buffers serve one run at a time); {@link #forAnotherCaller()} makes another over the same loaded model.
  */
 public final class ArcFaceRecognizer implements AutoCloseable {
     private static final FaceTemplate TEMPLATE = FaceTemplate.ARCFACE_112;
@@ -67,7 +67,7 @@ public final class ArcFaceRecognizer implements AutoCloseable {
     }
 
     /** The L2-normalised embedding of the face with keypoints {@code kps} in {@code frame} (8-bit BGR or BGRA). */
-    public float[] embed(Mat frame, float[] kps) {
+    public synchronized float[] embed(Mat frame, float[] kps) {
         long t0 = System.nanoTime();
         SimilarityTransform toTemplate = TEMPLATE.transformFrom(kps);
         FaceAligner.warpKeepingFormat(frame, toTemplate, TEMPLATE.size(), crop);
@@ -88,12 +88,12 @@ public final class ArcFaceRecognizer implements AutoCloseable {
     }
 
     /** The same face with its embedding. */
-    public Face recognise(Mat frame, Face face) {
+    public synchronized Face recognise(Mat frame, Face face) {
         return face.withEmbedding(embed(frame, face.kps()));
     }
 
     /** Every face with its embedding, in the same order. */
-    public List<Face> recogniseAll(FrameView frame, List<Face> faces) {
+    public synchronized List<Face> recogniseAll(FrameView frame, List<Face> faces) {
         List<Face> out = new ArrayList<>(faces.size());
         for (Face f : faces) {
             out.add(recognise(frame.mat(), f));
@@ -129,7 +129,7 @@ public final class ArcFaceRecognizer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         crop.close();
         input.close();
         model.close();

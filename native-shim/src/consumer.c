@@ -111,7 +111,7 @@ int dlf_consumer_complete(dlf_channel *channel, const dlf_frame *frame, int32_t 
 	int check = dlf_check_call(channel, frame, false);
 	if (check != DLF_OK)
 		return check;
-	if (frame->slot >= channel->slot_count || result < DLF_RESULT_PROCESSED || result > DLF_RESULT_SKIPPED)
+	if (frame->slot >= channel->slot_count || result < DLF_RESULT_PROCESSED || result > DLF_RESULT_LAST)
 		return DLF_E_INVALID_ARGUMENT;
 	uint32_t word = atomic_load(&channel->header->slots[frame->slot].state);
 	if (word != DLF_STATE_WORD(DLF_SLOT_PROCESSING, generation(channel)))

@@ -190,7 +190,7 @@ int dlf_producer_receive(dlf_channel *channel, dlf_frame *frame, uint64_t timeou
 			struct dlf_slot_record *record = &channel->records[slot];
 			record->phase = DLF_PHASE_HELD;
 			int32_t result = header->slots[slot].result;
-			if (result < DLF_RESULT_PROCESSED || result > DLF_RESULT_SKIPPED)
+			if (result < DLF_RESULT_PROCESSED || result > DLF_RESULT_LAST)
 				result = DLF_RESULT_FAILED;
 			*frame = (dlf_frame){.data = channel->slot_data[slot],
 					     .capacity = channel->max_frame_bytes,

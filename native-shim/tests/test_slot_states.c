@@ -149,11 +149,36 @@ static void without_free_slots_the_oldest_unclaimed_frame_is_replaced_then_frame
 	dlf_channel_close(producer);
 }
 
+/* Every result a consumer may give reaches the producer as given, UNSWAPPED (the original pixels of a frame whose
+ * faces were not swapped) included; a value beyond the last is refused. */
+static void every_result_reaches_the_producer_as_given(void)
+{
+	dlf_channel *producer = make_producer();
+	dlf_channel *consumer = NULL;
+	CHECK_STATUS(DLF_OK, dlf_channel_attach(dlf_channel_name(producer), &consumer));
+	for (int32_t result = DLF_RESULT_PROCESSED; result <= DLF_RESULT_LAST; result++) {
+		dlf_frame out, in, back;
+		CHECK_STATUS(DLF_OK, dlf_producer_begin(producer, &out, 0));
+		fill(&out, 3);
+		CHECK_STATUS(DLF_OK, dlf_producer_submit(producer, &out));
+		CHECK_STATUS(DLF_OK, dlf_consumer_acquire(consumer, &in, 0));
+		CHECK_STATUS(DLF_E_INVALID_ARGUMENT, dlf_consumer_complete(consumer, &in, DLF_RESULT_LAST + 1, 0));
+		CHECK_STATUS(DLF_OK, dlf_consumer_complete(consumer, &in, result, 0));
+		CHECK_STATUS(DLF_OK, dlf_producer_receive(producer, &back, 0));
+		CHECK(back.result == result);
+		CHECK_STATUS(DLF_OK, dlf_producer_release(producer, &back));
+	}
+	CHECK(DLF_RESULT_LAST == DLF_RESULT_UNSWAPPED);
+	dlf_channel_close(consumer);
+	dlf_channel_close(producer);
+}
+
 int main(void)
 {
 	full_cycle_goes_free_writing_ready_processing_done_free();
 	each_side_refuses_the_other_sides_calls();
 	submit_refuses_geometry_that_does_not_fit_and_frees_the_slot();
 	without_free_slots_the_oldest_unclaimed_frame_is_replaced_then_frames_are_skipped();
+	every_result_reaches_the_producer_as_given();
 	return 0;
 }

@@ -78,9 +78,15 @@ typedef enum dlf_result {
 	DLF_RESULT_UNCHANGED = 2,   /* the consumer left the pixels as they were (no face, engine paused, ...) */
 	DLF_RESULT_FAILED = 3,      /* the consumer failed on this frame; pixels may be partly processed */
 	DLF_RESULT_REJECTED = 4,    /* the frame's fields were invalid; the consumer never touched it */
-	DLF_RESULT_SKIPPED = 5      /* the consumer let this frame go unprocessed to keep up (a newer frame replaced it)
+	DLF_RESULT_SKIPPED = 5,     /* the consumer let this frame go unprocessed to keep up (a newer frame replaced it)
 	                             * or while stopping; the pixels are the original ones: never show it as processed */
+	DLF_RESULT_UNSWAPPED = 6    /* the consumer looked at the frame but swapped none of the faces it may show (no
+	                             * identity yet, no swapper, over its limits): the pixels are the original ones, so a
+	                             * producer that promised never to show the real face must not show it */
 } dlf_result;
+
+/** The highest dlf_result a consumer may hand back; anything above reads as DLF_RESULT_FAILED. */
+#define DLF_RESULT_LAST DLF_RESULT_UNSWAPPED
 
 enum {
 	DLF_MIN_SLOTS = 3,

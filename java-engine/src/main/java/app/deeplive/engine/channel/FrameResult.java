@@ -13,7 +13,12 @@ public enum FrameResult {
     /** The frame's fields were invalid; the engine never saw it. */
     REJECTED(4),
     /** Let go unprocessed to keep up, or while stopping; the pixels are the original ones, not to be shown. */
-    SKIPPED(5);
+    SKIPPED(5),
+    /**
+     * Looked at, but none of the faces it may show was swapped (no identity yet, no swapper, over the limits): the
+     * pixels are the original ones, to be shown only where the streamer chose to show the original picture.
+     */
+    UNSWAPPED(6);
 
     private final int code;
 

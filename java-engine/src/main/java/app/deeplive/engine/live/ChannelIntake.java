@@ -36,6 +36,7 @@ public final class ChannelIntake implements FrameIntake {
             case PROCESSED -> FrameResult.PROCESSED;
             case UNCHANGED -> FrameResult.UNCHANGED;
             case SKIPPED -> FrameResult.SKIPPED;
+            case UNSWAPPED -> FrameResult.UNSWAPPED;
             case FAILED -> FrameResult.FAILED;
         });
     }

@@ -94,11 +94,12 @@ public final class LiveFaceSwap implements AutoCloseable {
         FrameSlot<FrameWork> work = b.slot("work", this::newWork);
         b.stage(StageSpec.reading("analysis", frame -> {
             if (!observer.admits(frame.view())) {
-                frame.skipRemainingStages(); // refused: back unchanged
+                frame.leaveUnswapped(); // refused: back as it came, faces and all
                 return;
             }
             FrameWork w = frame.get(work);
-            boolean faces = steps.analyse(frame.view(), settings.get(), frame.timestampNanos(), w);
+            SwapSettings now = settings.get();
+            boolean faces = steps.analyse(frame.view(), now, frame.timestampNanos(), w);
             observer.stage("detect", w.detectNanos());
             observer.stage("recognise", w.recogniseNanos());
             if (w.detectionRan()) {
@@ -106,8 +107,10 @@ public final class LiveFaceSwap implements AutoCloseable {
             } else if (faces) {
                 trackedFrames = trackedFrames + 1;
             }
-            if (!faces) {
-                frame.finishEarly(); // nothing to swap (no identity, no face): done, pixels as they were
+            if (!now.swapsAnything()) {
+                frame.leaveUnswapped(); // no identity (yet): whatever faces it shows are the streamer's own
+            } else if (!faces) {
+                frame.finishEarly(); // no face to swap: done, pixels as they were
             }
         }));
         b.stage(StageSpec.reading("swap", frame -> {

@@ -23,6 +23,7 @@ public final class LiveFrame {
     private boolean failedWhileWriting;
     private boolean skipRest;
     private boolean finishedEarly;
+    private boolean unswapped;
     private boolean abandoned;
 
     LiveFrame(int slotCount) {
@@ -94,6 +95,16 @@ public final class LiveFrame {
     }
 
     /**
+     * Lets a stage say the frame goes back as it came although it may show faces (no identity to swap them with, a
+     * frame the session refuses): later stages skip it and it goes back {@link FrameOutcome#UNSWAPPED}, so the
+     * producer never shows it as a swapped frame.
+     */
+    public void leaveUnswapped() {
+        skipRest = true;
+        unswapped = true;
+    }
+
+    /**
      * Lets a stage say the frame is done with nothing left to do (e.g. no face to swap): later stages skip it and it
      * goes back {@link FrameOutcome#PROCESSED}, its pixels as they were.
      */
@@ -124,6 +135,7 @@ public final class LiveFrame {
         failedWhileWriting = false;
         skipRest = false;
         finishedEarly = false;
+        unswapped = false;
         abandoned = false;
     }
 
@@ -138,6 +150,9 @@ public final class LiveFrame {
         }
         if (failed || abandoned) {
             return FrameOutcome.SKIPPED;
+        }
+        if (unswapped) {
+            return FrameOutcome.UNSWAPPED;
         }
         return skipRest && !finishedEarly ? FrameOutcome.UNCHANGED : FrameOutcome.PROCESSED;
     }

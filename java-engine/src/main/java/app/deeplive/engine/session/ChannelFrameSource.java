@@ -48,7 +48,7 @@ public final class ChannelFrameSource implements FrameSource {
             try {
                 result = switch (processor.process(channel.view(slot))) {
                     case PROCESSED -> FrameResult.PROCESSED;
-                    case REJECTED -> FrameResult.UNCHANGED; // handed back as it came
+                    case UNSWAPPED, REJECTED -> FrameResult.UNSWAPPED; // handed back as it came, faces and all
                     case FAILED -> FrameResult.FAILED;
                 };
             } finally {

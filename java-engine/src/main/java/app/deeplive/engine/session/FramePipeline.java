@@ -15,6 +15,11 @@ public interface FramePipeline extends AutoCloseable {
      */
     void process(FrameView frame, SessionSettings settings, StageClock clock);
 
+    /** False for a pipeline that never swaps (no swapper loaded): its frames go back with the faces they show. */
+    default boolean swapsFaces() {
+        return true;
+    }
+
     /** Releases per-session resources (never the shared models). */
     @Override
     void close();

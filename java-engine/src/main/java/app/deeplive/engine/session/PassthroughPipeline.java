@@ -25,5 +25,10 @@ public final class PassthroughPipeline implements FramePipeline {
     }
 
     @Override
+    public boolean swapsFaces() {
+        return false;
+    }
+
+    @Override
     public void close() {}
 }

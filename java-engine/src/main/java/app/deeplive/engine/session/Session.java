@@ -157,7 +157,8 @@ public final class Session implements AutoCloseable {
             long end = System.nanoTime();
             stats.record("total", end - start);
             stats.frameDone(end);
-            return FrameOutcome.PROCESSED;
+            // Without an identity or a swapper the frame is as it came: the producer must not take it for a swap.
+            return now.hasIdentity() && pipeline.swapsFaces() ? FrameOutcome.PROCESSED : FrameOutcome.UNSWAPPED;
         };
         try {
             while (!ended.get()) {

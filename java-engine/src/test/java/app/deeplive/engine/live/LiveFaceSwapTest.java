@@ -7,6 +7,7 @@ import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
+import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
@@ -125,9 +126,51 @@ class LiveFaceSwapTest {
             current.set(SwapSettings.of(null)); // no identity any more: nothing to swap
             intake.submit(2);
             assertTrue(intake.awaitHandedBack(2, 30_000));
-            assertEquals(FrameOutcome.PROCESSED, intake.outcome(2), "done, with nothing to swap");
+            assertEquals(FrameOutcome.UNSWAPPED, intake.outcome(2), "its face is the real one: not to be shown");
             assertEquals(photo, intake.result(2), "no identity: the frame is left as it was");
             assertEquals(1, live.facesSwapped());
+        }
+    }
+
+    @Test
+    void beforeTheIdentityArrivesFramesGoBackUnswappedThenTheyAreSwapped() throws Exception {
+        // A session opens before its source face is analysed: those first frames show the streamer's real face and
+        // must never be taken for swapped ones.
+        ByteBuffer photo = PhotoFrame.render(SharedData.photo("obama.jpg"), W, H);
+        PhotoIntake intake = new PhotoIntake(photo, W, H, 16, true);
+        AtomicReference<SwapSettings> current = new AtomicReference<>(SwapSettings.of(null));
+        try (LiveFaceSwap live = new LiveFaceSwap("test", intake, models, current::get, 1).start()) {
+            for (long s = 1; s <= 3; s++) {
+                intake.submit(s);
+                assertTrue(intake.awaitHandedBack(s, 30_000));
+                assertEquals(FrameOutcome.UNSWAPPED, intake.outcome(s), "frame " + s + " carries the real face");
+                assertEquals(photo, intake.result(s), "untouched");
+            }
+            current.set(settings(false, false, 1));
+            intake.submit(4);
+            assertTrue(intake.awaitHandedBack(4, 30_000));
+            assertEquals(FrameOutcome.PROCESSED, intake.outcome(4));
+            assertEquals(1, live.facesSwapped());
+        }
+    }
+
+    @Test
+    void aFrameTheSessionRefusesGoesBackUnswapped() throws Exception {
+        ByteBuffer photo = PhotoFrame.render(SharedData.photo("obama.jpg"), W, H);
+        PhotoIntake intake = new PhotoIntake(photo, W, H, 16, true);
+        SwapSettings s = settings(false, false, 1);
+        LiveFaceSwap.Observer refusesAll = new LiveFaceSwap.Observer() {
+            @Override
+            public boolean admits(FrameView frame) {
+                return false; // e.g. over the session's size limits
+            }
+        };
+        try (LiveFaceSwap live = new LiveFaceSwap("test", intake, models, () -> s, 1, refusesAll).start()) {
+            intake.submit(1);
+            assertTrue(intake.awaitHandedBack(1, 30_000));
+            assertEquals(FrameOutcome.UNSWAPPED, intake.outcome(1));
+            assertEquals(photo, intake.result(1));
+            assertEquals(0, live.facesSwapped());
         }
     }
 

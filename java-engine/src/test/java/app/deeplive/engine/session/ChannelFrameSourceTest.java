@@ -47,7 +47,7 @@ class ChannelFrameSourceTest {
             send(producer, 3);
             Object[] r = receive(producer);
             assertEquals((byte) 3, r[0], "no source face: unchanged");
-            assertEquals(FrameResult.PROCESSED, r[1]);
+            assertEquals(FrameResult.UNSWAPPED, r[1], "OBS must not show it as a swapped frame");
 
             s.update(st -> st.withSourceFace(new SourceFace(new float[] {0, 0, 1, 1}, 1, new float[] {0.25f})));
             send(producer, 3);
@@ -60,7 +60,7 @@ class ChannelFrameSourceTest {
     }
 
     @Test
-    void framesOverTheSessionLimitGoBackUnchanged() {
+    void framesOverTheSessionLimitGoBackUnswapped() {
         try (ProducerChannel producer = ProducerChannel.create(0, W * 4 * H);
                 SessionManager manager = new SessionManager(ChannelFrameSource.FACTORY, RecordingPipeline.FACTORY, 2)) {
             Session s = manager.open(producer.name(), new FrameLimits(16, 16), (x, why) -> {});
@@ -68,7 +68,7 @@ class ChannelFrameSourceTest {
             send(producer, 9);
             Object[] r = receive(producer);
             assertEquals((byte) 9, r[0]);
-            assertEquals(FrameResult.UNCHANGED, r[1]);
+            assertEquals(FrameResult.UNSWAPPED, r[1], "untouched, the real face in it");
         }
     }
 

@@ -25,16 +25,30 @@ class SessionTest {
             FrameView before = source.receive(2000);
             assertNotNull(before);
             assertEquals(7, before.pixels().get(0), "no source face: frame unchanged");
+            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "its face is the real one: not a swap");
 
             s.update(st -> st.withSourceFace(face(0.3f)));
             source.send(InMemoryFrameSource.frame(8, 8, 7));
             assertEquals(30, source.receive(2000).pixels().get(0), "the next frame used the new face");
+            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
 
             s.update(st -> st.withSourceFace(face(0.4f)));
             source.send(InMemoryFrameSource.frame(8, 8, 7));
             assertEquals(40, source.receive(2000).pixels().get(0));
             assertTrue(s.isOpen());
             assertEquals(3, s.stats().frames());
+        }
+    }
+
+    @Test
+    void withoutASwapperEveryFrameGoesBackUnswappedEvenWithAnIdentity() throws Exception {
+        InMemoryFrameSource source = new InMemoryFrameSource();
+        try (SessionManager manager = new SessionManager((name, limits) -> source, PassthroughPipeline.FACTORY, 2)) {
+            Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> {});
+            s.update(st -> st.withSourceFace(face(0.5f)));
+            source.send(InMemoryFrameSource.frame(8, 8, 7));
+            assertEquals(7, source.receive(2000).pixels().get(0));
+            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "a model is missing: the real face is in it");
         }
     }
 
@@ -80,6 +94,7 @@ class SessionTest {
         };
         try (SessionManager manager = new SessionManager((name, limits) -> source, failsOnce, 2)) {
             Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> {});
+            s.update(st -> st.withSourceFace(face(0.5f)));
             source.send(InMemoryFrameSource.frame(4, 4, 0));
             source.send(InMemoryFrameSource.frame(4, 4, 0));
             assertNotNull(source.receive(2000));

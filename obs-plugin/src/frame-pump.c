@@ -24,6 +24,7 @@ struct dlf_pump {
 	gs_texture_t *output[OUTPUT_RING];
 	uint32_t output_current; /* which one holds the newest processed frame */
 	uint64_t output_ns;   /* when it arrived; 0 = none yet */
+	bool output_unswapped; /* it is a frame the engine handed back unswapped: the real face, for "original" only */
 	uint32_t width, height;
 
 	dlf_channel *channel;
@@ -52,6 +53,7 @@ static void free_surfaces(struct dlf_pump *p)
 		p->output[i] = NULL;
 	}
 	p->output_ns = 0;
+	p->output_unswapped = false;
 	p->width = p->height = 0;
 }
 
@@ -149,8 +151,8 @@ static bool render_target(struct dlf_pump *p, obs_source_t *filter, obs_source_t
 	return true;
 }
 
-/* Takes every processed frame waiting in the channel, uploads the newest, gives all slots back. */
-static void collect_processed(struct dlf_pump *p, uint64_t now)
+/* Takes every processed frame waiting in the channel, uploads the newest if it may be shown, gives all slots back. */
+static void collect_processed(struct dlf_pump *p, uint64_t now, enum dlf_fallback fallback)
 {
 	dlf_frame newest, f;
 	bool have = false;
@@ -162,14 +164,19 @@ static void collect_processed(struct dlf_pump *p, uint64_t now)
 	}
 	if (!have)
 		return;
-	bool usable = (newest.result == DLF_RESULT_PROCESSED || newest.result == DLF_RESULT_UNCHANGED) &&
-		      newest.width == p->width && newest.height == p->height && newest.format == DLF_PIXEL_BGRA &&
-		      newest.stride >= newest.width * 4 && (uint64_t)newest.stride * newest.height <= newest.capacity;
-	if (usable) {
+	bool fits = newest.width == p->width && newest.height == p->height && newest.format == DLF_PIXEL_BGRA &&
+		    newest.stride >= newest.width * 4 && (uint64_t)newest.stride * newest.height <= newest.capacity;
+	/* Swapped, or no face in it: always fit to show. Handed back unswapped (no identity yet, no swapper): it shows
+	 * the streamer's real face, so only "show the original" may draw it. */
+	bool swapped = newest.result == DLF_RESULT_PROCESSED || newest.result == DLF_RESULT_UNCHANGED;
+	bool unswapped = newest.result == DLF_RESULT_UNSWAPPED;
+	if (fits && (swapped || unswapped))
+		dlf_timings_add_processed(p->timings, now - newest.timestamp_ns, now); /* the engine keeps up either way */
+	if (fits && (swapped || (unswapped && fallback == DLF_FALLBACK_ORIGINAL))) {
 		p->output_current = (p->output_current + 1) % OUTPUT_RING;
 		gs_texture_set_image(p->output[p->output_current], newest.data, newest.stride, false);
 		p->output_ns = now;
-		dlf_timings_add_processed(p->timings, now - newest.timestamp_ns, now);
+		p->output_unswapped = unswapped;
 	}
 	dlf_producer_release(p->channel, &newest);
 }
@@ -246,7 +253,7 @@ bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback
 	ensure_channel(p, start);
 	bool attached = false;
 	if (p->channel) {
-		collect_processed(p, start);
+		collect_processed(p, start, fallback);
 		attached = dlf_producer_has_consumer(p->channel);
 		if (attached)
 			send_previous(p);
@@ -270,8 +277,10 @@ bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback
 		p->stage_next = (p->stage_next + 1) % STAGE_RING;
 	}
 
-	bool fresh = attached && p->output_ns && start - p->output_ns < DLF_FRESH_NS;
-	if (fresh || (fallback == DLF_FALLBACK_LAST_SWAPPED && p->output_ns))
+	/* An unswapped frame kept from while the fallback was "original" is not drawn under the others. */
+	bool have_output = p->output_ns && (!p->output_unswapped || fallback == DLF_FALLBACK_ORIGINAL);
+	bool fresh = attached && have_output && start - p->output_ns < DLF_FRESH_NS;
+	if (fresh || (fallback == DLF_FALLBACK_LAST_SWAPPED && have_output))
 		draw_texture(p->output[p->output_current], w, h);
 	else if (fallback == DLF_FALLBACK_ORIGINAL && input)
 		draw_texture(input, w, h);

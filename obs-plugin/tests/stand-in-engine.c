@@ -3,8 +3,8 @@
  * It speaks the engine's control protocol (hello with the token, open_session, set_source_face, set_options,
  * get_stats, close_session, ping; unknown fields refused like the engine does) and consumes each session's frame
  * channel. Once a session has a source face it inverts the colour of the pixels inside --rect (alpha kept) and
- * leaves every other pixel alone: a result a test can predict exactly. --noop hands frames back untouched
- * (for latency figures). It writes a fresh token where the engine would.
+ * leaves every other pixel alone: a result a test can predict exactly; before that, frames go back UNSWAPPED.
+ * --noop hands frames back untouched as UNCHANGED, as if no face were in them (for latency figures). It writes a fresh token where the engine would.
  *
  *   dlf-stand-in-engine --port P [--rect x,y,w,h] [--noop] [--token-file F]
  * It also answers to the plugin's engine launcher's `<java> -jar <jar> serve --port P` (java pointing at this
@@ -165,7 +165,10 @@ static void *consume(void *arg)
 		bool swap = !config.noop && atomic_load(&s->has_face);
 		if (swap)
 			invert_rect(&f);
-		dlf_consumer_complete(ch, &f, swap ? DLF_RESULT_PROCESSED : DLF_RESULT_UNCHANGED, 0);
+		/* As the engine: without a source face the frame goes back with the real face in it, marked so.
+		 * --noop plays an engine that found no face: untouched, and fit to show. */
+		int32_t result = swap ? DLF_RESULT_PROCESSED : config.noop ? DLF_RESULT_UNCHANGED : DLF_RESULT_UNSWAPPED;
+		dlf_consumer_complete(ch, &f, result, 0);
 		atomic_fetch_add(&s->frames, 1);
 	}
 	dlf_channel_close(ch);

@@ -19,6 +19,7 @@
 
 #include "engine-process.h"
 #include "obs-harness.h"
+#include "real-engine.h"
 
 #define RECT_X 60
 #define RECT_Y 70
@@ -255,41 +256,6 @@ static size_t changed_outside_face(const uint8_t *a, const uint8_t *b, size_t *c
 	return border;
 }
 
-static const char *shared_dir;
-static char synthetic_dir[4200];
-
-/* java-engine/tools/synthetic_models.py writes the synthetic models the engine's own tests use. */
-static void make_synthetic_models(void)
-{
-	snprintf(synthetic_dir, sizeof(synthetic_dir), "%s/models", runtime);
-	char command[4400];
-	snprintf(command, sizeof(command), "/usr/bin/python3 '%s' '%s' >/dev/null", SYNTHETIC_MODELS_TOOL,
-		 synthetic_dir);
-	CHECK(system(command) == 0, "could not write the synthetic models (%s; needs python3-onnx)", command);
-}
-
-static pid_t start_real_engine(const char *jar, uint16_t port)
-{
-	char port_arg[8];
-	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
-	char *argv[32] = {"java", "-jar", (char *)jar, "serve", "--port", port_arg};
-	int argc = 6;
-	static char extra[16384];
-	const char *more = getenv("DLF_ENGINE_ARGS");
-	if (more)
-		snprintf(extra, sizeof(extra), "%s", more);
-	else /* the test models: real SCRFD, the synthetic 512-d recogniser and swapper */
-		snprintf(extra, sizeof(extra), "--detector %s/models/scrfd_2.5g_bnkps.onnx --recognizer %s/arcface_512.onnx"
-					       " --swapper %s/inswapper_128.onnx",
-			 shared_dir, synthetic_dir, synthetic_dir);
-	for (char *save = NULL, *t = strtok_r(extra, " ", &save); t && argc < 31; t = strtok_r(NULL, " ", &save))
-		argv[argc++] = t;
-	argv[argc] = NULL;
-	pid_t pid = engine_start(argv, port, 120000);
-	CHECK(pid > 0, "the engine (%s serve) did not start listening", jar);
-	return pid;
-}
-
 static bool wait_for_change(const uint8_t *original, uint8_t *frame, int timeout_ms)
 {
 	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
@@ -314,7 +280,7 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	uint8_t *original = malloc((size_t)W * H * 4);
 	render(original);
 	uint16_t port = engine_free_port();
-	engine = start_real_engine(jar, port);
+	engine = real_engine_start(jar, port, NULL);
 	char address[64];
 	snprintf(address, sizeof(address), "127.0.0.1:%u", (unsigned)port);
 	obs_data_t *settings = obs_data_create();
@@ -348,7 +314,7 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	changed_outside_face(original, last, &changed);
 	CHECK(changed > 0, "after the engine died the real face showed (fallback last_swapped)");
 
-	engine = start_real_engine(jar, port);
+	engine = real_engine_start(jar, port, NULL);
 	set_string(filter, "fallback", "original");
 	os_sleep_ms(200);
 	CHECK(wait_for_change(original, frame, 60000), "swapping did not resume after the engine restarted");
@@ -486,9 +452,7 @@ int main(void)
 
 	const char *jar = getenv("DLF_ENGINE_JAR");
 	if (jar && *jar) {
-		shared_dir = shared;
-		if (!getenv("DLF_ENGINE_ARGS"))
-			make_synthetic_models();
+		real_engine_prepare(runtime, shared);
 		snprintf(target_path, sizeof(target_path), "%s/photos/obama.jpg", shared);
 		real_engine_phase(jar, target_path, face_path);
 	} else {

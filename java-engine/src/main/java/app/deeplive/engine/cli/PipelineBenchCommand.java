@@ -175,7 +175,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 .put("meets_fps_aim", measuredFps >= 0.8 * ideal).put("meets_latency_aim", f.p99Millis() <= 2 * sum)
                 .put("dropped", f.droppedAtEntry() + f.droppedByChannel())
                 .put("dropped_at_entry", f.droppedAtEntry()).put("dropped_by_channel", f.droppedByChannel())
-                .put("input_fps", Timings.round(f.inputFps()));
+                .put("input_fps", Timings.round(f.inputFps()))
+                // Where the input frames went: an output rate below the input's with nothing dropped shows here.
+                .put("submitted", f.submitted()).put("not_sent_no_slot", f.noSlot())
+                .put("returned_not_processed", f.returnedNotProcessed()).put("failed", f.pipeline().failed());
         ObjectNode busy = out.putObject("busy");
         ObjectNode stageMs = out.putObject("stage_ms");
         ObjectNode stageP99 = out.putObject("stage_p99_ms");

@@ -33,7 +33,7 @@ final class PipelineBenchRun {
     record Figures(long processed, long droppedAtEntry, long droppedByChannel, long wallNanos, double p50Millis,
             double p99Millis, PipelineStats pipeline, long detections, long trackedFrames, int admissionLimit,
             Map<String, Long> allocatedBytes, long facesSwapped, long detectorRuns, long detectorBusyNanos,
-            double inputFps) {}
+            double inputFps, long submitted, long noSlot, long returnedNotProcessed) {}
 
     private final int width;
     private final int height;
@@ -76,6 +76,9 @@ final class PipelineBenchRun {
                 long[] allocated = allocated(threads);
                 loop.latency.reset();
                 loop.processed = 0;
+                loop.submitted = 0;
+                loop.noSlot = 0;
+                loop.notProcessed = 0;
                 long start = System.nanoTime();
                 loop.until(frames);
                 long wall = System.nanoTime() - start;
@@ -90,7 +93,8 @@ final class PipelineBenchRun {
                         loop.latency.percentileNanos(50) / 1e6, loop.latency.percentileNanos(99) / 1e6, stats,
                         live.detections() - detections, live.trackedFrames() - tracked,
                         live.pipeline().admissionLimit(), perFrame, live.facesSwapped() - facesBefore,
-                        live.detectorRuns() - detectorRuns, live.detectorBusyNanos() - detectorBusy, inputFps);
+                        live.detectorRuns() - detectorRuns, live.detectorBusyNanos() - detectorBusy, inputFps,
+                        loop.submitted, loop.noSlot, loop.notProcessed);
             } finally {
                 live.close();
             }
@@ -115,6 +119,10 @@ final class PipelineBenchRun {
         final StagedPipeline pipeline;
         final LatencyHistogram latency = new LatencyHistogram();
         long processed;
+        /** Frames written and submitted; frames not sent because no slot was free; results other than PROCESSED. */
+        long submitted;
+        long noSlot;
+        long notProcessed;
         int outstanding;
         long nextDue = System.nanoTime();
 
@@ -135,6 +143,9 @@ final class PipelineBenchRun {
                         slot.pixels().put(0, image, 0, image.capacity()); // OBS's copy of the frame
                         producer.submit(slot, width, height, width * 4, System.nanoTime(), 0);
                         outstanding++;
+                        submitted++;
+                    } else {
+                        noSlot++; // a camera frame lost at the producer (the channel counts it as dropped too)
                     }
                     continue;
                 }
@@ -146,6 +157,8 @@ final class PipelineBenchRun {
                 if (r.result() == FrameResult.PROCESSED) {
                     processed++;
                     latency.record(System.nanoTime() - r.timestampNanos());
+                } else {
+                    notProcessed++; // back unchanged, skipped or failed: no output frame
                 }
                 producer.release(r);
                 outstanding--;

@@ -111,6 +111,68 @@ class ChannelPipelineTest {
         }
     }
 
+    /**
+     * Issue 13: a camera much slower than the pipeline (25 fps in, stages of 1 ms: over 10 times the headroom)
+     * sent through the channel as OBS sends it (a zero-timeout begin per frame, results collected between frames)
+     * must come out at the camera's rate: every frame sent and processed, none lost without being counted. The bug
+     * reported gave exactly half.
+     */
+    @Test
+    void aCameraSlowerThanThePipelineComesOutAtTheCamerasRate() throws Exception {
+        try (ProducerChannel producer = ProducerChannel.create(5, (long) W * H * 4);
+                LeasedFrameChannel consumer = LeasedFrameChannel.attach(producer.name())) {
+            StagedPipeline.Builder b = StagedPipeline.builder("paced", new ChannelIntake(consumer));
+            for (String name : new String[] {"analysis", "swap", "composite", "enhance"}) {
+                b.stage(StageSpec.reading(name, frame -> Thread.sleep(1)));
+            }
+            StagedPipeline pipeline = b.build().start();
+            int camera = 50;
+            long period = 40_000_000L; // 25 fps
+            int sent = 0, notSent = 0, processed = 0, other = 0;
+            try {
+                long next = System.nanoTime();
+                while (sent + notSent < camera) {
+                    long now = System.nanoTime();
+                    if (now >= next) {
+                        next += period;
+                        ProducerChannel.Slot slot = producer.begin(Duration.ZERO);
+                        if (slot == null) {
+                            notSent++;
+                        } else {
+                            producer.submit(slot, W, H, W * 4, now, 0);
+                            sent++;
+                        }
+                        continue;
+                    }
+                    ProducerChannel.Returned r = producer.receive(Duration.ofNanos(next - now));
+                    if (r != null) {
+                        if (r.result() == FrameResult.PROCESSED) {
+                            processed++;
+                        } else {
+                            other++;
+                        }
+                        producer.release(r);
+                    }
+                }
+                ProducerChannel.Returned r;
+                while (processed + other < sent && (r = producer.receive(Duration.ofSeconds(2))) != null) {
+                    if (r.result() == FrameResult.PROCESSED) {
+                        processed++;
+                    } else {
+                        other++;
+                    }
+                    producer.release(r);
+                }
+            } finally {
+                pipeline.close();
+            }
+            String figures = camera + " camera frames: " + sent + " sent, " + notSent + " found no slot, " + processed
+                    + " processed, " + other + " back otherwise; dropped at entry " + pipeline.stats().dropped();
+            assertTrue(processed >= 0.9 * camera, figures);
+            assertEquals(0, notSent, figures);
+        }
+    }
+
     private static final class Stream {
         int returned;
         int processed;

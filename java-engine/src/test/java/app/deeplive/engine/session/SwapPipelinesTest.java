@@ -158,7 +158,7 @@ class SwapPipelinesTest {
         try (ProducerChannel producer = ProducerChannel.create(SLOTS, original.length);
                 SessionManager manager = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 2)) {
             Session s = manager.open(producer.name(), new FrameLimits(width, height), (x, why) -> {});
-            assertArrayEquals(original, exchange(producer, FrameResult.PROCESSED), "no source face: unchanged");
+            assertArrayEquals(original, exchange(producer, FrameResult.UNSWAPPED), "no source face: unchanged, marked so");
 
             s.update(st -> st.withSourceFace(identity(1, 512)));
             assertTrue(changedOnlyInsideTheFace(exchange(producer, FrameResult.PROCESSED)), "swapped from the next frame");
@@ -178,6 +178,7 @@ class SwapPipelinesTest {
             producer.submit(big, width + 1, height - 2, (width + 1) * 4, System.nanoTime(), 0); // fits the slot, wider
             ProducerChannel.Returned refused = producer.receive(Duration.ofSeconds(20));
             assertNotNull(refused);
+            assertEquals(FrameResult.UNSWAPPED, refused.result(), "its faces, if any, are the real ones");
             producer.release(refused);
             assertEquals(1, s.stats().rejected());
 

@@ -124,6 +124,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
         r.put("max_width", limits.maxWidth());
         r.put("max_height", limits.maxHeight());
         r.put("pipeline", s.pipelineDescription());
+        r.put("provider", s.provider());
         return r;
     }
 
@@ -191,6 +192,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
             one.put("last", Math.round(l.lastMicros()));
         });
         r.put("pipeline", s.pipelineDescription());
+        r.put("provider", s.provider());
         r.put("source_face", s.settings().sourceFace() != null);
         return r;
     }

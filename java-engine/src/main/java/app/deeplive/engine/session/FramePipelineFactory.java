@@ -14,6 +14,11 @@ public interface FramePipelineFactory {
     /** What the sessions will run, for welcome and get_stats (e.g. "passthrough: no swapper loaded"). */
     String description();
 
+    /** The execution provider the face swap runs on ("CUDA", "CPU", …), or null when nothing is swapped. */
+    default String provider() {
+        return null;
+    }
+
     /**
      * Refuses a source face this pipeline could never use (e.g. an embedding of the wrong size for the swapper), so
      * set_source_face fails at once instead of every frame failing. Accepts anything by default.

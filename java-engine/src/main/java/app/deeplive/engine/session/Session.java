@@ -93,6 +93,11 @@ public final class Session implements AutoCloseable {
         return pipelineDescription;
     }
 
+    /** The execution provider the session's face swap runs on, or null when it swaps nothing. */
+    public String provider() {
+        return pipelines.provider();
+    }
+
     /** @throws RequestRejected if this session's pipeline could never swap {@code face} in */
     public void checkIdentity(SourceFace face) {
         pipelines.checkIdentity(face);

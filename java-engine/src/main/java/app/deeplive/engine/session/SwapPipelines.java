@@ -3,6 +3,7 @@ package app.deeplive.engine.session;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LiveFaceSwap;
+import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.SwapModels;
 import java.util.function.Supplier;
@@ -43,6 +44,11 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
     @Override
     public String description() {
         return description;
+    }
+
+    @Override
+    public String provider() {
+        return OrtSessions.displayName(models.swapper().provider());
     }
 
     /** Refuses an identity the swapper cannot use (an embedding of another size than its latent). */

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.align.FaceAligner;
@@ -195,6 +196,11 @@ public final class InSwapper implements AutoCloseable {
     }
 
     /** Whether the model takes several faces in one run (a dynamic batch dimension). */
+    /** The execution provider the swapper runs on. */
+    public OrtProvider provider() {
+        return model.provider();
+    }
+
     public boolean batched() {
         return batched;
     }

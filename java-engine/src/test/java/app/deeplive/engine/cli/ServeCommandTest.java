@@ -62,15 +62,15 @@ class ServeCommandTest {
         assertFalse(Files.exists(dir.resolve("t")), "nothing written before the checks pass");
     }
 
-    /** Sends one BGRA frame through the channel and returns the processed bytes. */
-    private static byte[] exchange(ProducerChannel producer, byte[] pixels, int w, int h) {
+    /** Sends one BGRA frame through the channel and returns the processed bytes, checking the frame's result. */
+    private static byte[] exchange(ProducerChannel producer, byte[] pixels, int w, int h, FrameResult expected) {
         ProducerChannel.Slot slot = producer.begin(Duration.ofSeconds(2));
         assertNotNull(slot, "a free slot");
         slot.pixels().put(pixels);
         producer.submit(slot, w, h, w * 4, 0, 0);
         ProducerChannel.Returned back = producer.receive(Duration.ofSeconds(20));
         assertNotNull(back, "the engine returned the frame");
-        assertEquals(FrameResult.PROCESSED, back.result());
+        assertEquals(expected, back.result());
         byte[] out = new byte[pixels.length];
         back.view().pixels().get(out);
         producer.release(back);
@@ -157,10 +157,11 @@ class ServeCommandTest {
                     send(s, "{\"type\":\"open_session\",\"id\":2,\"channel\":\"" + producer.name() + "\"}");
                     JsonNode opened = read(in);
                     assertEquals("session_opened", opened.path("type").asText(), opened.toString());
+                    assertEquals("CPU", opened.path("provider").asText(), "what the swap runs on, for the status line");
                     String session = opened.path("session").asText();
 
-                    byte[] first = exchange(producer, photo, w, h);
-                    assertArrayEquals(photo, first, "no source face yet: the frame comes back unchanged");
+                    byte[] first = exchange(producer, photo, w, h, FrameResult.UNSWAPPED);
+                    assertArrayEquals(photo, first, "no source face yet: the frame comes back unchanged, marked so");
 
                     send(s, "{\"type\":\"set_source_face\",\"id\":3,\"session\":\"" + session + "\",\"path\":\""
                             + SharedData.photo("biden.jpg") + "\"}");
@@ -168,7 +169,7 @@ class ServeCommandTest {
                     assertEquals("source_face_set", face.path("type").asText(), face.toString());
                     assertTrue(face.at("/face/score").asDouble() > 0.5, face.toString());
 
-                    byte[] swapped = exchange(producer, photo, w, h);
+                    byte[] swapped = exchange(producer, photo, w, h, FrameResult.PROCESSED);
                     int changed = 0;
                     for (int i = 0; i < photo.length; i++) {
                         changed += photo[i] != swapped[i] ? 1 : 0;

@@ -75,6 +75,7 @@ class ControlProtocolTest {
             String session = opened.path("session").asText();
             assertEquals("obs-1", opened.path("channel").asText());
             assertEquals(1920, opened.path("max_width").asInt());
+            assertTrue(opened.path("provider").isNull(), "this pipeline swaps nothing: no provider");
             InMemoryFrameSource channel = engine.channels.get("obs-1");
             for (int i = 0; i < 5; i++) {
                 channel.send(InMemoryFrameSource.frame(16, 16, 9));

@@ -187,7 +187,9 @@ void dlf_session_status_text(const struct dlf_session_status *st, char *out, siz
 	const char *state = st->engine == DLF_ENGINE_CONNECTED  ? obs_module_text("Status.Connected")
 			    : st->engine == DLF_ENGINE_STARTING ? obs_module_text("Status.Starting")
 								: obs_module_text("Status.Disconnected");
-	if (st->engine == DLF_ENGINE_CONNECTED && st->session_open)
+	if (st->engine == DLF_ENGINE_CONNECTED && st->session_open && st->provider[0])
+		snprintf(out, size, "%s · %s · %.1f fps · %.0f ms", state, st->provider, st->fps, st->latency_ms);
+	else if (st->engine == DLF_ENGINE_CONNECTED && st->session_open)
 		snprintf(out, size, "%s · %.1f fps · %.0f ms", state, st->fps, st->latency_ms);
 	else
 		snprintf(out, size, "%s", state);
@@ -482,6 +484,7 @@ static bool open_on_engine(struct dlf_session *s, const char *channel, uint32_t 
 		const char *pipeline = obs_data_get_string(reply, "pipeline");
 		pthread_mutex_lock(&eng.lock);
 		s->status.session_open = true;
+		snprintf(s->status.provider, sizeof(s->status.provider), "%s", obs_data_get_string(reply, "provider"));
 		if (strncmp(pipeline, "passthrough", 11) == 0)
 			snprintf(s->status.error, sizeof(s->status.error), "the engine does not swap (%s)", pipeline);
 		else

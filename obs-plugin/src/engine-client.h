@@ -21,7 +21,8 @@ struct dlf_session_status {
 	bool session_open;
 	double fps;
 	double latency_ms;
-	char error[256]; /* the latest problem worth showing the user, "" when none */
+	char provider[32]; /* what the engine's face swap runs on ("CUDA", "CPU"), "" when unknown or none */
+	char error[256];   /* the latest problem worth showing the user, "" when none */
 };
 
 struct dlf_session;

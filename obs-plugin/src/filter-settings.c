@@ -31,21 +31,23 @@ static bool auto_start_changed(obs_properties_t *props, obs_property_t *p, obs_d
 	return true;
 }
 
-static bool refresh_clicked(obs_properties_t *props, obs_property_t *p, void *data)
+void dlf_settings_show_status(obs_properties_t *props, const char *status_text)
 {
-	(void)props, (void)p, (void)data;
-	return true; /* rebuilds the view, which re-reads the status line */
-}
-
-obs_properties_t *dlf_settings_properties(const char *status_text)
-{
-	obs_properties_t *props = obs_properties_create();
-
-	obs_property_t *status = obs_properties_add_text(props, S_STATUS, status_text, OBS_TEXT_INFO);
+	obs_property_t *status = obs_properties_get(props, S_STATUS);
+	obs_property_set_description(status, status_text);
 	obs_property_text_set_info_type(status, strstr(status_text, obs_module_text("Status.ErrorPrefix"))
 							? OBS_TEXT_INFO_ERROR
 							: OBS_TEXT_INFO_NORMAL);
-	obs_properties_add_button2(props, "refresh_status", obs_module_text("RefreshStatus"), refresh_clicked, NULL);
+}
+
+obs_properties_t *dlf_settings_properties(const char *status_text, obs_property_clicked_t refresh, void *data)
+{
+	obs_properties_t *props = obs_properties_create();
+
+	obs_properties_add_text(props, S_STATUS, status_text, OBS_TEXT_INFO);
+	dlf_settings_show_status(props, status_text);
+	/* OBS redraws the view from these same properties when the button returns true: refresh rewrites the line. */
+	obs_properties_add_button2(props, "refresh_status", obs_module_text("RefreshStatus"), refresh, data);
 
 	obs_properties_add_path(props, S_FACE_IMAGE, obs_module_text("FaceImage"), OBS_PATH_FILE,
 				"(*.png *.jpg *.jpeg *.bmp *.webp)", NULL);

@@ -32,8 +32,13 @@ enum dlf_fallback {
 
 void dlf_settings_defaults(obs_data_t *settings);
 
-/* Builds the properties view; status_text is the current status line (shown read-only). */
-obs_properties_t *dlf_settings_properties(const char *status_text);
+/* Builds the properties view; status_text is the current status line (shown read-only). The "Refresh status"
+ * button calls refresh(props, property, data), which should re-read the status and show it with
+ * dlf_settings_show_status, then return true so the view redraws. */
+obs_properties_t *dlf_settings_properties(const char *status_text, obs_property_clicked_t refresh, void *data);
+
+/* Puts status_text on the view's status line (an error when it reports a problem). */
+void dlf_settings_show_status(obs_properties_t *props, const char *status_text);
 
 enum dlf_fallback dlf_settings_fallback(obs_data_t *settings);
 

@@ -19,9 +19,15 @@ struct dlf_filter {
 	struct dlf_pump *pump;
 	struct dlf_timings timings;
 	atomic_int fallback;
-	char shown_status[256]; /* the status the properties view last showed, to refresh it only on change */
+	char shown_status[256]; /* the status (without rates) the properties view last showed */
+	double shown_fps;       /* and the fps it showed */
 	float since_status_check;
+	float since_refresh;
 };
+
+/* An open properties view is redrawn at once when the engine's state or problem changes, and at most this often
+ * when only the fps moved noticeably: a redraw rebuilds every widget, so not on every small change. */
+#define RATES_REFRESH_S 5.0f
 
 static const char *filter_name(void *type_data)
 {
@@ -129,6 +135,18 @@ static void status_text(struct dlf_filter *f, bool with_rates, char *out, size_t
 	dlf_session_status_text(&st, out, size);
 }
 
+/* "Refresh status": reads the status again and rewrites the line of the view that was clicked. */
+static bool refresh_status(obs_properties_t *props, obs_property_t *p, void *data)
+{
+	(void)p;
+	if (!data)
+		return false;
+	char text[512];
+	status_text(data, true, text, sizeof(text));
+	dlf_settings_show_status(props, text);
+	return true;
+}
+
 static obs_properties_t *filter_properties(void *data)
 {
 	char text[512];
@@ -136,21 +154,28 @@ static obs_properties_t *filter_properties(void *data)
 		status_text(data, true, text, sizeof(text));
 	else
 		snprintf(text, sizeof(text), "%s", obs_module_text("Status.Disconnected"));
-	return dlf_settings_properties(text);
+	return dlf_settings_properties(text, refresh_status, data);
 }
 
-/* Refreshes an open properties view when the engine's state or error changes (not on every fps tick). */
+/* Keeps an open properties view's status line current (see RATES_REFRESH_S). */
 static void filter_tick(void *data, float seconds)
 {
 	struct dlf_filter *f = data;
 	f->since_status_check += seconds;
+	f->since_refresh += seconds;
 	if (f->since_status_check < 1.0f)
 		return;
 	f->since_status_check = 0.0f;
 	char text[256];
 	status_text(f, false, text, sizeof(text));
-	if (strcmp(text, f->shown_status) != 0) {
+	double fps, latency_ms;
+	dlf_timings_status(&f->timings, &fps, &latency_ms, os_gettime_ns());
+	double moved = fps > f->shown_fps ? fps - f->shown_fps : f->shown_fps - fps;
+	bool rates_moved = f->since_refresh >= RATES_REFRESH_S && moved > 1.0 && moved > 0.1 * f->shown_fps;
+	if (strcmp(text, f->shown_status) != 0 || rates_moved) {
 		snprintf(f->shown_status, sizeof(f->shown_status), "%s", text);
+		f->shown_fps = fps;
+		f->since_refresh = 0.0f;
 		obs_source_update_properties(f->source);
 	}
 }

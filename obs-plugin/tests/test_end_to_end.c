@@ -8,6 +8,7 @@
  * /dev/shm). */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,20 @@ static obs_source_t *async_source_showing(const uint8_t *bgra)
 	return source;
 }
 
+static const char *status_of(obs_properties_t *props)
+{
+	const char *status = obs_property_description(obs_properties_get(props, "status"));
+	return status ? status : "";
+}
+
+static atomic_int refreshes; /* the filter's update_properties signals: an open properties view redraws on each */
+
+static void count_refresh(void *data, calldata_t *cd)
+{
+	(void)data, (void)cd;
+	atomic_fetch_add(&refreshes, 1);
+}
+
 static void set_string(obs_source_t *filter, const char *key, const char *value)
 {
 	obs_data_t *s = obs_data_create();
@@ -295,7 +310,7 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	size_t bytes = (size_t)W * H * 4, changed;
 	uint8_t *frame = malloc(bytes), *last = malloc(bytes);
 	CHECK(wait_for_change(original, frame, 60000), "the real engine never changed the frame");
-	CHECK(status_contains(filter, "Engine connected", 3000), "status with the real engine");
+	CHECK(status_contains(filter, "Engine connected · CPU ·", 3000), "status with the real engine: the provider");
 	for (int i = 0; i < 10; i++) { /* settle, then every frame: face region only */
 		render(frame);
 		size_t border = changed_outside_face(original, frame, &changed);
@@ -418,6 +433,8 @@ int main(void)
 	printf("e2e: an async source swapped too, beside the photo, over one engine connection\n");
 
 	/* 2. The engine crashes: OBS keeps rendering, and the streamer's face does not leak. */
+	obs_properties_t *open_view = obs_source_properties(filter); /* a properties view left open meanwhile */
+	CHECK(strstr(status_of(open_view), "Engine connected"), "the open view: %s", status_of(open_view));
 	kill_engine();
 	hold(swapped, frame, 1500, "engine killed, fallback last_swapped");
 	set_string(filter, "fallback", "original");
@@ -426,13 +443,28 @@ int main(void)
 	set_string(filter, "fallback", "black");
 	CHECK(wait_for(black, frame, 1500, "fallback black"), "fallback black");
 	CHECK(status_contains(filter, "Engine not connected", 8000), "status after the engine died");
-	printf("e2e: engine killed: kept rendering under last_swapped, original and black\n");
+	obs_property_t *refresh = obs_properties_get(open_view, "refresh_status");
+	CHECK(refresh && obs_property_button_clicked(refresh, filter), "Refresh status did not ask for a redraw");
+	CHECK(strstr(status_of(open_view), "Engine not connected"), "Refresh status left the open view at '%s'",
+	      status_of(open_view));
+	obs_properties_destroy(open_view);
+	printf("e2e: engine killed: kept rendering under last_swapped, original and black; Refresh status re-read it\n");
 
 	/* 3. The engine comes back: the plugin reconnects on its own and re-sends the source face. */
 	set_string(filter, "fallback", "original");
 	engine = start_stand_in(port);
 	CHECK(wait_for(swapped, frame, 20000, "resuming"), "swapping did not resume after the engine restarted");
 	printf("e2e: engine restarted: swapping resumed\n");
+
+	/* 3b. While frames flow the open view is redrawn as the fps moves, not only when the state changes: the fps it
+	 * showed at the reconnection (no frames back yet) is far from the rate frames now come back at. */
+	hold(swapped, frame, 1500, "swapping after the restart");
+	signal_handler_t *signals = obs_source_get_signal_handler(filter);
+	signal_handler_connect(signals, "update_properties", count_refresh, NULL);
+	hold(swapped, frame, 7000, "swapping, the view refreshed meanwhile");
+	signal_handler_disconnect(signals, "update_properties", count_refresh, NULL);
+	CHECK(atomic_load(&refreshes) >= 1, "the status line was not refreshed while the fps changed");
+	printf("e2e: the open view was refreshed %d times in 7 s as the fps rose\n", atomic_load(&refreshes));
 
 	/* 4. A bad source face reaches the status line. */
 	set_string(filter, "face_image", "/nonexistent/face.png");

@@ -80,7 +80,6 @@ final class ServeCommand implements Callable<Integer> {
         }
         TokenFile tokens = tokenFile != null ? new TokenFile(tokenFile) : TokenFile.standard(System.getenv());
         AuthToken token = AuthToken.random();
-        tokens.write(token);
 
         try (EngineModels models = new EngineModels(new EngineModels.Files(detector, recognizer, swapper), OrtConfig.defaults())) {
             FramePipelineFactory pipelines = models.pipelines();
@@ -89,25 +88,31 @@ final class ServeCommand implements Callable<Integer> {
             ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(maxConnections);
             ControlServer server = new ControlServer(limits, token, caps, sessions,
                     new SourceFaces(new SourceImages(), models.sourceFaceFinder()));
-            CountDownLatch stop = new CountDownLatch(1);
-            onStopSignal(stop::countDown);
-            Thread hook = new Thread(() -> {
-                // Any other way the JVM ends (System.exit elsewhere): still release sessions and channels.
-                server.close();
-                tokens.deleteIfOurs(token);
-            }, "serve-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             InetSocketAddress bound;
             try {
                 bound = server.start(host, port);
             } catch (IllegalStateException e) {
                 throw new UserFacingException(e.getMessage() + " (is another engine running? choose another --port)", 1, e);
             }
+            try {
+                tokens.write(token); // only now: a start that fails leaves a running engine's token as it was
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            onStopSignal(stop::countDown);
+            Thread hook = new Thread(() -> {
+                // Any other way the JVM ends (System.exit elsewhere): still release sessions and channels.
+                server.close();
+                tokens.release(token);
+            }, "serve-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             log.info("engine ready on {}:{}; token in {}", bound.getAddress().getHostAddress(), bound.getPort(), tokens.path());
             stop.await();
             log.info("stopping: ending sessions and closing connections");
             server.close();
-            tokens.deleteIfOurs(token);
+            tokens.release(token);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

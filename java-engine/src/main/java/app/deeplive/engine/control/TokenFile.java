@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class TokenFile {
     private final Path path;
+    private static final long MAX_TOKEN_FILE_BYTES = 4096;
+    private String replaced; // the token our write replaced (another engine's, maybe still running), or null
 
     public TokenFile(Path path) {
         this.path = path.toAbsolutePath().normalize();
@@ -37,8 +39,16 @@ public final class TokenFile {
         return path;
     }
 
-    /** Writes the token, creating the folder (0700) if needed. */
+    /**
+     * Writes the token, creating the folder (0700) if needed. Write it only once the engine listens: a start that
+     * fails must leave another engine's token as it was.
+     */
     public void write(AuthToken token) {
+        replaced = current();
+        put(token.value());
+    }
+
+    private void put(String value) {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         Path dir = path.getParent();
         Path tmp = null;
@@ -54,7 +64,7 @@ public final class TokenFile {
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                     : new FileAttribute<?>[0]; // elsewhere the user's profile folder's ACL protects it
             tmp = Files.createTempFile(dir, ".token-", ".tmp", userOnly);
-            Files.writeString(tmp, token.value() + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(tmp, value + "\n", StandardCharsets.US_ASCII);
             try {
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -75,14 +85,37 @@ public final class TokenFile {
         }
     }
 
-    /** Removes the file if it still holds {@code token} (another engine may have replaced it since). */
-    public void deleteIfOurs(AuthToken token) {
+    /**
+     * Gives the file back when the engine stops: only if it still holds {@code token} (a file another engine wrote
+     * since is left alone); then the token our write replaced is put back, for an engine that may still run, or the
+     * file is removed. An engine never removes a token it did not write.
+     */
+    public void release(AuthToken token) {
+        String now = current();
+        if (now == null || !token.matches(now)) {
+            return;
+        }
         try {
-            if (Files.isRegularFile(path) && token.matches(Files.readString(path, StandardCharsets.US_ASCII).strip())) {
+            if (replaced != null) {
+                put(replaced);
+            } else {
                 Files.delete(path);
             }
         } catch (IOException | RuntimeException ignored) {
             // Shutting down: a stale token file is harmless, the next start overwrites it.
+        }
+    }
+
+    /** The token in the file, or null (no file, unreadable, empty, larger than any token). */
+    private String current() {
+        try {
+            if (!Files.isRegularFile(path) || Files.size(path) > MAX_TOKEN_FILE_BYTES) {
+                return null;
+            }
+            String value = Files.readString(path, StandardCharsets.US_ASCII).strip();
+            return value.isEmpty() ? null : value;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 }

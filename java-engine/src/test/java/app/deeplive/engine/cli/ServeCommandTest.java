@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +62,25 @@ class ServeCommandTest {
                 dir.resolve("t").toString()));
         assertTrue(err.toString().contains("add --allow-remote"), err.toString());
         assertFalse(Files.exists(dir.resolve("t")), "nothing written before the checks pass");
+    }
+
+    @Test
+    void aServeThatCannotListenLeavesTheRunningEnginesTokenAsItWas() throws Exception {
+        Path tokenFile = dir.resolve("run/token");
+        Files.createDirectories(tokenFile.getParent());
+        String running = "ab".repeat(32); // the token of the engine already listening
+        Files.writeString(tokenFile, running + "\n");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+            var cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err));
+            int code = cli.execute("serve", "--port", Integer.toString(taken.getLocalPort()), "--token-file",
+                    tokenFile.toString(), "--detector", SharedData.model("scrfd_2.5g_bnkps.onnx").toString(),
+                    "--swapper", dir.resolve("none.onnx").toString());
+            assertEquals(1, code, err.toString());
+            assertTrue(err.toString().contains("is another engine running?"), err.toString());
+        }
+        assertEquals(running, Files.readString(tokenFile).strip(), "the running engine's clients can still connect");
     }
 
     /** Sends one BGRA frame through the channel and returns the processed bytes, checking the frame's result. */

@@ -48,10 +48,44 @@ class TokenTest {
         try (var left = Files.list(file.path().getParent())) {
             assertEquals(1, left.count(), "no temporary files left behind");
         }
-        file.deleteIfOurs(first);
-        assertTrue(Files.exists(file.path()), "another engine's token is left alone");
-        file.deleteIfOurs(second);
-        assertFalse(Files.exists(file.path()));
+    }
+
+    @Test
+    void anEngineThatStopsRemovesOnlyTheTokenItWrote() throws Exception {
+        TokenFile engine = new TokenFile(dir.resolve("deep-live-face/token"));
+        AuthToken token = AuthToken.random();
+        engine.write(token);
+        engine.release(token);
+        assertFalse(Files.exists(engine.path()));
+    }
+
+    @Test
+    void aSecondEngineThatStopsPutsTheFirstEnginesTokenBack() throws Exception {
+        Path path = dir.resolve("deep-live-face/token");
+        TokenFile first = new TokenFile(path);
+        TokenFile second = new TokenFile(path);
+        AuthToken a = AuthToken.random();
+        AuthToken b = AuthToken.random();
+        first.write(a);
+        second.write(b); // e.g. `serve --port 47655` beside a running engine
+        second.release(b);
+        assertEquals(a.value(), Files.readString(path).strip(), "the first engine can still be reached");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        first.release(a);
+        assertFalse(Files.exists(path));
+    }
+
+    @Test
+    void anEngineNeverRemovesATokenWrittenAfterIts() throws Exception {
+        Path path = dir.resolve("deep-live-face/token");
+        TokenFile first = new TokenFile(path);
+        TokenFile second = new TokenFile(path);
+        AuthToken a = AuthToken.random();
+        AuthToken b = AuthToken.random();
+        first.write(a);
+        second.write(b);
+        first.release(a);
+        assertEquals(b.value(), Files.readString(path).strip(), "the running engine's token is left alone");
     }
 
     @Test

@@ -197,6 +197,10 @@ void dlf_session_status_text(const struct dlf_session_status *st, char *out, siz
 		size_t len = strlen(out);
 		snprintf(out + len, size - len, " · %s %s", obs_module_text("Status.ErrorPrefix"), st->error);
 	}
+	if (st->warning[0] && st->engine == DLF_ENGINE_CONNECTED) {
+		size_t len = strlen(out);
+		snprintf(out + len, size - len, " · %s %s", obs_module_text("Status.ErrorPrefix"), st->warning);
+	}
 }
 
 /* ---- the worker ----------------------------------------------------------------------------------------------- */
@@ -450,6 +454,26 @@ static bool send_for_session(struct dlf_session *s, obs_data_t *req, obs_data_t 
 	return true;
 }
 
+/* options_set's warnings (what the engine accepted but cannot do, e.g. an enhancer not loaded) for the status line. */
+static void note_warnings(struct dlf_session *s, obs_data_t *reply)
+{
+	obs_data_array_t *warnings = obs_data_get_array(reply, "warnings");
+	size_t count = warnings ? obs_data_array_count(warnings) : 0;
+	char text[sizeof(s->status.warning)] = "";
+	for (size_t i = 0; i < count; i++) {
+		obs_data_t *item = obs_data_array_item(warnings, i);
+		const char *line = obs_data_get_string(item, "message");
+		blog(LOG_WARNING, "[deep-live-face] engine: %s", line);
+		size_t len = strlen(text);
+		snprintf(text + len, sizeof(text) - len, "%s%s", len ? "; " : "", line);
+		obs_data_release(item);
+	}
+	obs_data_array_release(warnings);
+	pthread_mutex_lock(&eng.lock);
+	snprintf(s->status.warning, sizeof(s->status.warning), "%s", text);
+	pthread_mutex_unlock(&eng.lock);
+}
+
 static bool close_on_engine(struct dlf_session *s)
 {
 	if (!s->engine_id || eng.fd < 0)
@@ -548,7 +572,11 @@ static bool service_session(struct dlf_session *s)
 		obs_data_t *opts = obs_data_create_from_json(options);
 		obs_data_set_obj(req, "options", opts);
 		obs_data_release(opts);
-		ok = send_for_session(s, req, NULL);
+		obs_data_t *reply = NULL;
+		ok = send_for_session(s, req, &reply);
+		if (reply && !is_error(reply))
+			note_warnings(s, reply);
+		obs_data_release(reply);
 	}
 	bfree(channel);
 	bfree(face);

@@ -23,6 +23,7 @@ struct dlf_session_status {
 	double latency_ms;
 	char provider[32]; /* what the engine's face swap runs on ("CUDA", "CPU"), "" when unknown or none */
 	char error[256];   /* the latest problem worth showing the user, "" when none */
+	char warning[256]; /* what the engine said it cannot do of the current options, "" when nothing */
 };
 
 struct dlf_session;

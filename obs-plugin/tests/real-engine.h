@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Writes the synthetic models into dir/models (needs python3-onnx); remembers shared_dir for the detector.
- * Fails the test when it cannot. */
+/* Writes the synthetic models into dir/models (needs python3-onnx); remembers shared_dir for the detector; points
+ * the engine at an empty production model folder (no enhancers, no landmarks). Fails the test when it cannot. */
 void real_engine_prepare(const char *dir, const char *shared_dir);
 
 /* Starts the jar's serve on 127.0.0.1:port with the test models, or with swapper instead of the test swapper when

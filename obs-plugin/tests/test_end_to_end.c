@@ -208,6 +208,20 @@ static bool status_contains(obs_source_t *filter, const char *text, int timeout_
 	return false;
 }
 
+static bool status_lacks(obs_source_t *filter, const char *text, int timeout_ms)
+{
+	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
+	do {
+		obs_properties_t *props = obs_source_properties(filter);
+		bool has = strstr(status_of(props), text) != NULL;
+		obs_properties_destroy(props);
+		if (!has)
+			return true;
+		os_sleep_ms(50);
+	} while (now_ms() < deadline);
+	return false;
+}
+
 /* Our process's frame channels in /dev/shm (the plugin runs inside this process: names are /dlf-<pid>-...). */
 static int count_channels(void)
 {
@@ -320,6 +334,13 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 		os_sleep_ms(30);
 	}
 	printf("e2e (engine): swapped %zu pixels around the face, the border untouched\n", changed);
+
+	/* An option the engine cannot honour is not accepted silently: it says so on the status line. */
+	set_string(filter, "enhancer", "gfpgan");
+	CHECK(status_contains(filter, "GFPGANv1.4 is not loaded", 10000), "a missing enhancer on the status line");
+	set_string(filter, "enhancer", "off");
+	CHECK(status_lacks(filter, "is not loaded", 10000), "the warning stayed after the enhancer was turned off");
+	printf("e2e (engine): a missing enhancer is named on the status line, and cleared\n");
 
 	set_string(filter, "fallback", "last_swapped");
 	kill_engine();

@@ -9,6 +9,7 @@ import app.deeplive.engine.session.SessionSettings;
 import app.deeplive.engine.session.SessionStats;
 import app.deeplive.engine.session.SourceFace;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers an authenticated connection's requests. The work runs on a worker thread, not the I/O loop, because
@@ -26,6 +29,7 @@ import java.util.function.UnaryOperator;
  * another connection cannot see them, and they end when it closes.
  */
 final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
     private static final Set<String> SESSION_ONLY = Set.of("type", "id", "session");
     private static final Set<String> OPEN_FIELDS = Set.of("type", "id", "channel", "max_width", "max_height");
     private static final Set<String> SOURCE_FIELDS = Set.of("type", "id", "session", "path", "image", "clear");
@@ -162,6 +166,11 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
         ObjectNode r = Messages.reply("options_set", id);
         r.put("session", s.id());
         r.set("options", OptionsReader.toJson(now.options()));
+        ArrayNode warnings = r.putArray("warnings"); // accepted, but not everything can be done: say so
+        for (String unmet : s.unmet(now.options())) {
+            LOG.warn("session {}: {}", s.id(), unmet);
+            warnings.addObject().put("message", unmet);
+        }
         return r;
     }
 

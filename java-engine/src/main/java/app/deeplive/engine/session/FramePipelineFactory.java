@@ -2,6 +2,7 @@ package app.deeplive.engine.session;
 
 import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LiveFaceSwap;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +14,14 @@ public interface FramePipelineFactory {
 
     /** What the sessions will run, for welcome and get_stats (e.g. "passthrough: no swapper loaded"). */
     String description();
+
+    /**
+     * What {@code options} ask for that the loaded models cannot do, one line each saying what happens instead and
+     * how to fix it; empty when everything can be honoured.
+     */
+    default List<String> unmet(SessionOptions options) {
+        return List.of();
+    }
 
     /** The execution provider the face swap runs on ("CUDA", "CPU", …), or null when nothing is swapped. */
     default String provider() {

@@ -3,6 +3,7 @@ package app.deeplive.engine.session;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LiveFaceSwap;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,6 +92,11 @@ public final class Session implements AutoCloseable {
 
     public String pipelineDescription() {
         return pipelineDescription;
+    }
+
+    /** What {@code options} ask for that this session's models cannot do (see {@link FramePipelineFactory#unmet}). */
+    public List<String> unmet(SessionOptions options) {
+        return pipelines.unmet(options);
     }
 
     /** The execution provider the session's face swap runs on, or null when it swaps nothing. */

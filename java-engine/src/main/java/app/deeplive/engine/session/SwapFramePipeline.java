@@ -65,7 +65,7 @@ final class SwapFramePipeline implements FramePipeline {
         return new Identity(e);
     }
 
-    private static EnhancerKind enhancer(Enhancer e) {
+    static EnhancerKind enhancer(Enhancer e) {
         return switch (e) {
             case OFF -> null;
             case GFPGAN -> EnhancerKind.GFPGAN;

@@ -6,6 +6,9 @@ import app.deeplive.engine.live.LiveFaceSwap;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.enhance.EnhancerKind;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +47,21 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
     @Override
     public String description() {
         return description;
+    }
+
+    @Override
+    public List<String> unmet(SessionOptions options) {
+        List<String> unmet = new ArrayList<>(2);
+        EnhancerKind enhancer = SwapFramePipeline.enhancer(options.enhancer());
+        if (enhancer != null && models.enhancer(enhancer) == null) {
+            unmet.add(enhancer.modelName() + " is not loaded, so faces are not enhanced: get it with `models fetch "
+                    + enhancer.modelName() + "` and restart the engine");
+        }
+        if (options.mouthMask() > 0 && models.landmarks() == null) {
+            unmet.add("the mouth mask needs 2d106det, which is not loaded, so the mouth is swapped too: get it with "
+                    + "`models fetch 2d106det` and restart the engine");
+        }
+        return unmet;
     }
 
     @Override

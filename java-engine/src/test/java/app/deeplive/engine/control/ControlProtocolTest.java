@@ -154,6 +154,7 @@ class ControlProtocolTest {
             assertEquals(40, o.path("mouth_mask").asDouble());
             assertEquals("gpen256", o.path("enhancer").asText());
             assertEquals(2, o.path("detect_every").asInt());
+            assertTrue(r.path("warnings").isArray() && r.path("warnings").isEmpty(), "this pipeline can do all of it");
             o = (ObjectNode) type(c.request("{\"type\":\"set_options\",\"id\":3,\"session\":\"" + session
                     + "\",\"options\":{\"opacity\":1}}"), "options_set").path("options");
             assertEquals(1.0, o.path("opacity").asDouble());

@@ -154,6 +154,20 @@ class SwapPipelinesTest {
     }
 
     @Test
+    void optionsTheLoadedModelsCannotHonourAreNamedWithTheirFix() {
+        // These pipelines have no enhancer and no mouth landmarks loaded.
+        assertEquals(java.util.List.of(), pipelines.unmet(SessionOptions.DEFAULT));
+        SessionOptions gfpganAndMouth = new SessionOptions(false, java.util.List.of(), 0.35, Enhancer.GFPGAN, 1, 50, 1,
+                0, false, 5);
+        java.util.List<String> unmet = pipelines.unmet(gfpganAndMouth);
+        assertEquals(2, unmet.size(), unmet.toString());
+        assertTrue(unmet.get(0).startsWith("GFPGANv1.4 is not loaded") && unmet.get(0).contains("models fetch GFPGANv1.4"),
+                unmet.get(0));
+        assertTrue(unmet.get(1).contains("mouth mask needs 2d106det") && unmet.get(1).contains("models fetch 2d106det"),
+                unmet.get(1));
+    }
+
+    @Test
     void onTheFrameChannelTheStepsRunStagedFollowTheSettingsAndHandEveryFrameBackAtClose() throws Exception {
         try (ProducerChannel producer = ProducerChannel.create(SLOTS, original.length);
                 SessionManager manager = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 2)) {

@@ -25,7 +25,8 @@ public final class BackgroundDetections implements FaceDetections {
     private static final long JOIN_MILLIS = 10_000;
     private static final int DETECTOR_NICENESS = 10;
 
-    private final ScrfdDetector detector;
+    private final ScrfdDetector detector; // the analysis stage's, for detectNow
+    private final ScrfdDetector background; // the detector thread's own wrapper: neither waits for the other
     private final DetectorInput input;
     private final Thread thread;
     private final Object lock = new Object();
@@ -41,13 +42,15 @@ public final class BackgroundDetections implements FaceDetections {
     private volatile long failures;
 
     /**
-     * Starts the detection thread.
+     * Starts the detection thread, on a wrapper of its own over {@code detector}'s model: a wrapper runs one call at
+     * a time, and the analysis stage's {@link #detectNow} must never wait behind the low-priority thread.
      *
-     * @param detector this session's (or shared: its calls take turns)
+     * @param detector the analysis stage's (the caller keeps it)
      */
     public BackgroundDetections(String name, ScrfdDetector detector) {
         this.detector = detector;
-        this.input = detector.newInput();
+        this.background = detector.forAnotherCaller();
+        this.input = background.newInput();
         this.thread = new Thread(this::run, name + "-detect");
         thread.setDaemon(true);
         thread.start();
@@ -84,7 +87,7 @@ public final class BackgroundDetections implements FaceDetections {
             }
         }
         supersededBefore = frameNumber;
-        return FaceDetections.detectHere(detector, frame, frameNumber); // waits for a run of the detector thread
+        return FaceDetections.detectHere(detector, frame, frameNumber); // beside a run of the detector thread
     }
 
     @Override
@@ -113,7 +116,7 @@ public final class BackgroundDetections implements FaceDetections {
         return failures;
     }
 
-    /** Stops the thread (after the run in progress, if any) and frees the input copy. */
+    /** Stops the thread (after the run in progress, if any) and frees the input copy and its wrapper. */
     @Override
     public void close() {
         synchronized (lock) {
@@ -134,6 +137,7 @@ public final class BackgroundDetections implements FaceDetections {
             return;
         }
         input.close();
+        background.close();
     }
 
     private void run() {
@@ -167,7 +171,7 @@ public final class BackgroundDetections implements FaceDetections {
     private void detectOnce(long frame) {
         long t0 = System.nanoTime();
         try {
-            List<Face> faces = detector.detect(input);
+            List<Face> faces = background.detect(input);
             done.set(new DetectionRound(frame, faces, System.nanoTime() - t0));
             rounds = rounds + 1;
         } catch (RuntimeException | LinkageError | AssertionError | OutOfMemoryError e) {

@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Live figures of one session. The session's thread writes them once per frame; the control channel reads a
- * {@link Snapshot} at any time. Uncontended locks keep both sides simple and cost nanoseconds per frame.
+ * Live figures of one session. Several threads write them: each stage of the staged pipeline records its own
+ * times, the last one the finished frame, the analysis stage refused frames. The control channel reads a
+ * {@link Snapshot} at any time. Every method holds the object's lock for a few nanoseconds, so writers on
+ * different threads barely contend and a snapshot is always consistent.
  */
 public final class SessionStats implements StageClock {
     /** Weight of the newest frame in the moving averages (about the last 10 frames count). */

@@ -15,6 +15,7 @@ import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.track.OpticalFlow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -192,7 +193,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 .put("ms", Timings.round(f.detectorRuns() > 0 ? f.detectorBusyNanos() / 1e6 / f.detectorRuns() : 0))
                 .put("busy", Timings.round((double) f.detectorBusyNanos() / f.wallNanos()));
         out.put("frames_in_flight_limit", f.admissionLimit());
-        out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery);
+        out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery)
+                .put("optical_flow", OpticalFlow.available());
         out.put("swapper_batched", batched).put("faces_swapped_per_frame",
                 Timings.round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages().get(1).frames())));
         out.put("enhancer_batched", enhancerBatched);

@@ -13,6 +13,7 @@ import app.deeplive.engine.session.ChannelFrameSource;
 import app.deeplive.engine.session.SessionManager;
 import app.deeplive.engine.session.SourceFaces;
 import app.deeplive.engine.session.SourceImages;
+import app.deeplive.engine.track.OpticalFlow;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -109,6 +110,9 @@ final class ServeCommand implements Callable<Integer> {
             }, "serve-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             log.info("engine ready on {}:{}; token in {}", bound.getAddress().getHostAddress(), bound.getPort(), tokens.path());
+            if (!OpticalFlow.available()) {
+                log.warn(OpticalFlow.problem());
+            }
             stop.await();
             log.info("stopping: ending sessions and closing connections");
             server.close();

@@ -134,9 +134,10 @@ public final class FaceSwapPipeline implements AutoCloseable {
         // beside the pipeline): the tracker brings it forward by each face's motion since. With nothing to follow,
         // or a face lost, this frame waits for its own round.
         frameNumber++;
-        boolean scheduled = tracker.tracks().isEmpty() || framesSinceRequest >= settings.detectEveryK() - 1;
+        boolean flow = tracker.settings().opticalFlow(); // without it, every frame is detected where it is
+        boolean scheduled = !flow || tracker.tracks().isEmpty() || framesSinceRequest >= settings.detectEveryK() - 1;
         DetectionRound round;
-        if (scheduled && detections.immediate()) {
+        if (scheduled && (detections.immediate() || !flow)) {
             round = detections.detectNow(frame, frameNumber);
             framesSinceRequest = 0;
         } else {

@@ -44,7 +44,7 @@ public final class FaceTracker implements AutoCloseable {
      * @return the live tracks after the update, oldest first
      */
     public List<Track> advance(FrameView frame, long timestampNanos, long frameNumber, DetectionRound round) {
-        if (frame != null && !(round != null && round.frame() == frameNumber)) {
+        if (frame != null && settings.opticalFlow() && !(round != null && round.frame() == frameNumber)) {
             follow(frame);
         }
         return take(frame, timestampNanos, frameNumber, round);
@@ -83,7 +83,7 @@ public final class FaceTracker implements AutoCloseable {
         });
         for (Track t : tracks) {
             t.settle(frameNumber, dt);
-            if (frame != null) {
+            if (frame != null && settings.opticalFlow()) {
                 t.flow().seed(frame, t.measuredBox());
             }
         }

@@ -20,6 +20,7 @@ import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
+import app.deeplive.engine.track.TrackerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +211,22 @@ class FaceSwapPipelineTest {
             }
         }
         assertEquals(List.of(1, 0, 0, 1, 0, 0), detections);
+    }
+
+    @Test
+    void withoutOpticalFlowEveryFrameIsDetectedAndStillSwapped() {
+        // Where OpenCV's video module cannot load (no GTK 2), faces are found on every frame instead of followed.
+        FaceSwapPipeline pipeline = new FaceSwapPipeline(models, TrackerSettings.DEFAULT.withoutOpticalFlow());
+        SwapSettings settings = SwapSettings.of(SOURCE).withDetectEveryK(3);
+        List<Integer> detections = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); FrameView view = FrameView.of(frame)) {
+                StageTimings t = pipeline.process(view, settings, i * 33_000_000L);
+                assertEquals(1, t.swapped(), "frame " + i);
+                detections.add(t.detectNanos() > 0 ? 1 : 0);
+            }
+        }
+        assertEquals(List.of(1, 1, 1, 1), detections);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserFacingException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -42,8 +43,7 @@ public final class ModelDirectory {
         Path p = fileOf(fileName);
         if (!Files.isRegularFile(p)) {
             throw new UserFacingException("model " + modelName + " not found at " + p
-                    + ": run `java -jar java-engine/target/deep-live-face-engine.jar models fetch " + modelName
-                    + "` (or pass the file with an option)");
+                    + ": run `" + EngineCommand.line("models fetch " + modelName) + "` (or pass the file with an option)");
         }
         return p;
     }

@@ -38,8 +38,15 @@ import org.slf4j.LoggerFactory;
 public final class EngineModels implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineModels.class);
 
-    /** Files given on the command line; null means the manifest's default. */
-    public record Files(Path detector, Path recognizer, Path swapper) {}
+    /**
+     * Files given on the command line; null (or no entry for an enhancer) means the manifest's default. A given
+     * file is the user's choice: it is loaded as is, without the manifest's hash check.
+     */
+    public record Files(Path detector, Path recognizer, Path swapper, Path landmarks, Map<EnhancerKind, Path> enhancers) {
+        public Files {
+            enhancers = Map.copyOf(enhancers);
+        }
+    }
 
     private final OrtConfig config;
     private final Map<String, Capabilities.ModelStatus> status = new LinkedHashMap<>();
@@ -63,7 +70,7 @@ public final class EngineModels implements AutoCloseable {
             finder = SourceFaceFinder.missing("the face " + missing + " is not loaded: " + status.get(missing).error());
         }
         try {
-            pipelines = swapPipelines(det, swapper, rec);
+            pipelines = swapPipelines(files, det, swapper, rec);
         } catch (RuntimeException | Error e) {
             closeAll(det, rec); // swapPipelines closed the rest it had opened
             close();
@@ -72,7 +79,7 @@ public final class EngineModels implements AutoCloseable {
     }
 
     /** The sessions' pipelines; they own {@code det}, {@code swapper} and {@code rec} from here, or this does. */
-    private FramePipelineFactory swapPipelines(ScrfdDetector det, InSwapper swapper, ArcFaceRecognizer rec) {
+    private FramePipelineFactory swapPipelines(Files files, ScrfdDetector det, InSwapper swapper, ArcFaceRecognizer rec) {
         if (swapper == null || det == null) {
             closeAll(swapper);
             ownIfLoaded(det, rec);
@@ -81,9 +88,9 @@ public final class EngineModels implements AutoCloseable {
         MouthLandmarks landmarks = null;
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
         try {
-            landmarks = load("landmarks", null, List.of("2d106det"), p -> MouthLandmarks.open(p, config));
+            landmarks = load("landmarks", files.landmarks(), List.of("2d106det"), p -> MouthLandmarks.open(p, config));
             for (EnhancerKind kind : EnhancerKind.values()) {
-                FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()),
+                FaceEnhancer e = load("enhancer_" + kind.cliName(), files.enhancers().get(kind), List.of(kind.modelName()),
                         p -> FaceEnhancer.open(p, config, kind.size()));
                 if (e != null) {
                     enhancers.put(kind, e);

@@ -70,12 +70,12 @@ public final class ModelDirectory {
         return root.resolve(fileName);
     }
 
-    /** The model file, or a one-line error telling the user how to get it. */
-    public Path require(String modelName, String fileName) {
-        Path p = fileOf(fileName);
+    /** The model's file, or a one-line error telling the user how to get it or pass their own. */
+    public Path require(ModelEntry m) {
+        Path p = fileOf(m.file());
         if (!Files.isRegularFile(p)) {
-            throw new UserFacingException("model " + modelName + " not found at " + p
-                    + ": run `" + EngineCommand.line("models fetch " + modelName) + "` (or pass the file with an option)");
+            throw new UserFacingException("model " + m.name() + " not found at " + p + ": run `"
+                    + EngineCommand.line("models fetch " + m.name()) + "`, or pass your own file with " + m.fileOption());
         }
         return p;
     }

@@ -17,7 +17,7 @@ public final class ModelFiles {
     /** The model's file in {@link ModelDirectory#standard()}; throws UserFacingException if it is not there. */
     public static Path require(String modelName) {
         ModelEntry m = manifest().require(modelName);
-        return ModelDirectory.standard().require(m.name(), m.file());
+        return ModelDirectory.standard().require(m);
     }
 
     private static final class Bundled {

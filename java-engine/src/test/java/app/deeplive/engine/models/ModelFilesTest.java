@@ -25,8 +25,7 @@ class ModelFilesTest {
         } else {
             String msg = assertThrows(UserFacingException.class, () -> ModelFiles.require("inswapper_128")).getMessage();
             assertEquals("model inswapper_128 not found at " + expected + ": run `"
-                    + EngineCommand.line("models fetch inswapper_128") + "` (or pass the file "
-                    + "with an option)", msg);
+                    + EngineCommand.line("models fetch inswapper_128") + "`, or pass your own file with --swapper FILE", msg);
         }
     }
 

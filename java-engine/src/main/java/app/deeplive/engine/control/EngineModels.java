@@ -49,13 +49,21 @@ public final class EngineModels implements AutoCloseable {
     }
 
     private final OrtConfig config;
+    private final ModelFiles defaults;
     private final Map<String, Capabilities.ModelStatus> status = new LinkedHashMap<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final SourceFaceFinder finder;
     private final FramePipelineFactory pipelines;
 
+    /** Loads {@code files}, and the rest from the bundled manifest's models in the standard model directory. */
     public EngineModels(Files files, OrtConfig config) {
+        this(files, config, ModelFiles.standard());
+    }
+
+    /** Loads {@code files}, and the rest from {@code defaults} (checked against their pinned hashes). */
+    public EngineModels(Files files, OrtConfig config, ModelFiles defaults) {
         this.config = config;
+        this.defaults = defaults;
         DetectorSettings detection = DetectorSettings.defaults();
         ScrfdDetector det = load("detector", files.detector(), List.of("det_10g"), p -> ScrfdDetector.open(p, config, detection));
         ArcFaceRecognizer rec = load("recognizer", files.recognizer(), List.of("w600k_r50"), p -> ArcFaceRecognizer.open(p, config));
@@ -117,12 +125,15 @@ public final class EngineModels implements AutoCloseable {
         return what.toString();
     }
 
-    /** The first of {@code names} that is present (or {@code given}), opened; null with a log line if none loads. */
+    /**
+     * {@code given}, else the first of {@code names} that is present and passes its hash check, opened; null with a log
+     * line and a "not loaded" status if none loads (a refused file is reported like a missing one: serve goes on).
+     */
     private <T> T load(String role, Path given, List<String> names, Function<Path, T> open) {
         Path file = given;
         try {
             if (file == null) {
-                file = firstPresent(names);
+                file = defaults.firstPresent(names);
             }
             T model = open.apply(file);
             status.put(role, new Capabilities.ModelStatus(file.toString(), true, null));
@@ -141,18 +152,6 @@ public final class EngineModels implements AutoCloseable {
                 owned.add(m);
             }
         }
-    }
-
-    private static Path firstPresent(List<String> names) {
-        UserFacingException first = null;
-        for (String name : names) {
-            try {
-                return ModelFiles.require(name);
-            } catch (UserFacingException e) {
-                first = first == null ? e : first;
-            }
-        }
-        throw first;
     }
 
     public SourceFaceFinder sourceFaceFinder() {

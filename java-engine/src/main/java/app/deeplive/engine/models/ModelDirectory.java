@@ -70,13 +70,17 @@ public final class ModelDirectory {
         return root.resolve(fileName);
     }
 
-    /** The model's file, or a one-line error telling the user how to get it or pass their own. */
+    /**
+     * The model's file, once it matches its pinned SHA-256 ({@link ModelIntegrity}); else a one-line error telling
+     * the user how to get it or pass their own.
+     */
     public Path require(ModelEntry m) {
         Path p = fileOf(m.file());
         if (!Files.isRegularFile(p)) {
             throw new UserFacingException("model " + m.name() + " not found at " + p + ": run `"
                     + EngineCommand.line("models fetch " + m.name()) + "`, or pass your own file with " + m.fileOption());
         }
+        ModelIntegrity.check(root, m);
         return p;
     }
 }

@@ -4,6 +4,7 @@ import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.models.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Resolves a command's model-file option: the file the user gave, else the manifest's model of that name. */
 final class ModelArgs {
@@ -27,15 +28,7 @@ final class ModelArgs {
 
     /** inswapper_128, or the fp16 file when only that one was fetched. */
     static Path defaultSwapper() {
-        try {
-            return ModelFiles.require("inswapper_128");
-        } catch (UserFacingException missing) {
-            try {
-                return ModelFiles.require("inswapper_128_fp16");
-            } catch (UserFacingException alsoMissing) {
-                throw missing;
-            }
-        }
+        return ModelFiles.standard().firstPresent(List.of("inswapper_128", "inswapper_128_fp16"));
     }
 
     static Path existing(Path file) {

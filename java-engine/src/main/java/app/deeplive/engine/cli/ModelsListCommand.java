@@ -1,5 +1,6 @@
 package app.deeplive.engine.cli;
 
+import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.models.LockFile;
 import app.deeplive.engine.models.ModelEntry;
 import app.deeplive.engine.models.ModelInventory;
@@ -50,7 +51,7 @@ final class ModelsListCommand implements Callable<Integer> {
         print(out, rows);
         out.println("model directory: " + dir);
         if (unchecked) {
-            out.println("run `models verify` to check the files marked present or unpinned");
+            out.println("run `" + EngineCommand.line("models verify") + "` to check the files marked present or unpinned");
         }
         out.flush();
         return 0;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** Options every {@code models} subcommand takes: which directory and which manifest. */
 final class ModelsOptions {
     @Option(names = "--models-dir", paramLabel = "DIR",
-            description = "Model directory (default: $DLF_MODELS_DIR, else the checkout's models/ folder).")
+            description = "Model directory (default: $DLF_MODELS_DIR, else models/ of the checkout the engine was built in, "
+                    + "else $XDG_DATA_HOME/deep-live-face/models, by default ~/.local/share/deep-live-face/models).")
     Path modelsDir;
 
     @Option(names = "--manifest", paramLabel = "FILE",

@@ -1,5 +1,6 @@
 package app.deeplive.engine.cli;
 
+import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.models.LockFile;
 import app.deeplive.engine.models.ModelEntry;
@@ -53,7 +54,7 @@ final class ModelsVerifyCommand implements Callable<Integer> {
                 case VERIFIED -> out.println(m.name() + ": verified");
                 case MISSING -> {
                     if (named) {
-                        problems.add(m.name() + " is missing at " + s.path() + ": run `models fetch " + m.name() + "`");
+                        problems.add(m.name() + " is missing at " + s.path() + ": run `" + EngineCommand.line("models fetch " + m.name()) + "`");
                     } else {
                         out.println(m.name() + ": missing (skipped)");
                     }
@@ -66,7 +67,7 @@ final class ModelsVerifyCommand implements Callable<Integer> {
                 }
                 default -> problems.add(m.name() + ": " + s.path() + " has sha256 " + s.actualSha256() + " but "
                         + (m.sha256() != null ? "the manifest says " : "the pinned hash is ") + s.expectedSha256()
-                        + ": delete it and run `models fetch " + m.name() + "`");
+                        + ": delete it and run `" + EngineCommand.line("models fetch " + m.name()) + "`");
             }
         }
         if (Files.isDirectory(dir)) {

@@ -7,6 +7,7 @@ import app.deeplive.engine.control.ControlLimits;
 import app.deeplive.engine.control.ControlServer;
 import app.deeplive.engine.control.EngineModels;
 import app.deeplive.engine.control.TokenFile;
+import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.session.FramePipelineFactory;
 import app.deeplive.engine.session.ChannelFrameSource;
@@ -18,12 +19,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code serve}: runs the engine until SIGTERM/SIGINT: control server, sessions, models loaded once. */
 @Command(
@@ -73,6 +81,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "inswapper_128 .onnx, fp32 or fp16 (default: inswapper_128, else inswapper_128_fp16 from the manifest).")
     Path swapper;
 
+    @Option(names = "--landmarks", paramLabel = "FILE",
+            description = "106-point landmark .onnx for the mouth mask (default: 2d106det from the manifest).")
+    Path landmarks;
+
+    @Option(names = "--enhancer-model", paramLabel = "KIND=FILE",
+            description = "Enhancer .onnx for KIND gfpgan, gpen256 or gpen512; repeat for several (default: GFPGANv1.4, "
+                    + "GPEN-BFR-256, GPEN-BFR-512 from the manifest).")
+    List<String> enhancerModels = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         checkHost();
@@ -82,7 +102,8 @@ final class ServeCommand implements Callable<Integer> {
         TokenFile tokens = tokenFile != null ? new TokenFile(tokenFile) : TokenFile.standard(System.getenv());
         AuthToken token = AuthToken.random();
 
-        try (EngineModels models = new EngineModels(new EngineModels.Files(detector, recognizer, swapper), OrtConfig.defaults())) {
+        EngineModels.Files files = new EngineModels.Files(detector, recognizer, swapper, landmarks, enhancerFiles());
+        try (EngineModels models = new EngineModels(files, OrtConfig.defaults())) {
             FramePipelineFactory pipelines = models.pipelines();
             SessionManager sessions = new SessionManager(ChannelFrameSource.FACTORY, pipelines, maxSessions);
             Capabilities caps = new Capabilities(EngineModels.providers(), models.status(), pipelines.description());
@@ -125,6 +146,23 @@ final class ServeCommand implements Callable<Integer> {
             log.info("stopped");
             return 0;
         }
+    }
+
+    /** The enhancer files given with --enhancer-model KIND=FILE, each kind at most once. */
+    private Map<EnhancerKind, Path> enhancerFiles() {
+        Map<EnhancerKind, Path> files = new EnumMap<>(EnhancerKind.class);
+        for (String value : enhancerModels) {
+            EnhancerModelArg arg = EnhancerModelArg.parse(value);
+            if (arg.kind() == null) {
+                throw new ParameterException(spec.commandLine(), "--enhancer-model expects KIND=FILE with KIND gfpgan, "
+                        + "gpen256 or gpen512, got '" + value + "'");
+            }
+            if (files.put(arg.kind(), arg.file()) != null) {
+                throw new ParameterException(spec.commandLine(), "--enhancer-model " + arg.kind().cliName()
+                        + "=FILE is given twice");
+            }
+        }
+        return files;
     }
 
     private void checkHost() {

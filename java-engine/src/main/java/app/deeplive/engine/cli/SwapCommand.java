@@ -8,7 +8,6 @@ import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
-import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.pipeline.FaceMapping;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
@@ -85,8 +84,14 @@ final class SwapCommand implements Callable<Integer> {
     @Option(names = "--swapper", paramLabel = "FILE", description = "inswapper_128 model, fp32 or fp16 (default: inswapper_128).")
     Path swapperFile;
 
-    @Option(names = "--enhancer-model", paramLabel = "FILE", description = "Enhancer model file for --enhancer.")
-    Path enhancerFile;
+    @Option(names = "--enhancer-model", paramLabel = "[KIND=]FILE",
+            description = "Enhancer model file: KIND=FILE (KIND gfpgan, gpen256 or gpen512; implies --enhancer KIND) "
+                    + "or FILE for --enhancer.")
+    String enhancerModel;
+
+    @Option(names = "--landmarks", paramLabel = "FILE",
+            description = "106-point landmark model for --mouth-mask (default: the manifest's 2d106det).")
+    Path landmarksFile;
 
     @Override
     public Integer call() {
@@ -98,7 +103,7 @@ final class SwapCommand implements Callable<Integer> {
             requireReadable(m.reference(), "--map reference");
             m.sources().forEach(s -> requireReadable(s, "--map source"));
         });
-        EnhancerKind kind = enhancer == null ? null : enhancerKind();
+        EnhancerKind kind = enhancerKind();
         OrtConfig config = OrtConfig.defaults();
 
         ScrfdDetector detector = ScrfdDetector.open(ModelArgs.existingOrManifest(detectorFile, "det_10g"), config, DetectorSettings.defaults());
@@ -123,9 +128,10 @@ final class SwapCommand implements Callable<Integer> {
                 swapper.latent(m.source().embedding());
             }
             if (mouthMask > 0) {
-                landmarks = MouthLandmarks.open(ModelFiles.require("2d106det"), config);
+                landmarks = MouthLandmarks.open(ModelArgs.existingOrManifest(landmarksFile, "2d106det"), config);
             }
             if (kind != null) {
+                Path enhancerFile = enhancerModel == null ? null : EnhancerModelArg.parse(enhancerModel).file();
                 faceEnhancer = FaceEnhancer.open(ModelArgs.existingOrManifest(enhancerFile, kind.modelName()), config, kind.size());
             }
             SwapSettings run = validatedSettings(source, mappings);
@@ -159,8 +165,8 @@ final class SwapCommand implements Callable<Integer> {
         if (sources.isEmpty() && maps.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "give --source IMAGE (or --map REF=SOURCE)");
         }
-        if (enhancerFile != null && enhancer == null) {
-            throw new ParameterException(spec.commandLine(), "--enhancer-model needs --enhancer gfpgan|gpen256|gpen512");
+        if (landmarksFile != null && mouthMask == 0) {
+            throw new ParameterException(spec.commandLine(), "--landmarks is for the mouth mask: add --mouth-mask 1..100");
         }
         BlendOptions blend;
         try {
@@ -169,15 +175,27 @@ final class SwapCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         return new SwapSettings(source, manyFaces, mappings, SwapSettings.DEFAULT_MAPPING_THRESHOLD,
-                enhancer == null ? null : enhancerKind(), 1.0, blend, 1);
+                enhancerKind(), 1.0, blend, 1);
     }
 
+    /** --enhancer's kind, else the KIND of --enhancer-model KIND=FILE, else null; the two must agree. */
     private EnhancerKind enhancerKind() {
+        EnhancerKind named;
         try {
-            return EnhancerKind.parse(enhancer);
+            named = enhancer == null ? null : EnhancerKind.parse(enhancer);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        EnhancerKind ofFile = enhancerModel == null ? null : EnhancerModelArg.parse(enhancerModel).kind();
+        if (enhancerModel != null && named == null && ofFile == null) {
+            throw new ParameterException(spec.commandLine(), "--enhancer-model needs a kind: --enhancer-model "
+                    + "gfpgan|gpen256|gpen512=FILE, or --enhancer gfpgan|gpen256|gpen512");
+        }
+        if (named != null && ofFile != null && named != ofFile) {
+            throw new ParameterException(spec.commandLine(), "--enhancer " + named.cliName() + " but --enhancer-model "
+                    + ofFile.cliName() + "=FILE: give one kind");
+        }
+        return named != null ? named : ofFile;
     }
 
     private record MapSpec(Path reference, List<Path> sources) {}

@@ -38,17 +38,32 @@ import org.slf4j.LoggerFactory;
 public final class EngineModels implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineModels.class);
 
-    /** Files given on the command line; null means the manifest's default. */
-    public record Files(Path detector, Path recognizer, Path swapper) {}
+    /**
+     * Files given on the command line; null (or no entry for an enhancer) means the manifest's default. A given
+     * file is the user's choice: it is loaded as is, without the manifest's hash check.
+     */
+    public record Files(Path detector, Path recognizer, Path swapper, Path landmarks, Map<EnhancerKind, Path> enhancers) {
+        public Files {
+            enhancers = Map.copyOf(enhancers);
+        }
+    }
 
     private final OrtConfig config;
+    private final ModelFiles defaults;
     private final Map<String, Capabilities.ModelStatus> status = new LinkedHashMap<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final SourceFaceFinder finder;
     private final FramePipelineFactory pipelines;
 
+    /** Loads {@code files}, and the rest from the bundled manifest's models in the standard model directory. */
     public EngineModels(Files files, OrtConfig config) {
+        this(files, config, ModelFiles.standard());
+    }
+
+    /** Loads {@code files}, and the rest from {@code defaults} (checked against their pinned hashes). */
+    public EngineModels(Files files, OrtConfig config, ModelFiles defaults) {
         this.config = config;
+        this.defaults = defaults;
         DetectorSettings detection = DetectorSettings.defaults();
         ScrfdDetector det = load("detector", files.detector(), List.of("det_10g"), p -> ScrfdDetector.open(p, config, detection));
         ArcFaceRecognizer rec = load("recognizer", files.recognizer(), List.of("w600k_r50"), p -> ArcFaceRecognizer.open(p, config));
@@ -63,7 +78,7 @@ public final class EngineModels implements AutoCloseable {
             finder = SourceFaceFinder.missing("the face " + missing + " is not loaded: " + status.get(missing).error());
         }
         try {
-            pipelines = swapPipelines(det, swapper, rec);
+            pipelines = swapPipelines(files, det, swapper, rec);
         } catch (RuntimeException | Error e) {
             closeAll(det, rec); // swapPipelines closed the rest it had opened
             close();
@@ -72,7 +87,7 @@ public final class EngineModels implements AutoCloseable {
     }
 
     /** The sessions' pipelines; they own {@code det}, {@code swapper} and {@code rec} from here, or this does. */
-    private FramePipelineFactory swapPipelines(ScrfdDetector det, InSwapper swapper, ArcFaceRecognizer rec) {
+    private FramePipelineFactory swapPipelines(Files files, ScrfdDetector det, InSwapper swapper, ArcFaceRecognizer rec) {
         if (swapper == null || det == null) {
             closeAll(swapper);
             ownIfLoaded(det, rec);
@@ -81,9 +96,9 @@ public final class EngineModels implements AutoCloseable {
         MouthLandmarks landmarks = null;
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
         try {
-            landmarks = load("landmarks", null, List.of("2d106det"), p -> MouthLandmarks.open(p, config));
+            landmarks = load("landmarks", files.landmarks(), List.of("2d106det"), p -> MouthLandmarks.open(p, config));
             for (EnhancerKind kind : EnhancerKind.values()) {
-                FaceEnhancer e = load("enhancer_" + kind.cliName(), null, List.of(kind.modelName()),
+                FaceEnhancer e = load("enhancer_" + kind.cliName(), files.enhancers().get(kind), List.of(kind.modelName()),
                         p -> FaceEnhancer.open(p, config, kind.size()));
                 if (e != null) {
                     enhancers.put(kind, e);
@@ -110,12 +125,15 @@ public final class EngineModels implements AutoCloseable {
         return what.toString();
     }
 
-    /** The first of {@code names} that is present (or {@code given}), opened; null with a log line if none loads. */
+    /**
+     * {@code given}, else the first of {@code names} that is present and passes its hash check, opened; null with a log
+     * line and a "not loaded" status if none loads (a refused file is reported like a missing one: serve goes on).
+     */
     private <T> T load(String role, Path given, List<String> names, Function<Path, T> open) {
         Path file = given;
         try {
             if (file == null) {
-                file = firstPresent(names);
+                file = defaults.firstPresent(names);
             }
             T model = open.apply(file);
             status.put(role, new Capabilities.ModelStatus(file.toString(), true, null));
@@ -134,18 +152,6 @@ public final class EngineModels implements AutoCloseable {
                 owned.add(m);
             }
         }
-    }
-
-    private static Path firstPresent(List<String> names) {
-        UserFacingException first = null;
-        for (String name : names) {
-            try {
-                return ModelFiles.require(name);
-            } catch (UserFacingException e) {
-                first = first == null ? e : first;
-            }
-        }
-        throw first;
     }
 
     public SourceFaceFinder sourceFaceFinder() {

@@ -1,6 +1,8 @@
 package app.deeplive.engine.enhance;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The face enhancers the engine knows, by their command-line name and manifest model. */
 public enum EnhancerKind {
@@ -31,6 +33,11 @@ public enum EnhancerKind {
     /** Side of the model's square input. */
     public int size() {
         return size;
+    }
+
+    /** The kind whose manifest model is {@code modelName}, if any. */
+    public static Optional<EnhancerKind> ofModel(String modelName) {
+        return Arrays.stream(values()).filter(k -> k.modelName.equals(modelName)).findFirst();
     }
 
     /** The kind named {@code name} (case-insensitive). */

@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserFacingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,7 @@ public final class LockFile {
             }
         } catch (IOException | RuntimeException e) {
             throw new UserFacingException("cannot read " + lock.path + " (" + e.getMessage()
-                    + "): fix or delete it (deleting forgets pinned hashes) and run `models verify`", e);
+                    + "): fix or delete it (deleting forgets pinned hashes) and run `" + EngineCommand.line("models verify") + "`", e);
         }
         return lock;
     }

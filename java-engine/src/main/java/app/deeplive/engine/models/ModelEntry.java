@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.enhance.EnhancerKind;
 import java.net.URI;
 import java.util.List;
 
@@ -29,6 +30,21 @@ public record ModelEntry(
 
     public ModelEntry {
         urls = List.copyOf(urls);
+    }
+
+    /**
+     * The option that loads the user's own file instead of this one, as {@code serve} and {@code swap} spell it, for
+     * hints: {@code --swapper FILE}, {@code --enhancer-model gfpgan=FILE}…
+     */
+    public String fileOption() {
+        return switch (stage) {
+            case DETECT -> "--detector FILE";
+            case RECOGNIZE -> "--recognizer FILE";
+            case LANDMARKS -> "--landmarks FILE";
+            case SWAP -> "--swapper FILE";
+            case ENHANCE -> "--enhancer-model " + EnhancerKind.ofModel(name).map(EnhancerKind::cliName).orElse("KIND")
+                    + "=FILE";
+        };
     }
 
     /** The file fetched directly from the model's own mirrors. */

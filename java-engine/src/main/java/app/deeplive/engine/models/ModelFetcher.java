@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserFacingException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -127,7 +128,7 @@ public final class ModelFetcher {
         }
         throw new UserFacingException("cannot fetch " + m.name() + ": " + String.join("; ", attempts) + ". "
                 + byHand(m, inv) + (partial != null ? " (the partial download " + partial
-                + " resumes on the next `models fetch " + m.name() + "`)" : ""));
+                + " resumes on the next `" + EngineCommand.line("models fetch " + m.name()) + "`)" : ""));
     }
 
     /** Fetches the archive once and extracts the requested member plus any missing or damaged siblings. */
@@ -203,7 +204,7 @@ public final class ModelFetcher {
 
     private UserFacingException diskFull(ModelEntry m, String detail, Path partial, ModelInventory inv) {
         return new UserFacingException("not enough disk space to fetch " + m.name() + ": " + detail
-                + "; free some space and run `models fetch " + m.name() + "` again"
+                + "; free some space and run `" + EngineCommand.line("models fetch " + m.name()) + "` again"
                 + (partial != null ? " (it resumes " + partial + ")" : "") + ", or " + byHand(m, inv));
     }
 
@@ -223,7 +224,7 @@ public final class ModelFetcher {
         String expected = inv.expectedSha256(m);
         s.append(" to ").append(inv.pathOf(m))
                 .append(expected != null ? " (sha256 " + expected + ")" : " (no published sha256: it will be pinned)")
-                .append(" and run `models verify ").append(m.name()).append('`');
+                .append(" and run `").append(EngineCommand.line("models verify " + m.name())).append('`');
         return s.toString();
     }
 

@@ -1,23 +1,55 @@
 package app.deeplive.engine.models;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Where every stage gets its default model file: {@code ModelFiles.require("inswapper_128")}. Cheap (no hashing;
- * {@code models verify} does that), and a missing file is a one-line error saying how to fetch it.
+ * Where every stage gets its default model file: {@code ModelFiles.require("inswapper_128")}, the manifest's file in
+ * the model directory. A missing file, or one that fails its pinned SHA-256 (hashed once per change of the file,
+ * see {@link ModelIntegrity}), is a one-line error saying how to fix it.
  */
 public final class ModelFiles {
-    private ModelFiles() {}
+    private final ModelManifest manifest;
+    private final ModelDirectory directory;
+
+    public ModelFiles(ModelManifest manifest, ModelDirectory directory) {
+        this.manifest = manifest;
+        this.directory = directory;
+    }
+
+    /** The bundled manifest's models in {@link ModelDirectory#standard()}. */
+    public static ModelFiles standard() {
+        return new ModelFiles(manifest(), ModelDirectory.standard());
+    }
 
     /** The manifest built into the engine (parsed once). */
     public static ModelManifest manifest() {
         return Bundled.MANIFEST;
     }
 
-    /** The model's file in {@link ModelDirectory#standard()}; throws UserFacingException if it is not there. */
+    /** {@code standard().file(modelName)}. */
     public static Path require(String modelName) {
-        ModelEntry m = manifest().require(modelName);
-        return ModelDirectory.standard().require(m.name(), m.file());
+        return standard().file(modelName);
+    }
+
+    /** The model's file, checked; throws UserFacingException if it is missing or fails its hash. */
+    public Path file(String modelName) {
+        return directory.require(manifest.require(modelName));
+    }
+
+    /**
+     * The first of {@code modelNames} whose file is there, checked; if none is, the first one's not-found error. A
+     * file that fails its hash is refused, not passed over for the next: a damaged model is to be fixed, and the user
+     * told so, rather than silently replaced by another.
+     */
+    public Path firstPresent(List<String> modelNames) {
+        for (String name : modelNames) {
+            if (Files.isRegularFile(directory.fileOf(manifest.require(name).file()))) {
+                return file(name);
+            }
+        }
+        return file(modelNames.get(0));
     }
 
     private static final class Bundled {

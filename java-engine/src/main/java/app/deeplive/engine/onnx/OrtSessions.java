@@ -1,5 +1,6 @@
 package app.deeplive.engine.onnx;
 
+import app.deeplive.engine.EngineCommand;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -171,8 +172,8 @@ public final class OrtSessions {
 
     private static void checkReadable(Path model) {
         if (!Files.exists(model)) {
-            throw new UserFacingException("model file " + model + " not found: download it with "
-                    + "`java -jar java-engine/target/deep-live-face-engine.jar models fetch` or pass the right path");
+            throw new UserFacingException("model file " + model + " not found: check the path, or download the "
+                    + "production models with `" + EngineCommand.line("models fetch") + "`");
         }
         if (!Files.isRegularFile(model)) {
             throw new UserFacingException("model file " + model + " is not a file: pass the .onnx file itself");

@@ -1,5 +1,6 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LiveFaceSwap;
@@ -54,12 +55,12 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
         List<String> unmet = new ArrayList<>(2);
         EnhancerKind enhancer = SwapFramePipeline.enhancer(options.enhancer());
         if (enhancer != null && models.enhancer(enhancer) == null) {
-            unmet.add(enhancer.modelName() + " is not loaded, so faces are not enhanced: get it with `models fetch "
-                    + enhancer.modelName() + "` and restart the engine");
+            unmet.add(enhancer.modelName() + " is not loaded, so faces are not enhanced: get it with `"
+                    + EngineCommand.line("models fetch " + enhancer.modelName()) + "` and restart the engine");
         }
         if (options.mouthMask() > 0 && models.landmarks() == null) {
             unmet.add("the mouth mask needs 2d106det, which is not loaded, so the mouth is swapped too: get it with "
-                    + "`models fetch 2d106det` and restart the engine");
+                    + "`" + EngineCommand.line("models fetch 2d106det") + "` and restart the engine");
         }
         return unmet;
     }

@@ -65,6 +65,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void anEnhancerModelWithoutItsKindIsAUsageError() {
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("serve", "--port", "0", "--token-file", dir.resolve("t").toString(),
+                "--enhancer-model", "/models/gpen.onnx"));
+        assertTrue(err.toString().contains("--enhancer-model expects KIND=FILE with KIND gfpgan, gpen256 or gpen512, "
+                + "got '/models/gpen.onnx'"), err.toString());
+        assertFalse(Files.exists(dir.resolve("t")), "nothing written before the checks pass");
+    }
+
+    @Test
     void aServeThatCannotListenLeavesTheRunningEnginesTokenAsItWas() throws Exception {
         Path tokenFile = dir.resolve("run/token");
         Files.createDirectories(tokenFile.getParent());

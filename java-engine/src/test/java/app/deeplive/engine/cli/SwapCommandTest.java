@@ -141,6 +141,48 @@ class SwapCommandTest {
     }
 
     @Test
+    void anEnhancerModelGivenAsKindEqualsFileChoosesThatEnhancer() {
+        Path output = tmp.resolve("out.jpg");
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
+                "--enhancer-model", "gpen256=" + SyntheticModels.gpen256());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("1 with swapped faces"), r.out());
+    }
+
+    @Test
+    void theMouthMaskUsesTheLandmarkModelGivenWithLandmarks() {
+        Path output = tmp.resolve("out.jpg");
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
+                "--mouth-mask", "40", "--landmarks", SyntheticModels.landmarks106().toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("1 with swapped faces"), r.out());
+    }
+
+    @Test
+    void modelOptionsThatCannotBeHonouredAreUsageErrors() {
+        String[] io = {"--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString()};
+        Run noMask = swap(concat(io, "--landmarks", SyntheticModels.landmarks106().toString()));
+        assertEquals(2, noMask.exitCode());
+        assertTrue(noMask.err().contains("--landmarks is for the mouth mask: add --mouth-mask 1..100"), noMask.err());
+        Run twoKinds = swap(concat(io, "--enhancer", "gfpgan", "--enhancer-model", "gpen256=" + SyntheticModels.gpen256()));
+        assertEquals(2, twoKinds.exitCode());
+        assertTrue(twoKinds.err().contains("--enhancer gfpgan but --enhancer-model gpen256=FILE"), twoKinds.err());
+        Run noKind = swap(concat(io, "--enhancer-model", SyntheticModels.gpen256().toString()));
+        assertEquals(2, noKind.exitCode());
+        assertTrue(noKind.err().contains("--enhancer-model needs a kind"), noKind.err());
+        assertFalse(Files.exists(tmp.resolve("o.png")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void aVideoKeepsItsFrameCountFrameRateAndAudio() throws Exception {
         Path video = tmp.resolve("in.mp4");
         int frames = 12;

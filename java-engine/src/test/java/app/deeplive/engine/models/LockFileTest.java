@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.EngineCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,6 @@ class LockFileTest {
         String msg = assertThrows(UserFacingException.class, () -> LockFile.load(dir)).getMessage();
 
         assertTrue(msg.startsWith("cannot read " + dir.resolve(LockFile.FILE_NAME)), msg);
-        assertTrue(msg.endsWith("fix or delete it (deleting forgets pinned hashes) and run `models verify`"), msg);
+        assertTrue(msg.endsWith("fix or delete it (deleting forgets pinned hashes) and run `" + EngineCommand.line("models verify") + "`"), msg);
     }
 }

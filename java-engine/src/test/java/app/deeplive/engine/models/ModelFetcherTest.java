@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.EngineCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -241,7 +242,7 @@ class ModelFetcherTest {
 
         String msg = assertThrows(UserFacingException.class, () -> fetch(manifest, "swapper")).getMessage();
         assertTrue(msg.contains("(the partial download " + models.resolve(".downloads/swapper.onnx.part")
-                + " resumes on the next `models fetch swapper`)"), msg);
+                + " resumes on the next `" + EngineCommand.line("models fetch swapper") + "`)"), msg);
         assertFalse(Files.exists(models.resolve("swapper.onnx")));
 
         fetch(manifest, "swapper");

@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.EngineCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,9 +24,8 @@ class ModelFilesTest {
             assertEquals(expected, ModelFiles.require("inswapper_128"));
         } else {
             String msg = assertThrows(UserFacingException.class, () -> ModelFiles.require("inswapper_128")).getMessage();
-            assertEquals("model inswapper_128 not found at " + expected + ": run `java -jar "
-                    + "java-engine/target/deep-live-face-engine.jar models fetch inswapper_128` (or pass the file "
-                    + "with an option)", msg);
+            assertEquals("model inswapper_128 not found at " + expected + ": run `"
+                    + EngineCommand.line("models fetch inswapper_128") + "`, or pass your own file with --swapper FILE", msg);
         }
     }
 

@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.EngineCommand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +94,7 @@ class ModelsCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals(Map.of("a", "verified", "b", "hash mismatch", "c", "present", "d", "unpinned", "e", "missing"),
                 states(r.out()));
-        assertTrue(r.out().contains("run `models verify`"), r.out());
+        assertTrue(r.out().contains("run `" + EngineCommand.line("models verify") + "`"), r.out());
     }
 
     @Test
@@ -106,7 +107,7 @@ class ModelsCommandTest {
 
         assertEquals(1, r.exit());
         assertEquals("error: b: " + dir.resolve("b.onnx") + " has sha256 " + Sha256.of(C) + " but the manifest says "
-                + Sha256.of(B) + ": delete it and run `models fetch b`\n", r.err());
+                + Sha256.of(B) + ": delete it and run `" + EngineCommand.line("models fetch b") + "`\n", r.err());
         assertTrue(r.out().contains("a: verified"), r.out());
         assertTrue(r.out().contains("e: missing (skipped)"), r.out());
     }
@@ -132,7 +133,7 @@ class ModelsCommandTest {
                 manifest("http://127.0.0.1:9").toString());
 
         assertEquals(1, r.exit());
-        assertEquals("error: e is missing at " + dir.resolve("e.onnx") + ": run `models fetch e`\n", r.err());
+        assertEquals("error: e is missing at " + dir.resolve("e.onnx") + ": run `" + EngineCommand.line("models fetch e") + "`\n", r.err());
     }
 
     @Test

@@ -2,12 +2,12 @@ package app.deeplive.engine.session;
 
 import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LiveFaceSwap;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.SwapModels;
-import app.deeplive.engine.enhance.EnhancerKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

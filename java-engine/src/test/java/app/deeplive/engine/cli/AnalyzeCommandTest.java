@@ -45,7 +45,7 @@ class AnalyzeCommandTest {
 
         JsonNode bad = lines.get(1);
         assertEquals(missing.toString(), bad.get("image").asText());
-        assertEquals("cannot decode image " + missing + ": file not found", bad.get("error").asText());
+        assertEquals("cannot decode image " + missing + ": file not found: check the path", bad.get("error").asText());
         assertFalse(bad.has("faces"));
 
         assertEquals(1, lines.get(2).get("faces").size());

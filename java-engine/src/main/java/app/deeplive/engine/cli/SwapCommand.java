@@ -162,6 +162,11 @@ final class SwapCommand implements Callable<Integer> {
         if (enhancerFile != null && enhancer == null) {
             throw new ParameterException(spec.commandLine(), "--enhancer-model needs --enhancer gfpgan|gpen256|gpen512");
         }
+        new OptionChecks(spec)
+                .check(opacity >= 0 && opacity <= 1, "--opacity", opacity, "must be between 0 and 1")
+                .check(sharpness >= 0 && sharpness <= 10, "--sharpness", sharpness, "must be between 0 and 10")
+                .check(mouthMask >= 0 && mouthMask <= 100, "--mouth-mask", mouthMask, "must be between 0 and 100")
+                .done();
         BlendOptions blend;
         try {
             blend = new BlendOptions(opacity, sharpness, colorCorrection, mouthMask);
@@ -176,7 +181,7 @@ final class SwapCommand implements Callable<Integer> {
         try {
             return EnhancerKind.parse(enhancer);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--enhancer " + enhancer + ": use gfpgan, gpen256 or gpen512");
         }
     }
 

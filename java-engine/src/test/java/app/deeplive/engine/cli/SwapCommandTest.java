@@ -121,11 +121,12 @@ class SwapCommandTest {
         Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--opacity", "2");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("opacity must be between 0 and 1"), r.err());
+        assertTrue(r.err().startsWith("error: --opacity 2.0: must be between 0 and 1 (see `"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no usage text: " + r.err());
         Run e = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--enhancer", "foo");
         assertEquals(2, e.exitCode());
-        assertTrue(e.err().contains("use gfpgan, gpen256 or gpen512"), e.err());
+        assertTrue(e.err().startsWith("error: --enhancer foo: use gfpgan, gpen256 or gpen512 (see `"), e.err());
     }
 
     @Test

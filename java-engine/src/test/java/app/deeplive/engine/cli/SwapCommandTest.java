@@ -130,6 +130,22 @@ class SwapCommandTest {
     }
 
     @Test
+    void anEnhancerModelThatIsNotAnEnhancerIsOneLineNamingTheFileAndTheShapeExpected() {
+        Path notAnEnhancer = SyntheticModels.recognizer512(); // image in, but a 512-d vector out
+        Path output = tmp.resolve("out.jpg");
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
+                "--enhancer", "gfpgan", "--enhancer-model", notAnEnhancer.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: model " + notAnEnhancer + " is not a GFPGAN/GPEN face enhancer (output "),
+                r.err());
+        assertTrue(r.err().contains("expected [1, 3, 112, 112] float like its input"), r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("Invalid rank"), r.err());
+        assertFalse(Files.exists(output));
+    }
+
+    @Test
     void enhancesWithTheGivenEnhancerModel() {
         Path output = tmp.resolve("out.jpg");
         Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",

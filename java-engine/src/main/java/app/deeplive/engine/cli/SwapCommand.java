@@ -92,8 +92,8 @@ final class SwapCommand implements Callable<Integer> {
     public Integer call() {
         SwapSettings settings = validatedSettings(null, List.of());
         List<MapSpec> mapSpecs = parseMaps();
-        requireReadable(target, "target");
-        sources.forEach(s -> requireReadable(s, "source"));
+        requireReadable(target, "--target");
+        sources.forEach(s -> requireReadable(s, "--source"));
         mapSpecs.forEach(m -> {
             requireReadable(m.reference(), "--map reference");
             m.sources().forEach(s -> requireReadable(s, "--map source"));
@@ -203,9 +203,20 @@ final class SwapCommand implements Callable<Integer> {
         return out;
     }
 
+    /** From the file's metadata only: a pipe is refused without being opened, which would wait for a writer. */
     private static void requireReadable(Path file, String what) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new UserFacingException(what + " " + file + " not found or not readable");
+        if (!Files.exists(file)) {
+            throw new UserFacingException(what + " " + file + " not found: check the path");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserFacingException(what + " " + file + " is a directory: give an image file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UserFacingException(what + " " + file
+                    + " is not a regular file (a pipe, device or socket): save it to a file first");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UserFacingException(what + " " + file + " is not readable: check its permissions");
         }
     }
 

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                 "Detect faces (SCRFD) in each image and print one JSON line per image: "
                         + "{\"image\", \"width\", \"height\", \"faces\": [{\"box\", \"score\", \"kps\", \"embedding\"}]}, "
                         + "faces highest score first; \"embedding\" (L2-normalised) only with --recognizer.",
-                "An image that cannot be read prints {\"image\", \"error\"}; the others still run and the exit code is 1."})
+                "An image that cannot be read prints {\"image\", \"error\"}, and the error on stderr; the others still "
+                        + "run and the exit code is 1."})
 final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--detector", paramLabel = "FILE",
             description = "SCRFD detector .onnx (default: det_10g from the model manifest).")
@@ -60,6 +61,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path detectorFile = ModelArgs.givenOrManifest(detector, "det_10g");
         OrtConfig config = OrtConfig.defaults();
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         int failures = 0;
         try (ScrfdDetector det = ScrfdDetector.open(detectorFile, config, settings);
              ArcFaceRecognizer rec = recognizer == null ? null : ArcFaceRecognizer.open(recognizer, config)) {
@@ -71,8 +73,13 @@ final class AnalyzeCommand implements Callable<Integer> {
                         faces = faces.stream().map(f -> rec.recognise(frame, f)).toList();
                     }
                     out.println(FaceJson.image(name, frame.cols(), frame.rows(), faces));
-                } catch (UserFacingException e) {
-                    out.println(FaceJson.error(name, e.getMessage()));
+                } catch (RuntimeException e) {
+                    // This image only: say why on both streams and go on with the next one.
+                    String why = e instanceof UserFacingException ? OneLineErrors.oneLine(e.getMessage())
+                            : "cannot analyse image " + name + ": " + OneLineErrors.unexpected(e);
+                    out.println(FaceJson.error(name, why));
+                    err.println("error: " + why);
+                    err.flush();
                     failures++;
                 }
                 out.flush();
@@ -82,10 +89,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private DetectorSettings settings() {
+        new OptionChecks(spec)
+                .check(threshold >= 0 && threshold <= 1, "--threshold", threshold, "must be a face score between 0 and 1")
+                .check(nms >= 0 && nms <= 1, "--nms", nms, "must be an overlap between 0 and 1")
+                .check(detSize >= 0, "--det-size", detSize, "must be a positive multiple of 32")
+                .done();
         try {
             return new DetectorSettings(detSize, threshold, nms);
         } catch (IllegalArgumentException e) {
-            throw new UserFacingException(e.getMessage() + ": check --det-size, --threshold and --nms", 2, e);
+            throw new UserFacingException(e.getMessage() + ": check --det-size, --threshold and --nms", 2, e); // backstop
         }
     }
 }

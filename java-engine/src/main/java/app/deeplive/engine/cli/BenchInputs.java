@@ -62,8 +62,11 @@ final class BenchInputs {
 
     /** The timed-run counts every single-model bench takes: at least one timed run, no negative warm-up. */
     static void requireRuns(int iterations, int warmup) {
-        if (iterations < 1 || warmup < 0) {
-            throw new UserFacingException("--iterations must be at least 1 and --warmup not negative", 2, null);
+        // A usage error with one line per bad option (OneLineErrors prints each with the help pointer).
+        String problems = (iterations < 1 ? "--iterations " + iterations + ": must be at least 1\n" : "")
+                + (warmup < 0 ? "--warmup " + warmup + ": must not be negative" : "");
+        if (!problems.isEmpty()) {
+            throw new UserFacingException(problems.strip(), 2, null);
         }
     }
 }

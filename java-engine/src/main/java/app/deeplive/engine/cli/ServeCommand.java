@@ -45,6 +45,9 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; other than loopback needs --allow-remote).")
     String host;
@@ -90,15 +93,14 @@ final class ServeCommand implements Callable<Integer> {
                     + "GPEN-BFR-256, GPEN-BFR-512 from the manifest).")
     List<String> enhancerModels = new ArrayList<>();
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         checkHost();
-        if (port < 0 || port > 65535 || maxSessions < 1 || maxConnections < 1) {
-            throw new UserFacingException("--port must be 0..65535 and --max-sessions, --max-connections at least 1", 2, null);
-        }
+        new OptionChecks(spec)
+                .check(port >= 0 && port <= 65535, "--port", port, "must be 0..65535 (0 picks a free port)")
+                .check(maxSessions >= 1, "--max-sessions", maxSessions, "must be at least 1")
+                .check(maxConnections >= 1, "--max-connections", maxConnections, "must be at least 1")
+                .done();
         TokenFile tokens = tokenFile != null ? new TokenFile(tokenFile) : TokenFile.standard(System.getenv());
         AuthToken token = AuthToken.random();
 

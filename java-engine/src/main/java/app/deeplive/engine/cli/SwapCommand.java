@@ -97,8 +97,8 @@ final class SwapCommand implements Callable<Integer> {
     public Integer call() {
         SwapSettings settings = validatedSettings(null, List.of());
         List<MapSpec> mapSpecs = parseMaps();
-        requireReadable(target, "target");
-        sources.forEach(s -> requireReadable(s, "source"));
+        requireReadable(target, "--target");
+        sources.forEach(s -> requireReadable(s, "--source"));
         mapSpecs.forEach(m -> {
             requireReadable(m.reference(), "--map reference");
             m.sources().forEach(s -> requireReadable(s, "--map source"));
@@ -168,6 +168,11 @@ final class SwapCommand implements Callable<Integer> {
         if (landmarksFile != null && mouthMask == 0) {
             throw new ParameterException(spec.commandLine(), "--landmarks is for the mouth mask: add --mouth-mask 1..100");
         }
+        new OptionChecks(spec)
+                .check(opacity >= 0 && opacity <= 1, "--opacity", opacity, "must be between 0 and 1")
+                .check(sharpness >= 0 && sharpness <= 10, "--sharpness", sharpness, "must be between 0 and 10")
+                .check(mouthMask >= 0 && mouthMask <= 100, "--mouth-mask", mouthMask, "must be between 0 and 100")
+                .done();
         BlendOptions blend;
         try {
             blend = new BlendOptions(opacity, sharpness, colorCorrection, mouthMask);
@@ -184,7 +189,7 @@ final class SwapCommand implements Callable<Integer> {
         try {
             named = enhancer == null ? null : EnhancerKind.parse(enhancer);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--enhancer " + enhancer + ": use gfpgan, gpen256 or gpen512");
         }
         EnhancerKind ofFile = enhancerModel == null ? null : EnhancerModelArg.parse(enhancerModel).kind();
         if (enhancerModel != null && named == null && ofFile == null) {
@@ -216,9 +221,20 @@ final class SwapCommand implements Callable<Integer> {
         return out;
     }
 
+    /** From the file's metadata only: a pipe is refused without being opened, which would wait for a writer. */
     private static void requireReadable(Path file, String what) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new UserFacingException(what + " " + file + " not found or not readable");
+        if (!Files.exists(file)) {
+            throw new UserFacingException(what + " " + file + " not found: check the path");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserFacingException(what + " " + file + " is a directory: give an image file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UserFacingException(what + " " + file
+                    + " is not a regular file (a pipe, device or socket): save it to a file first");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UserFacingException(what + " " + file + " is not readable: check its permissions");
         }
     }
 

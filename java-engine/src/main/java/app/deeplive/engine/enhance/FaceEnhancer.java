@@ -78,6 +78,12 @@ public final class FaceEnhancer implements AutoCloseable {
         this.inputName = in.name();
         this.inputType = in.type();
         this.size = dynamic ? sizeIfDynamic : (int) s[2];
+        // The output is an image like the input: checked here, or a wrong model fails at its first face.
+        long[] o = out.shape();
+        if (o.length != 4 || (o[1] != 3 && o[1] != -1) || (o[2] != size && o[2] != -1) || (o[3] != size && o[3] != -1)
+                || (out.type() != OnnxJavaType.FLOAT && out.type() != OnnxJavaType.FLOAT16)) {
+            throw notEnhancer(model, "output " + out + ", expected [1, 3, " + size + ", " + size + "] float like its input");
+        }
         this.template = FaceTemplate.ffhq(size);
         this.crops = new AlignedCrops(size);
         this.outputName = out.name();

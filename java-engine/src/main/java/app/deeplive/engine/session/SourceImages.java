@@ -3,6 +3,7 @@ package app.deeplive.engine.session;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
+import app.deeplive.engine.image.ImageHeader;
 import app.deeplive.engine.session.RequestRejected.Reason;
 import java.io.IOException;
 import java.io.InputStream;

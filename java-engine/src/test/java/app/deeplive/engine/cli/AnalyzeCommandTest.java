@@ -45,7 +45,7 @@ class AnalyzeCommandTest {
 
         JsonNode bad = lines.get(1);
         assertEquals(missing.toString(), bad.get("image").asText());
-        assertEquals("cannot decode image " + missing + ": file not found", bad.get("error").asText());
+        assertEquals("cannot decode image " + missing + ": file not found: check the path", bad.get("error").asText());
         assertFalse(bad.has("faces"));
 
         assertEquals(1, lines.get(2).get("faces").size());
@@ -71,7 +71,10 @@ class AnalyzeCommandTest {
         int code = cli.execute("analyze", "--detector", SharedData.model("scrfd_500m_bnkps.onnx").toString(),
                 "--threshold", "1.5", SharedData.photo("biden.jpg").toString());
         assertEquals(2, code);
-        assertTrue(err.toString().startsWith("error: score threshold must be between 0 and 1"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line, no usage text: " + err);
+        assertTrue(err.toString().startsWith("error: --threshold 1.5: must be a face score between 0 and 1 (see `"),
+                err.toString());
+        assertTrue(err.toString().strip().endsWith(" analyze --help`)"), err.toString());
     }
 
     private static List<JsonNode> parse(StringWriter out) throws Exception {

@@ -77,6 +77,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void eachOutOfRangeOptionHasALineOfItsOwnNamingIt() {
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("serve", "--port", "99999", "--max-sessions", "0", "--token-file",
+                dir.resolve("t").toString()));
+        List<String> lines = err.toString().strip().lines().toList();
+        assertEquals(2, lines.size(), err.toString());
+        assertTrue(lines.get(0).startsWith("error: --port 99999: must be 0..65535"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("error: --max-sessions 0: must be at least 1"), lines.get(1));
+        lines.forEach(l -> assertTrue(l.endsWith("serve --help`)"), l));
+        assertFalse(Files.exists(dir.resolve("t")), "nothing written before the checks pass");
+    }
+
+    @Test
     void aServeThatCannotListenLeavesTheRunningEnginesTokenAsItWas() throws Exception {
         Path tokenFile = dir.resolve("run/token");
         Files.createDirectories(tokenFile.getParent());

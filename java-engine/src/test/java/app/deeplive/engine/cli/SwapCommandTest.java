@@ -121,11 +121,28 @@ class SwapCommandTest {
         Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--opacity", "2");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("opacity must be between 0 and 1"), r.err());
+        assertTrue(r.err().startsWith("error: --opacity 2.0: must be between 0 and 1 (see `"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no usage text: " + r.err());
         Run e = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--enhancer", "foo");
         assertEquals(2, e.exitCode());
-        assertTrue(e.err().contains("use gfpgan, gpen256 or gpen512"), e.err());
+        assertTrue(e.err().startsWith("error: --enhancer foo: use gfpgan, gpen256 or gpen512 (see `"), e.err());
+    }
+
+    @Test
+    void anEnhancerModelThatIsNotAnEnhancerIsOneLineNamingTheFileAndTheShapeExpected() {
+        Path notAnEnhancer = SyntheticModels.recognizer512(); // image in, but a 512-d vector out
+        Path output = tmp.resolve("out.jpg");
+        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
+                "--enhancer", "gfpgan", "--enhancer-model", notAnEnhancer.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: model " + notAnEnhancer + " is not a GFPGAN/GPEN face enhancer (output "),
+                r.err());
+        assertTrue(r.err().contains("expected [1, 3, 112, 112] float like its input"), r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("Invalid rank"), r.err());
+        assertFalse(Files.exists(output));
     }
 
     @Test

@@ -85,6 +85,17 @@ class FaceEnhancerTest {
     }
 
     @Test
+    void aModelWithAnImageInputButNoImageOutputIsRefusedWhenOpened() {
+        // The 512-d recogniser takes [1, 3, 112, 112] like an enhancer, but gives [1, 512]: refused before any face.
+        Path recognizer = SyntheticModels.recognizer512();
+        UserFacingException x = assertThrows(UserFacingException.class,
+                () -> FaceEnhancer.open(recognizer, OrtConfig.cpu()));
+        assertTrue(x.getMessage().startsWith("model " + recognizer + " is not a GFPGAN/GPEN face enhancer (output "),
+                x.getMessage());
+        assertTrue(x.getMessage().contains("expected [1, 3, 112, 112] float like its input"), x.getMessage());
+    }
+
+    @Test
     void kindsParseByTheirCommandLineNames() {
         assertEquals(EnhancerKind.GFPGAN, EnhancerKind.parse("gfpgan"));
         assertEquals(EnhancerKind.GPEN256, EnhancerKind.parse("GPEN256"));

@@ -9,14 +9,17 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.testing.MalformedImages;
 import app.deeplive.engine.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -97,7 +100,19 @@ class ImageLoaderTest {
         byte[] whole = Files.readAllBytes(SharedData.photo("obama.jpg"));
         Path cut = Files.write(tmp.resolve("cut.jpg"), Arrays.copyOf(whole, whole.length * 2 / 3));
         UserFacingException e = assertThrows(UserFacingException.class, () -> ImageLoader.load(cut));
-        assertEquals("cannot decode image " + cut + ": JPEG data is truncated (no end-of-image marker)", e.getMessage());
+        assertEquals("cannot decode image " + cut + ": JPEG data is truncated (no end-of-image marker): copy or export the image again", e.getMessage());
+    }
+
+    @Test
+    void aTruncatedPngIsAClearErrorAndTheWholeOneIsAccepted() throws Exception {
+        byte[] whole = Files.readAllBytes(SharedData.photo("Tom_Hanks_54745.png"));
+        assertEquals(null, PngCompleteness.problem(whole));
+        Path cut = Files.write(tmp.resolve("cut.png"), Arrays.copyOf(whole, whole.length * 2 / 3));
+        assertMessage("cannot decode image " + cut + ": PNG data is truncated (inside a chunk): copy or export the "
+                + "image again", cut);
+        Path noEnd = Files.write(tmp.resolve("no-end.png"), Arrays.copyOf(whole, whole.length - 12));
+        assertMessage("cannot decode image " + noEnd + ": PNG data is truncated (no IEND chunk): copy or export the "
+                + "image again", noEnd);
     }
 
     @Test
@@ -109,15 +124,44 @@ class ImageLoaderTest {
     }
 
     @Test
-    void unreadableFilesAreOneLineErrors() throws Exception {
+    void unreadableFilesAreOneLineErrorsThatSayWhatToDo() throws Exception {
         Path missing = tmp.resolve("missing.png");
         Path empty = Files.write(tmp.resolve("empty.jpg"), new byte[0]);
         Path text = Files.writeString(tmp.resolve("notes.png"), "not an image");
-        assertMessage("cannot decode image " + missing + ": file not found", missing);
-        assertMessage("cannot decode image " + empty + ": the file is empty", empty);
-        assertMessage("cannot decode image " + tmp + ": it is a directory", tmp);
-        UserFacingException e = assertThrows(UserFacingException.class, () -> ImageLoader.load(text));
-        assertTrue(e.getMessage().startsWith("cannot decode image " + text + ": not an image"), e.getMessage());
+        assertMessage("cannot decode image " + missing + ": file not found: check the path", missing);
+        assertMessage("cannot decode image " + empty + ": the file is empty (0 bytes): copy or export the image again",
+                empty);
+        assertMessage("cannot decode image " + tmp + ": it is a directory: give an image file", tmp);
+        assertMessage("cannot decode image " + text + ": not a PNG, JPEG, BMP, WebP or TIFF image, or the data is "
+                + "corrupt: export it again as PNG or JPEG", text);
+    }
+
+    @Test
+    void aHeaderClaimingMoreThanTheLimitIsRefusedBeforeDecoding() throws Exception {
+        Path png = Files.write(tmp.resolve("huge.png"), MalformedImages.png(60000, 60000));
+        Path bmp = Files.write(tmp.resolve("huge.bmp"), MalformedImages.bmp(70000, -70000));
+        assertMessage("cannot decode image " + png + ": its header gives 60000x60000 pixels, more than the "
+                + "268-megapixel limit: scale the image down", png);
+        assertMessage("cannot decode image " + bmp + ": its header gives 70000x70000 pixels, more than the "
+                + "268-megapixel limit: scale the image down", bmp);
+    }
+
+    @Test
+    void aHeaderGivingNoPixelsIsCorrupt() throws Exception {
+        Path png = Files.write(tmp.resolve("zero.png"), MalformedImages.png(0, 480));
+        assertMessage("cannot decode image " + png + ": its header gives an invalid size 0x480: the file is corrupt; "
+                + "export the image again", png);
+    }
+
+    @Test
+    void aPipeIsRefusedWithoutOpeningIt() {
+        Path fifo = tmp.resolve("camera.jpg");
+        assumeTrue(MalformedImages.fifo(fifo), "no mkfifo on this system");
+        // Opening a FIFO for reading blocks until a writer comes: the refusal must come from its metadata.
+        UserFacingException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(UserFacingException.class, () -> ImageLoader.load(fifo)));
+        assertEquals("cannot decode image " + fifo + ": it is not a regular file (a pipe, device or socket): save the "
+                + "image to a file first", e.getMessage());
     }
 
     private static void assertMessage(String expected, Path p) {

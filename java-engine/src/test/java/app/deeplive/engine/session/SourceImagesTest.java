@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.deeplive.engine.image.ImageHeader;
 import app.deeplive.engine.session.RequestRejected.Reason;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package app.deeplive.engine.session;
+package app.deeplive.engine.image;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,11 +7,11 @@ import java.nio.ByteOrder;
  * Reads an encoded image's width and height from its header alone (JPEG, PNG, BMP, WebP), so a decompression bomb
  * is refused before any pixel is allocated. Every offset is checked against the data's length.
  */
-final class ImageHeader {
+public final class ImageHeader {
     private ImageHeader() {}
 
     /** Width and height; null when the format is not one of the four or the header is cut short or inconsistent. */
-    static int[] dimensions(byte[] data) {
+    public static int[] dimensions(byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data);
         if (startsWith(data, 0xFF, 0xD8)) {
             return jpeg(b);

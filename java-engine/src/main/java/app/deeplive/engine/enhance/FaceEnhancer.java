@@ -62,7 +62,30 @@ public final class FaceEnhancer implements AutoCloseable {
     private final Mat regionWeights = new Mat();
 
     private FaceEnhancer(LoadedModel model, int sizeIfDynamic) {
+        // Checked by open() before this constructor allocates its native buffers (the field initialisers run first).
         this.model = model;
+        this.size = checkedSize(model, sizeIfDynamic);
+        TensorSpec in = model.inputs().get(0);
+        TensorSpec out = model.outputs().get(0);
+        this.inputName = in.name();
+        this.inputType = in.type();
+        this.template = FaceTemplate.ffhq(size);
+        this.crops = new AlignedCrops(size);
+        this.outputName = out.name();
+        this.outputType = out.type();
+        // Many faces per run only when both the input's and the output's batch dimension are dynamic.
+        this.batched = in.dim(0) == -1 && out.rank() == 4 && out.dim(0) == -1;
+        this.tensors = new ImageTensors(size, inputType, SCALE, OFFSET, 1);
+        this.feather = FeatherMask.linear(size, FEATHER);
+    }
+
+    /**
+     * The side of the model's square image input (or {@code sizeIfDynamic}), after checking that it takes one
+     * [N, 3, S, S] float image and gives one back of the same size.
+     *
+     * @throws UserFacingException naming the file and the shape expected, when it is not an enhancer
+     */
+    private static int checkedSize(LoadedModel model, int sizeIfDynamic) {
         if (model.inputs().size() != 1 || model.outputs().isEmpty()) {
             throw notEnhancer(model, "it has " + model.inputs().size() + " inputs");
         }
@@ -74,24 +97,15 @@ public final class FaceEnhancer implements AutoCloseable {
                 || (in.type() != OnnxJavaType.FLOAT && in.type() != OnnxJavaType.FLOAT16)) {
             throw notEnhancer(model, "input " + in + ", expected [1, 3, S, S] float");
         }
-        TensorSpec out = model.outputs().get(0);
-        this.inputName = in.name();
-        this.inputType = in.type();
-        this.size = dynamic ? sizeIfDynamic : (int) s[2];
+        int size = dynamic ? sizeIfDynamic : (int) s[2];
         // The output is an image like the input: checked here, or a wrong model fails at its first face.
+        TensorSpec out = model.outputs().get(0);
         long[] o = out.shape();
         if (o.length != 4 || (o[1] != 3 && o[1] != -1) || (o[2] != size && o[2] != -1) || (o[3] != size && o[3] != -1)
                 || (out.type() != OnnxJavaType.FLOAT && out.type() != OnnxJavaType.FLOAT16)) {
             throw notEnhancer(model, "output " + out + ", expected [1, 3, " + size + ", " + size + "] float like its input");
         }
-        this.template = FaceTemplate.ffhq(size);
-        this.crops = new AlignedCrops(size);
-        this.outputName = out.name();
-        this.outputType = out.type();
-        // Many faces per run only when both the input's and the output's batch dimension are dynamic.
-        this.batched = s[0] == -1 && out.rank() == 4 && out.dim(0) == -1;
-        this.tensors = new ImageTensors(size, inputType, SCALE, OFFSET, 1);
-        this.feather = FeatherMask.linear(size, FEATHER);
+        return size;
     }
 
     /** Loads an enhancer model; its input size decides the template. */
@@ -106,6 +120,7 @@ public final class FaceEnhancer implements AutoCloseable {
     public static FaceEnhancer open(Path file, OrtConfig config, int sizeIfDynamic) {
         LoadedModel model = OrtSessions.open(file, config);
         try {
+            checkedSize(model, sizeIfDynamic); // before the constructor allocates anything native
             return new FaceEnhancer(model, sizeIfDynamic);
         } catch (RuntimeException e) {
             model.close();

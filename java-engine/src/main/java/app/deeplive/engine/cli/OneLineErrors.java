@@ -1,11 +1,8 @@
 package app.deeplive.engine.cli;
 
+import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserFacingException;
-import java.io.File;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -113,23 +110,6 @@ final class OneLineErrors implements IExecutionExceptionHandler, IParameterExcep
         String qualified = cmd.getCommandSpec().qualifiedName(" ");
         int space = qualified.indexOf(' ');
         String sub = space < 0 ? "" : qualified.substring(space + 1) + " ";
-        return launcher(qualified.substring(0, space < 0 ? qualified.length() : space)) + " " + sub + "--help";
-    }
-
-    /** {@code java -jar} and the absolute path of the running jar; the command's name when not run from a jar. */
-    private static String launcher(String name) {
-        try {
-            var source = Main.class.getProtectionDomain().getCodeSource();
-            if (source != null) {
-                Path jar = Path.of(source.getLocation().toURI());
-                if (jar.getFileName() != null && jar.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar")) {
-                    String path = jar.toString();
-                    return "java -jar " + (path.contains(" ") || path.contains(File.pathSeparator) ? "'" + path + "'" : path);
-                }
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            // fall through: the name alone still finds the help in README
-        }
-        return name;
+        return EngineCommand.line(sub + "--help");
     }
 }

@@ -85,6 +85,15 @@ static bool status_has(obs_source_t *filter, const char *text)
 	return has;
 }
 
+/* Renders one frame and fails the test if it shows the real face. */
+static void render_and_check(const char *what, int frame_number, uint64_t start)
+{
+	render();
+	double share = real_face_share();
+	CHECK(share < REAL_FACE, "%s: frame %d (%llu ms in) shows the real face (%.0f%% of its pixels)", what,
+	      frame_number, (unsigned long long)(now_ms() - start), share * 100);
+}
+
 /* Renders at about 30 fps, failing on the first frame that shows the real face: until the status line contains
  * status (NULL: at once) and then for hold_ms. Returns the frames checked. */
 static int watch(obs_source_t *filter, const char *status, int hold_ms, int timeout_ms, const char *what)
@@ -92,11 +101,7 @@ static int watch(obs_source_t *filter, const char *status, int hold_ms, int time
 	uint64_t start = now_ms(), deadline = start + (uint64_t)timeout_ms, until = 0, next_status = 0;
 	int frames = 0;
 	for (;;) {
-		render();
-		frames++;
-		double share = real_face_share();
-		CHECK(share < REAL_FACE, "%s: frame %d (%llu ms in) shows the real face (%.0f%% of its pixels)", what,
-		      frames, (unsigned long long)(now_ms() - start), share * 100);
+		render_and_check(what, ++frames, start);
 		uint64_t now = now_ms();
 		if (!until && (!status || (now >= next_status && status_has(filter, status))))
 			until = now + (uint64_t)hold_ms;
@@ -116,11 +121,7 @@ static uint64_t watch_until_swapped(const char *what)
 	uint64_t start = now_ms(), deadline = start + 60000;
 	int frames = 0;
 	for (;;) {
-		render();
-		frames++;
-		double share = real_face_share();
-		CHECK(share < REAL_FACE, "%s: frame %d (%llu ms in) shows the real face (%.0f%% of its pixels)", what,
-		      frames, (unsigned long long)(now_ms() - start), share * 100);
+		render_and_check(what, ++frames, start);
 		if (!face_is_black())
 			break;
 		CHECK(now_ms() < deadline, "%s: never swapped", what);

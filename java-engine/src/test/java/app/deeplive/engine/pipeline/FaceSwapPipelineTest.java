@@ -200,33 +200,28 @@ class FaceSwapPipelineTest {
 
     @Test
     void detectingEveryKthFrameReusesTheTrackedFacesInBetween() {
-        FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
+        assertEquals(List.of(1, 0, 0, 1, 0, 0), detectedFrames(new FaceSwapPipeline(models), 6));
+    }
+
+    /** Swaps the photo {@code frames} times with detect_every 3; 1 for each frame the detector looked at. */
+    private static List<Integer> detectedFrames(FaceSwapPipeline pipeline, int frames) {
         SwapSettings settings = SwapSettings.of(SOURCE).withDetectEveryK(3);
         List<Integer> detections = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < frames; i++) {
             try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); FrameView view = FrameView.of(frame)) {
                 StageTimings t = pipeline.process(view, settings, i * 33_000_000L);
                 assertEquals(1, t.swapped(), "frame " + i);
                 detections.add(t.detectNanos() > 0 ? 1 : 0);
             }
         }
-        assertEquals(List.of(1, 0, 0, 1, 0, 0), detections);
+        return detections;
     }
 
     @Test
     void withoutOpticalFlowEveryFrameIsDetectedAndStillSwapped() {
         // Where OpenCV's video module cannot load (no GTK 2), faces are found on every frame instead of followed.
         FaceSwapPipeline pipeline = new FaceSwapPipeline(models, TrackerSettings.DEFAULT.withoutOpticalFlow());
-        SwapSettings settings = SwapSettings.of(SOURCE).withDetectEveryK(3);
-        List<Integer> detections = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); FrameView view = FrameView.of(frame)) {
-                StageTimings t = pipeline.process(view, settings, i * 33_000_000L);
-                assertEquals(1, t.swapped(), "frame " + i);
-                detections.add(t.detectNanos() > 0 ? 1 : 0);
-            }
-        }
-        assertEquals(List.of(1, 1, 1, 1), detections);
+        assertEquals(List.of(1, 1, 1, 1), detectedFrames(pipeline, 4));
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class LeasedFrameChannel implements AutoCloseable {
     private final long[] sequences;
     private final long[] timestamps;
     private ChannelStats finalStats;
+    private volatile boolean declareChecksums;
 
     private LeasedFrameChannel(ChannelHandle handle) {
         this.handle = handle;
@@ -51,6 +52,15 @@ public final class LeasedFrameChannel implements AutoCloseable {
         PixelFormat.BGRA.cvType();
         return new LeasedFrameChannel(ChannelHandle.open(out -> Shim.dlf_channel_attach(name, out),
                 "cannot attach to frame channel " + name));
+    }
+
+    /**
+     * Also hand each frame back with its checksum (costs a pass over the frame), for producers that verify what the
+     * engine returns ({@code dlf-test-producer --verify checksum}).
+     */
+    public LeasedFrameChannel declareChecksums(boolean declare) {
+        this.declareChecksums = declare;
+        return this;
     }
 
     public String name() {
@@ -119,7 +129,8 @@ public final class LeasedFrameChannel implements AutoCloseable {
         if (slot < 0 || slot >= completed.length) {
             throw new IllegalArgumentException("no slot " + slot + " in frame channel " + handle.name());
         }
-        int status = Shim.dlf_consumer_complete(handle.pointer(), completed[slot].memory, result.code(), 0);
+        long checksum = declareChecksums ? FrameChecksum.of(views[slot]) : 0;
+        int status = Shim.dlf_consumer_complete(handle.pointer(), completed[slot].memory, result.code(), checksum);
         if (status != 0) {
             ChannelException.check(status, "frame channel " + handle.name());
         }

@@ -2,13 +2,17 @@ package app.deeplive.engine.channel;
 
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.PixelFormat;
+import app.deeplive.engine.live.ChannelIntake;
+import app.deeplive.engine.live.Passthrough;
+import app.deeplive.engine.live.StagedPipeline;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Measures the frame channel alone: a producer thread (as the OBS plugin) copies a frame into a slot, a
- * {@link FrameChannelWorker} with a no-op pipeline hands it back, the producer copies the result out. Latency runs
+ * Measures the frame channel and the consumer sessions run: a producer thread (as the OBS plugin) copies a frame into
+ * a slot, a {@link StagedPipeline} over a {@link ChannelIntake} with the one {@link Passthrough} stage hands it back
+ * (UNSWAPPED), the producer copies the result out. Latency runs
  * from the start of the copy in to the end of the copy out; the floor to compare with is two plain copies of one
  * frame, measured in the same run. Every returned frame is checked against its checksum (outside the timing).
  */
@@ -53,32 +57,38 @@ public final class TransportBench {
         long corrupted = 0;
         long lost = 0;
         try (ProducerChannel producer = ProducerChannel.create(3, bytes);
-                FrameChannelWorker engine = FrameChannelWorker.start(producer.name(), frame -> FrameResult.UNCHANGED)) {
-            for (int i = -WARMUP_FRAMES; i < frames; i++) {
-                int variant = Math.floorMod(i, 2);
-                long start = System.nanoTime();
-                ProducerChannel.Slot slot = producer.begin(WAIT);
-                if (slot == null) {
-                    lost++;
-                    continue;
+                LeasedFrameChannel consumer = LeasedFrameChannel.attach(producer.name())) {
+            StagedPipeline engine = StagedPipeline.builder("bench-transport", new ChannelIntake(consumer))
+                    .stage(Passthrough.stage()).build().start();
+            try {
+                for (int i = -WARMUP_FRAMES; i < frames; i++) {
+                    int variant = Math.floorMod(i, 2);
+                    long start = System.nanoTime();
+                    ProducerChannel.Slot slot = producer.begin(WAIT);
+                    if (slot == null) {
+                        lost++;
+                        continue;
+                    }
+                    slot.pixels().put(0, sources[variant], 0, bytes);
+                    long sequence = producer.submit(slot, width, height, stride, start, 0);
+                    ProducerChannel.Returned back = receive(producer, sequence);
+                    if (back == null) {
+                        lost++;
+                        continue;
+                    }
+                    received.put(0, back.view().pixels(), 0, bytes);
+                    long end = System.nanoTime();
+                    producer.release(back);
+                    if (i < 0) {
+                        continue;
+                    }
+                    latencies[measured++] = end - start;
+                    if (checksum(received) != checksums[variant] || back.result() != FrameResult.UNSWAPPED) {
+                        corrupted++;
+                    }
                 }
-                slot.pixels().put(0, sources[variant], 0, bytes);
-                long sequence = producer.submit(slot, width, height, stride, start, 0);
-                ProducerChannel.Returned back = receive(producer, sequence);
-                if (back == null) {
-                    lost++;
-                    continue;
-                }
-                received.put(0, back.view().pixels(), 0, bytes);
-                long end = System.nanoTime();
-                producer.release(back);
-                if (i < 0) {
-                    continue;
-                }
-                latencies[measured++] = end - start;
-                if (checksum(received) != checksums[variant] || back.result() != FrameResult.UNCHANGED) {
-                    corrupted++;
-                }
+            } finally {
+                engine.close(); // every lent frame goes back before the channel is released
             }
         }
         long[] sorted = Arrays.copyOf(latencies, measured);

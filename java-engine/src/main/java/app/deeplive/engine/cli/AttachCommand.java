@@ -1,10 +1,14 @@
 package app.deeplive.engine.cli;
 
 import app.deeplive.engine.channel.ChannelStats;
-import app.deeplive.engine.channel.FrameChannelWorker;
-import app.deeplive.engine.channel.FrameResult;
+import app.deeplive.engine.channel.ChannelStatus;
+import app.deeplive.engine.channel.LeasedFrameChannel;
+import app.deeplive.engine.live.ChannelIntake;
+import app.deeplive.engine.live.Passthrough;
+import app.deeplive.engine.live.StagedPipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,9 +16,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code attach <channel>}: serve a frame channel by name until its producer closes, with the pipeline that exists
- * so far (none: frames go back unchanged). How to try the engine without OBS: start {@code dlf-test-producer},
- * pass the name it prints. Ends with one JSON line of counters.
+ * {@code attach <channel>}: serve a frame channel by name until its producer closes, as a passthrough session: the
+ * staged pipeline sessions run, with the one {@link Passthrough} stage. It is a transport tool, so it looks for no
+ * faces; its frames go back UNSWAPPED (they may show the real face), which a producer must never show as swapped.
+ * How to try the engine without OBS: start {@code dlf-test-producer}, pass the name it prints. Ends with one JSON
+ * line of counters.
  */
 @Command(
         name = "attach",
@@ -30,23 +36,33 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FrameChannelWorker worker = FrameChannelWorker.start(channel, frame -> FrameResult.UNCHANGED);
-        Thread stopOnInterrupt = new Thread(worker::close, "attach-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-        while (!worker.awaitEnd(Duration.ofSeconds(1))) {
-            // the worker thread does the work; this one only waits for the producer to finish
+        ChannelStats stats;
+        ChannelStatus end;
+        try (LeasedFrameChannel consumer = LeasedFrameChannel.attach(channel)) {
+            ChannelIntake intake = new ChannelIntake(consumer);
+            CountDownLatch ended = new CountDownLatch(1);
+            StagedPipeline pipeline = StagedPipeline.builder("attach", intake).stage(Passthrough.stage())
+                    .onEnd(reason -> ended.countDown()).build();
+            Thread stopOnInterrupt = new Thread(pipeline::close, "attach-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
+            pipeline.start();
+            while (!ended.await(1, TimeUnit.SECONDS)) {
+                // the pipeline's threads do the work; this one only waits for the producer to finish
+            }
+            pipeline.close(); // every lent frame goes back before the channel is released
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook already stopped the pipeline; report what was done
+            }
+            stats = consumer.stats();
+            end = intake.endStatus() == null ? ChannelStatus.OK : intake.endStatus();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook already stopped the worker; report what was done
-        }
-        ChannelStats stats = worker.stats();
         var out = new ObjectMapper().createObjectNode()
                 .put("channel", channel)
                 .put("processed", stats.processed())
                 .put("rejected", stats.rejected())
-                .put("end", worker.endStatus().name());
+                .put("end", end.name());
         spec.commandLine().getOut().println(out);
         spec.commandLine().getOut().flush();
         return 0;

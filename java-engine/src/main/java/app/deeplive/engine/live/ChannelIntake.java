@@ -1,12 +1,15 @@
 package app.deeplive.engine.live;
 
 import app.deeplive.engine.channel.ChannelException;
+import app.deeplive.engine.channel.ChannelStatus;
 import app.deeplive.engine.channel.FrameResult;
 import app.deeplive.engine.channel.LeasedFrameChannel;
 
 /** A shared-memory frame channel as a {@link StagedPipeline}'s intake: frames are lent in place, never copied. */
 public final class ChannelIntake implements FrameIntake {
     private final LeasedFrameChannel channel;
+    /** Why the channel ended (PEER_GONE, DETACHED…), or null while it runs: {@code attach} reports it. */
+    private volatile ChannelStatus endStatus;
 
     public ChannelIntake(LeasedFrameChannel channel) {
         this.channel = channel;
@@ -19,6 +22,7 @@ public final class ChannelIntake implements FrameIntake {
             slot = channel.acquire(timeoutNanos);
         } catch (ChannelException e) {
             if (e.status().endsChannel()) {
+                endStatus = e.status();
                 throw new IntakeClosedException(e.getMessage());
             }
             throw e;
@@ -28,6 +32,11 @@ public final class ChannelIntake implements FrameIntake {
         }
         into.lend(channel.view(slot), channel.pixels(slot), channel.sequence(slot), channel.timestampNanos(slot), slot);
         return true;
+    }
+
+    /** The status that ended the channel, or null while it runs (or when the pipeline was closed first). */
+    public ChannelStatus endStatus() {
+        return endStatus;
     }
 
     @Override

@@ -272,25 +272,6 @@ class FaceSwapPipelineTest {
         }
     }
 
-    @Test
-    void theLiveFrameProcessorReportsWhetherItChangedTheFrame() throws Exception {
-        var settings = new java.util.concurrent.atomic.AtomicReference<SwapSettings>(SwapSettings.of(SOURCE));
-        SwapFrameProcessor live = new SwapFrameProcessor(new FaceSwapPipeline(models), settings::get);
-        try (Mat bgr = ImageLoader.load(SharedData.photo("obama.jpg")); Mat frame = new Mat()) {
-            opencv_imgproc.cvtColor(bgr, frame, opencv_imgproc.COLOR_BGR2BGRA);
-            try (FrameView view = FrameView.of(frame)) {
-                assertEquals(app.deeplive.engine.channel.FrameResult.PROCESSED, live.process(view));
-                assertEquals(1, live.lastTimings().swapped());
-                settings.set(SwapSettings.of(null)); // the user cleared the source
-                assertEquals(app.deeplive.engine.channel.FrameResult.UNCHANGED, live.process(view));
-            }
-        }
-        try (Mat blank = new Mat(480, 640, opencv_core.CV_8UC4, new Scalar(0, 0, 0, 255)); FrameView view = FrameView.of(blank)) {
-            settings.set(SwapSettings.of(SOURCE));
-            assertEquals(app.deeplive.engine.channel.FrameResult.UNCHANGED, live.process(view));
-        }
-    }
-
     static FaceRegion swapRegion(Face face, Mat frame) {
         return FaceRegion.of(InSwapper.cropTransform(face.kps()).inverse(), InSwapper.SIZE, frame.cols(), frame.rows());
     }

@@ -1,9 +1,11 @@
-package app.deeplive.engine.channel;
+package app.deeplive.engine.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.deeplive.engine.channel.ChannelStatus;
+import app.deeplive.engine.channel.LeasedFrameChannel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -17,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The C test producer (another process, as OBS will be) and the Java engine over a real channel: every frame
- * comes back whole. The producer's path comes from the surefire property {@code dlf.test.producer}
+ * The C test producer (another process, as OBS will be) and the consumer sessions run (a staged pipeline over a
+ * real channel): every frame comes back whole. The producer's path comes from the surefire property {@code dlf.test.producer}
  * (native-shim's CMake build, made first by {@code mvn -pl java-engine -am}).
  */
-class FrameChannelCrossProcessTest {
+class ChannelPipelineCrossProcessTest {
 
     private static Path producerBinary() {
         String path = System.getProperty("dlf.test.producer", "../native-shim/target/cmake/bin/dlf-test-producer");
@@ -31,8 +33,8 @@ class FrameChannelCrossProcessTest {
         return binary;
     }
 
-    /** Runs the producer with {@code args}, serves its channel with {@code processor}, returns its JSON report. */
-    private static JsonNode exchange(List<String> args, FrameProcessor processor, boolean declareChecksums,
+    /** Runs the producer with {@code args}, serves its channel with {@code stage}, returns its JSON report. */
+    private static JsonNode exchange(List<String> args, StageSpec stage, boolean declareChecksums,
             long expectedFrames) throws Exception {
         var command = new java.util.ArrayList<String>();
         command.add(producerBinary().toString());
@@ -43,8 +45,8 @@ class FrameChannelCrossProcessTest {
                 new InputStreamReader(producer.getInputStream(), StandardCharsets.UTF_8))) {
             String name = out.readLine();
             assertNotNull(name, "the producer prints its channel name first");
-            FrameChannel channel = FrameChannel.attach(name).declareChecksums(declareChecksums);
-            try (FrameChannelWorker worker = FrameChannelWorker.start(channel, processor, status -> {})) {
+            LeasedFrameChannel channel = LeasedFrameChannel.attach(name).declareChecksums(declareChecksums);
+            try (ServedChannel worker = new ServedChannel(channel, stage)) {
                 String report = out.readLine();
                 assertTrue(producer.waitFor(120, TimeUnit.SECONDS), "producer finished");
                 assertNotNull(report, "the producer prints a JSON report");
@@ -63,7 +65,7 @@ class FrameChannelCrossProcessTest {
     @Test
     void aThousandFullHdFramesPassThroughANoOpEngineUncorrupted() throws Exception {
         JsonNode report = exchange(List.of("--size", "1920x1080", "--fps", "0", "--frames", "1000"),
-                frame -> FrameResult.UNCHANGED, false, 1000);
+                Passthrough.stage(), false, 1000);
         assertEquals(0, report.get("corrupted").asLong(), report.toString());
         assertEquals(1000, report.get("received").asLong(), report.toString());
         assertEquals(0, report.get("dropped").asLong(), report.toString());
@@ -72,13 +74,12 @@ class FrameChannelCrossProcessTest {
     @Test
     void pixelsTheEngineWritesInPlaceReachTheProducerWhole() throws Exception {
         JsonNode report = exchange(List.of("--size", "640x360", "--fps", "0", "--frames", "200", "--verify", "checksum"),
-                frame -> {
+                StageSpec.writing("invert", frame -> {
                     var pixels = frame.pixels();
                     for (int i = 0; i < 4096; i++) {
                         pixels.put(i, (byte) ~pixels.get(i));
                     }
-                    return FrameResult.PROCESSED;
-                }, true, 200);
+                }), true, 200);
         assertEquals(0, report.get("corrupted").asLong(), report.toString());
         assertEquals(200, report.get("received").asLong(), report.toString());
     }
@@ -90,7 +91,7 @@ class FrameChannelCrossProcessTest {
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(producer.getInputStream(), StandardCharsets.UTF_8))) {
             String name = out.readLine();
-            try (FrameChannelWorker worker = FrameChannelWorker.start(name, frame -> FrameResult.UNCHANGED)) {
+            try (ServedChannel worker = ServedChannel.attach(name, Passthrough.stage())) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (worker.stats().processed() < 10) {
                     assertTrue(System.nanoTime() < deadline, "frames flow before the kill");

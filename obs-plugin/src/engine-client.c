@@ -182,27 +182,6 @@ void dlf_session_close(struct dlf_session *s, void (*release)(void *param), void
 		free_session(s);
 }
 
-void dlf_session_status_text(const struct dlf_session_status *st, char *out, size_t size)
-{
-	const char *state = st->engine == DLF_ENGINE_CONNECTED  ? obs_module_text("Status.Connected")
-			    : st->engine == DLF_ENGINE_STARTING ? obs_module_text("Status.Starting")
-								: obs_module_text("Status.Disconnected");
-	if (st->engine == DLF_ENGINE_CONNECTED && st->session_open && st->provider[0])
-		snprintf(out, size, "%s · %s · %.1f fps · %.0f ms", state, st->provider, st->fps, st->latency_ms);
-	else if (st->engine == DLF_ENGINE_CONNECTED && st->session_open)
-		snprintf(out, size, "%s · %.1f fps · %.0f ms", state, st->fps, st->latency_ms);
-	else
-		snprintf(out, size, "%s", state);
-	if (st->error[0]) {
-		size_t len = strlen(out);
-		snprintf(out + len, size - len, " · %s %s", obs_module_text("Status.ErrorPrefix"), st->error);
-	}
-	if (st->warning[0] && st->engine == DLF_ENGINE_CONNECTED) {
-		size_t len = strlen(out);
-		snprintf(out + len, size - len, " · %s %s", obs_module_text("Status.ErrorPrefix"), st->warning);
-	}
-}
-
 /* ---- the worker ----------------------------------------------------------------------------------------------- */
 
 static void set_engine_state(enum dlf_engine_state state, const char *error)

@@ -19,8 +19,6 @@ enum dlf_engine_state {
 struct dlf_session_status {
 	enum dlf_engine_state engine;
 	bool session_open;
-	double fps;
-	double latency_ms;
 	char provider[32]; /* what the engine's face swap runs on ("CUDA", "CPU"), "" when unknown or none */
 	char error[256];   /* the latest problem worth showing the user, "" when none */
 	char warning[256]; /* what the engine said it cannot do of the current options, "" when nothing */
@@ -46,6 +44,3 @@ void dlf_session_get_status(struct dlf_session *s, struct dlf_session_status *ou
 /* Ends the session: the worker sends close_session (bounded), then calls release(param) on its own thread (the
  * filter frees its frame channel there, after the engine let go of it) and frees s. s is invalid on return. */
 void dlf_session_close(struct dlf_session *s, void (*release)(void *param), void *param);
-
-/* One status line for the properties view. */
-void dlf_session_status_text(const struct dlf_session_status *st, char *out, size_t size);

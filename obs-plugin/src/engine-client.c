@@ -9,21 +9,18 @@
 
 #include <obs-module.h>
 #include <util/bmem.h>
-#include <util/dstr.h>
 #include <util/platform.h>
 #include <util/threading.h>
 
 #include "control-wire.h"
+#include "engine-link.h"
+#include "engine-token.h"
 #include "engine-launcher.h"
 #include "filter-settings.h"
 
 #define PROTOCOL_VERSION 1
-#define CONNECT_TIMEOUT_MS 500
-#define REPLY_TIMEOUT_MS 5000
-#define SLOW_REPLY_TIMEOUT_MS 30000 /* decoding a source image and finding its face, on a busy CPU */
 #define START_WAIT_MS 60000 /* a JVM loading its models takes a while */
 #define REOPEN_AFTER_MS 2000
-#define PING_EVERY_MS 2000
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 5000
 
@@ -59,16 +56,14 @@ static struct {
 	uint64_t config_gen;
 	/* The worker's own. */
 	uint64_t applied_gen;
-	int fd;
+	struct dlf_link link;
 	int64_t next_attempt_ms;
 	int backoff_ms;
-	int64_t last_traffic_ms;
-	long long next_id;
 	pid_t child;
 	int64_t child_deadline_ms;
 	enum dlf_engine_state state;
 	char error[256];
-} eng = {.lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1, .child = -1};
+} eng = {.lock = PTHREAD_MUTEX_INITIALIZER, .link = DLF_LINK_CLOSED, .child = -1};
 
 static void replace_string(char **dst, const char *src)
 {
@@ -202,10 +197,9 @@ static void set_engine_state(enum dlf_engine_state state, const char *error)
 
 static void disconnect(const char *why)
 {
-	if (eng.fd >= 0) {
+	if (dlf_link_is_open(&eng.link)) {
 		blog(LOG_WARNING, "[deep-live-face] engine connection lost: %s", why);
-		dlf_wire_close(eng.fd);
-		eng.fd = -1;
+		dlf_link_close(&eng.link);
 	}
 	/* Everything must be said again to whichever engine answers next. */
 	pthread_mutex_lock(&eng.lock);
@@ -225,7 +219,7 @@ static void disconnect(const char *why)
 /* An event the engine sent on its own: a session it ended (its channel failed, or it shut down). */
 static void handle_event(obs_data_t *msg)
 {
-	if (strcmp(obs_data_get_string(msg, "type"), "session_closed") != 0)
+	if (dlf_message_type(msg) != DLF_MESSAGE_SESSION_CLOSED)
 		return;
 	const char *id = obs_data_get_string(msg, "session");
 	pthread_mutex_lock(&eng.lock);
@@ -242,41 +236,19 @@ static void handle_event(obs_data_t *msg)
 	pthread_mutex_unlock(&eng.lock);
 }
 
-/* Sends req (adding a fresh id) and returns the reply carrying that id. NULL: the connection broke (and is closed). */
-static obs_data_t *request(obs_data_t *req)
+/* Sends fields as a request of this type; NULL when the connection broke (and is closed). */
+static obs_data_t *request(enum dlf_request_type type, obs_data_t *fields)
 {
-	long long id = ++eng.next_id;
-	obs_data_set_int(req, "id", id);
-	if (!dlf_wire_send(eng.fd, req, REPLY_TIMEOUT_MS)) {
-		disconnect("the connection to the engine broke");
-		return NULL;
-	}
-	const char *type = obs_data_get_string(req, "type");
-	bool slow = strcmp(type, "set_source_face") == 0 || strcmp(type, "open_session") == 0 ||
-		    strcmp(type, "set_options") == 0; /* face mapping images are resolved there too */
-	int64_t deadline = dlf_now_ms() + (slow ? SLOW_REPLY_TIMEOUT_MS : REPLY_TIMEOUT_MS);
-	for (;;) {
-		int64_t left = deadline - dlf_now_ms();
-		bool timed_out = false;
-		obs_data_t *msg = left > 0 ? dlf_wire_recv(eng.fd, (int)left, &timed_out) : NULL;
-		if (!msg) {
-			disconnect(timed_out || left <= 0 ? "the engine did not answer in time"
-							  : "the engine closed the connection");
-			return NULL;
-		}
-		if (obs_data_get_int(msg, "id") == id) {
-			eng.last_traffic_ms = dlf_now_ms();
-			return msg;
-		}
-		if (!obs_data_has_user_value(msg, "id"))
-			handle_event(msg);
-		obs_data_release(msg); /* an event, or a late reply to an earlier request */
-	}
+	const char *why = NULL;
+	obs_data_t *reply = dlf_link_request(&eng.link, type, fields, handle_event, &why);
+	if (!reply)
+		disconnect(why);
+	return reply;
 }
 
 static bool is_error(obs_data_t *reply)
 {
-	return strcmp(obs_data_get_string(reply, "type"), "error") == 0;
+	return dlf_message_type(reply) == DLF_MESSAGE_ERROR;
 }
 
 static void session_error(struct dlf_session *s, obs_data_t *reply)
@@ -288,52 +260,24 @@ static void session_error(struct dlf_session *s, obs_data_t *reply)
 	pthread_mutex_unlock(&eng.lock);
 }
 
-static char *read_token(char *err, size_t err_size)
-{
-	struct dstr path = {0};
-	const char *explicit_path = getenv("DLF_TOKEN_FILE");
-	const char *runtime = getenv("XDG_RUNTIME_DIR");
-	const char *home = getenv("HOME");
-	if (explicit_path && *explicit_path)
-		dstr_copy(&path, explicit_path);
-	else if (runtime && *runtime && os_file_exists(runtime)) /* as the engine decides */
-		dstr_printf(&path, "%s/deep-live-face/token", runtime);
-	else
-		dstr_printf(&path, "%s/.config/deep-live-face/token", home ? home : "");
-	char *token = os_quick_read_utf8_file(path.array);
-	if (!token || !*token || strlen(token) > 4096) {
-		snprintf(err, err_size, "cannot read the engine's token at %s (is the engine running as you?)",
-			 path.array);
-		bfree(token);
-		token = NULL;
-	} else {
-		size_t n = strlen(token);
-		while (n > 0 && (token[n - 1] == '\n' || token[n - 1] == '\r' || token[n - 1] == ' '))
-			token[--n] = '\0';
-	}
-	dstr_free(&path);
-	return token;
-}
-
 static bool say_hello(void)
 {
 	char err[256];
-	char *token = read_token(err, sizeof(err));
+	char *token = dlf_read_engine_token(err, sizeof(err));
 	if (!token) {
 		disconnect(err);
 		return false;
 	}
 	obs_data_t *hello = obs_data_create();
-	obs_data_set_string(hello, "type", "hello");
 	obs_data_set_int(hello, "version", PROTOCOL_VERSION);
 	obs_data_set_string(hello, "token", token);
 	obs_data_set_string(hello, "client", "obs-plugin " DLF_PLUGIN_VERSION);
 	bfree(token);
-	obs_data_t *reply = request(hello);
+	obs_data_t *reply = request(DLF_REQUEST_HELLO, hello);
 	obs_data_release(hello);
 	if (!reply)
 		return false;
-	bool welcomed = strcmp(obs_data_get_string(reply, "type"), "welcome") == 0;
+	bool welcomed = dlf_message_type(reply) == DLF_MESSAGE_WELCOME;
 	if (!welcomed) {
 		snprintf(err, sizeof(err), "the engine refused us: %s", obs_data_get_string(reply, "message"));
 		obs_data_release(reply);
@@ -373,8 +317,7 @@ static void try_connect(void)
 		eng.child = -1;
 	}
 
-	eng.fd = dlf_wire_connect(host, port, CONNECT_TIMEOUT_MS, err, sizeof(err));
-	if (eng.fd >= 0) {
+	if (dlf_link_connect(&eng.link, host, port, err, sizeof(err))) {
 		if (say_hello()) {
 			eng.backoff_ms = BACKOFF_MIN_MS;
 			set_engine_state(DLF_ENGINE_CONNECTED, "");
@@ -408,19 +351,19 @@ static void try_connect(void)
 	eng.backoff_ms = eng.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : eng.backoff_ms * 2;
 }
 
-static obs_data_t *session_request(struct dlf_session *s, const char *type)
+static obs_data_t *session_request(struct dlf_session *s)
 {
 	obs_data_t *req = obs_data_create();
-	obs_data_set_string(req, "type", type);
 	if (s->engine_id)
 		obs_data_set_string(req, "session", s->engine_id);
 	return req;
 }
 
 /* Sends req and reports an error reply on s. False only when the connection broke. */
-static bool send_for_session(struct dlf_session *s, obs_data_t *req, obs_data_t **reply_out)
+static bool send_for_session(struct dlf_session *s, enum dlf_request_type type, obs_data_t *req,
+			     obs_data_t **reply_out)
 {
-	obs_data_t *reply = request(req);
+	obs_data_t *reply = request(type, req);
 	obs_data_release(req);
 	if (!reply)
 		return false;
@@ -455,9 +398,9 @@ static void note_warnings(struct dlf_session *s, obs_data_t *reply)
 
 static bool close_on_engine(struct dlf_session *s)
 {
-	if (!s->engine_id || eng.fd < 0)
+	if (!s->engine_id || !dlf_link_is_open(&eng.link))
 		return true;
-	bool ok = send_for_session(s, session_request(s, "close_session"), NULL);
+	bool ok = send_for_session(s, DLF_REQUEST_CLOSE_SESSION, session_request(s), NULL);
 	bfree(s->engine_id);
 	s->engine_id = NULL;
 	return ok;
@@ -467,12 +410,12 @@ static bool open_on_engine(struct dlf_session *s, const char *channel, uint32_t 
 {
 	if (!close_on_engine(s))
 		return false;
-	obs_data_t *req = session_request(s, "open_session");
+	obs_data_t *req = session_request(s);
 	obs_data_set_string(req, "channel", channel);
 	obs_data_set_int(req, "max_width", width);
 	obs_data_set_int(req, "max_height", height);
 	obs_data_t *reply = NULL;
-	if (!send_for_session(s, req, &reply))
+	if (!send_for_session(s, DLF_REQUEST_OPEN_SESSION, req, &reply))
 		return false;
 	const char *id = obs_data_get_string(reply, "session");
 	if (!is_error(reply) && !*id) { /* a reply we cannot use: never send requests for session "" */
@@ -539,20 +482,20 @@ static bool service_session(struct dlf_session *s)
 		pthread_mutex_unlock(&eng.lock);
 	}
 	if (ok && face && s->engine_id) {
-		obs_data_t *req = session_request(s, "set_source_face");
+		obs_data_t *req = session_request(s);
 		if (*face)
 			obs_data_set_string(req, "path", face);
 		else
 			obs_data_set_bool(req, "clear", true); /* the user emptied the picker */
-		ok = send_for_session(s, req, NULL);
+		ok = send_for_session(s, DLF_REQUEST_SET_SOURCE_FACE, req, NULL);
 	}
 	if (ok && options && s->engine_id) {
-		obs_data_t *req = session_request(s, "set_options");
+		obs_data_t *req = session_request(s);
 		obs_data_t *opts = obs_data_create_from_json(options);
 		obs_data_set_obj(req, "options", opts);
 		obs_data_release(opts);
 		obs_data_t *reply = NULL;
-		ok = send_for_session(s, req, &reply);
+		ok = send_for_session(s, DLF_REQUEST_SET_OPTIONS, req, &reply);
 		if (reply && !is_error(reply))
 			note_warnings(s, reply);
 		obs_data_release(reply);
@@ -601,7 +544,7 @@ static void service_all_sessions(void)
 	pthread_mutex_lock(&eng.lock);
 	struct dlf_session *s = eng.sessions;
 	pthread_mutex_unlock(&eng.lock);
-	while (s && eng.fd >= 0) {
+	while (s && dlf_link_is_open(&eng.link)) {
 		if (!service_session(s))
 			return;
 		pthread_mutex_lock(&eng.lock);
@@ -612,14 +555,9 @@ static void service_all_sessions(void)
 
 static void keep_alive(void)
 {
-	if (eng.fd < 0 || dlf_now_ms() - eng.last_traffic_ms < PING_EVERY_MS)
-		return;
-	obs_data_t *ping = obs_data_create();
-	obs_data_set_string(ping, "type", "ping");
-	obs_data_t *reply = request(ping);
-	obs_data_release(ping);
-	if (reply)
-		obs_data_release(reply);
+	const char *why = NULL;
+	if (!dlf_link_keep_alive(&eng.link, handle_event, &why))
+		disconnect(why);
 }
 
 static void *worker_main(void *arg)
@@ -636,20 +574,20 @@ static void *worker_main(void *arg)
 		reap_closing_sessions();
 		if (gen != eng.applied_gen) { /* new address or launcher settings: start over */
 			eng.applied_gen = gen;
-			if (eng.fd >= 0)
+			if (dlf_link_is_open(&eng.link))
 				disconnect("engine settings changed");
 			eng.backoff_ms = BACKOFF_MIN_MS;
 			eng.next_attempt_ms = 0;
 		}
 		/* Connect only while some filter needs the engine. */
-		if (eng.fd < 0 && wanted && dlf_now_ms() >= eng.next_attempt_ms)
+		if (!dlf_link_is_open(&eng.link) && wanted && dlf_now_ms() >= eng.next_attempt_ms)
 			try_connect();
-		if (eng.fd >= 0) {
+		if (dlf_link_is_open(&eng.link)) {
 			service_all_sessions();
 			keep_alive();
 		}
 
-		int64_t wait = eng.fd >= 0 ? 200 : eng.next_attempt_ms - dlf_now_ms();
+		int64_t wait = dlf_link_is_open(&eng.link) ? 200 : eng.next_attempt_ms - dlf_now_ms();
 		os_event_timedwait(eng.wake, (unsigned long)(wait < 10 ? 10 : wait > 500 ? 500 : wait));
 	}
 
@@ -659,10 +597,7 @@ static void *worker_main(void *arg)
 		s->closing = true;
 	pthread_mutex_unlock(&eng.lock);
 	reap_closing_sessions();
-	if (eng.fd >= 0) {
-		dlf_wire_close(eng.fd);
-		eng.fd = -1;
-	}
+	dlf_link_close(&eng.link);
 	if (eng.child > 0) {
 		dlf_stop_engine(eng.child, 5000);
 		eng.child = -1;

@@ -1,9 +1,10 @@
 /* The module's one connection to the engine, shared by every Deep Live Face filter.
  *
- * A worker thread owns the socket: it connects (starting the engine when asked), says hello with the token, opens
- * one engine session per filter, sends source faces and options as they change, polls stats, and after a lost
- * connection reconnects with backoff and re-sends everything. Filters only post changes and read status; nothing
- * here ever blocks OBS's graphics or UI thread beyond a mutex. */
+ * A worker thread owns the connection (engine-supervisor.c): it connects while some filter needs the engine
+ * (starting it when configured to), says hello with the token, and after a lost connection reconnects with backoff.
+ * It keeps one engine session per filter in step with what the filter posted (session-sync.c): the frame channel,
+ * the source face and the options, re-sent after reconnecting. Filters only post changes and read status
+ * (engine-client.c); nothing here ever blocks OBS's graphics or UI thread beyond a mutex. */
 #pragma once
 
 #include <obs-data.h>

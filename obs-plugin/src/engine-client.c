@@ -37,13 +37,14 @@ static bool post_string(char **stored, bool *dirty, const char *value)
 void dlf_engine_configure(const char *address, bool auto_start, const char *java_path, const char *jar_path)
 {
 	pthread_mutex_lock(&dlf_engine.lock);
-	bool changed = strcmp(dlf_engine.address, address) != 0 || dlf_engine.auto_start != auto_start ||
-		       strcmp(dlf_engine.java, java_path) != 0 || strcmp(dlf_engine.jar, jar_path) != 0;
+	struct dlf_engine_config *c = &dlf_engine.config;
+	bool changed = strcmp(c->address, address) != 0 || c->auto_start != auto_start ||
+		       strcmp(c->java, java_path) != 0 || strcmp(c->jar, jar_path) != 0;
 	if (changed) {
-		snprintf(dlf_engine.address, sizeof(dlf_engine.address), "%s", address);
-		dlf_engine.auto_start = auto_start;
-		snprintf(dlf_engine.java, sizeof(dlf_engine.java), "%s", java_path);
-		snprintf(dlf_engine.jar, sizeof(dlf_engine.jar), "%s", jar_path);
+		snprintf(c->address, sizeof(c->address), "%s", address);
+		c->auto_start = auto_start;
+		snprintf(c->java, sizeof(c->java), "%s", java_path);
+		snprintf(c->jar, sizeof(c->jar), "%s", jar_path);
 		dlf_engine.config_gen++;
 	}
 	pthread_mutex_unlock(&dlf_engine.lock);

@@ -30,16 +30,21 @@ struct dlf_session {
 	int64_t reopen_after_ms; /* the engine ended the session itself: open it again, but not in a tight loop */
 };
 
+/* Where the engine is and how to start it (dlf_engine_configure). */
+struct dlf_engine_config {
+	char address[256];
+	bool auto_start;
+	char java[1024];
+	char jar[1024];
+};
+
 struct dlf_engine_shared {
 	pthread_mutex_t lock;
 	os_event_t *wake;    /* created and destroyed only while no worker runs (module load and unload) */
 	bool worker_running; /* under lock */
 	struct dlf_session *sessions; /* under lock */
-	/* Configuration, under lock; config_gen counts changes. */
-	char address[256];
-	bool auto_start;
-	char java[1024];
-	char jar[1024];
+	/* Under lock; config_gen counts changes. */
+	struct dlf_engine_config config;
 	uint64_t config_gen;
 	/* The engine's state as the worker last saw it, under lock: a new session starts out showing it. */
 	enum dlf_engine_state state;

@@ -98,25 +98,8 @@ static bool is_loopback(const char *host)
 	return strcmp(host, "127.0.0.1") == 0 || strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0;
 }
 
-struct engine_config {
-	char address[256];
-	bool auto_start;
-	char java[1024];
-	char jar[1024];
-};
-
-static void read_config(struct engine_config *c)
-{
-	pthread_mutex_lock(&dlf_engine.lock);
-	snprintf(c->address, sizeof(c->address), "%s", dlf_engine.address);
-	snprintf(c->java, sizeof(c->java), "%s", dlf_engine.java);
-	snprintf(c->jar, sizeof(c->jar), "%s", dlf_engine.jar);
-	c->auto_start = dlf_engine.auto_start;
-	pthread_mutex_unlock(&dlf_engine.lock);
-}
-
 /* Connection refused: wait for an engine we started, give up on it, or start one. err says why when it fails. */
-static void handle_refusal(const struct engine_config *c, const char *host, uint16_t port, char *err,
+static void handle_refusal(const struct dlf_engine_config *c, const char *host, uint16_t port, char *err,
 			   size_t err_size)
 {
 	if (sup.child > 0 && dlf_now_ms() < sup.child_deadline_ms) {
@@ -145,8 +128,9 @@ static void handle_refusal(const struct engine_config *c, const char *host, uint
 
 static void try_connect(void)
 {
-	struct engine_config c;
-	read_config(&c);
+	pthread_mutex_lock(&dlf_engine.lock);
+	struct dlf_engine_config c = dlf_engine.config;
+	pthread_mutex_unlock(&dlf_engine.lock);
 
 	char host[256], err[512] = "";
 	uint16_t port;
@@ -215,7 +199,7 @@ static void *worker_main(void *arg)
 	while (!atomic_load(&sup.stopping)) {
 		pthread_mutex_lock(&dlf_engine.lock);
 		uint64_t gen = dlf_engine.config_gen;
-		bool wanted = dlf_engine.sessions != NULL && dlf_engine.address[0];
+		bool wanted = dlf_engine.sessions != NULL && dlf_engine.config.address[0];
 		pthread_mutex_unlock(&dlf_engine.lock);
 
 		dlf_sync_reap_closing();

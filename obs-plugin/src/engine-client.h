@@ -27,8 +27,9 @@ struct dlf_session_status {
 
 struct dlf_session;
 
+/* Module load: starts the worker thread. */
 void dlf_engine_client_start(void);
-/* Closes every session, stops an engine we started, joins the worker. */
+/* Module unload: closes every session, stops an engine we started, joins the worker. */
 void dlf_engine_client_stop(void);
 
 /* The latest filter to change these settings wins: there is one engine. */
@@ -38,10 +39,12 @@ struct dlf_session *dlf_session_create(void);
 /* The frame channel the engine attaches to and the size of its frames; a new channel re-opens the engine
  * session. NULL: no channel (yet, or any more). */
 void dlf_session_set_channel(struct dlf_session *s, const char *channel_name, uint32_t width, uint32_t height);
+/* The source face image; "" clears it. */
 void dlf_session_set_face(struct dlf_session *s, const char *path);
 void dlf_session_set_options(struct dlf_session *s, obs_data_t *options);
 void dlf_session_get_status(struct dlf_session *s, struct dlf_session_status *out);
 
 /* Ends the session: the worker sends close_session (bounded), then calls release(param) on its own thread (the
- * filter frees its frame channel there, after the engine let go of it) and frees s. s is invalid on return. */
+ * filter frees its frame channel there, after the engine let go of it) and frees s. Without a worker (it failed to
+ * start) both happen here, on the caller's thread. s is invalid on return. */
 void dlf_session_close(struct dlf_session *s, void (*release)(void *param), void *param);

@@ -1,9 +1,10 @@
 /* The module's one connection to the engine, shared by every Deep Live Face filter.
  *
- * A worker thread owns the socket: it connects (starting the engine when asked), says hello with the token, opens
- * one engine session per filter, sends source faces and options as they change, polls stats, and after a lost
- * connection reconnects with backoff and re-sends everything. Filters only post changes and read status; nothing
- * here ever blocks OBS's graphics or UI thread beyond a mutex. */
+ * A worker thread owns the connection (engine-supervisor.c): it connects while some filter needs the engine
+ * (starting it when configured to), says hello with the token, and after a lost connection reconnects with backoff.
+ * It keeps one engine session per filter in step with what the filter posted (session-sync.c): the frame channel,
+ * the source face and the options, re-sent after reconnecting. Filters only post changes and read status
+ * (engine-client.c); nothing here ever blocks OBS's graphics or UI thread beyond a mutex. */
 #pragma once
 
 #include <obs-data.h>
@@ -19,8 +20,6 @@ enum dlf_engine_state {
 struct dlf_session_status {
 	enum dlf_engine_state engine;
 	bool session_open;
-	double fps;
-	double latency_ms;
 	char provider[32]; /* what the engine's face swap runs on ("CUDA", "CPU"), "" when unknown or none */
 	char error[256];   /* the latest problem worth showing the user, "" when none */
 	char warning[256]; /* what the engine said it cannot do of the current options, "" when nothing */
@@ -28,8 +27,9 @@ struct dlf_session_status {
 
 struct dlf_session;
 
+/* Module load: starts the worker thread. */
 void dlf_engine_client_start(void);
-/* Closes every session, stops an engine we started, joins the worker. */
+/* Module unload: closes every session, stops an engine we started, joins the worker. */
 void dlf_engine_client_stop(void);
 
 /* The latest filter to change these settings wins: there is one engine. */
@@ -39,13 +39,12 @@ struct dlf_session *dlf_session_create(void);
 /* The frame channel the engine attaches to and the size of its frames; a new channel re-opens the engine
  * session. NULL: no channel (yet, or any more). */
 void dlf_session_set_channel(struct dlf_session *s, const char *channel_name, uint32_t width, uint32_t height);
+/* The source face image; "" clears it. */
 void dlf_session_set_face(struct dlf_session *s, const char *path);
 void dlf_session_set_options(struct dlf_session *s, obs_data_t *options);
 void dlf_session_get_status(struct dlf_session *s, struct dlf_session_status *out);
 
 /* Ends the session: the worker sends close_session (bounded), then calls release(param) on its own thread (the
- * filter frees its frame channel there, after the engine let go of it) and frees s. s is invalid on return. */
+ * filter frees its frame channel there, after the engine let go of it) and frees s. Without a worker (it failed to
+ * start) both happen here, on the caller's thread. s is invalid on return. */
 void dlf_session_close(struct dlf_session *s, void (*release)(void *param), void *param);
-
-/* One status line for the properties view. */
-void dlf_session_status_text(const struct dlf_session_status *st, char *out, size_t size);

@@ -10,6 +10,7 @@
 
 #include "engine-client.h"
 #include "filter-settings.h"
+#include "filter-status.h"
 #include "frame-pump.h"
 #include "frame-timings.h"
 
@@ -127,12 +128,11 @@ static void status_text(struct dlf_filter *f, bool with_rates, char *out, size_t
 {
 	struct dlf_session_status st;
 	dlf_session_get_status(f->session, &st);
+	double fps = 0.0, latency_ms = 0.0;
 	if (with_rates)
-		dlf_timings_status(&f->timings, &st.fps, &st.latency_ms, os_gettime_ns());
-	else
-		st.fps = st.latency_ms = 0.0;
+		dlf_timings_status(&f->timings, &fps, &latency_ms, os_gettime_ns());
 	st.session_open = st.session_open && dlf_pump_engine_attached(f->pump);
-	dlf_session_status_text(&st, out, size);
+	dlf_filter_status_text(&st, fps, latency_ms, out, size);
 }
 
 /* "Refresh status": reads the status again and rewrites the line of the view that was clicked. */

@@ -10,8 +10,6 @@ import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The CLI's image inputs fed a fixed, seeded set of malformed files: photos cut at several lengths, headers that
@@ -49,12 +46,6 @@ class ImageInputFuzzTest {
     private final Map<String, Path> cases = new LinkedHashMap<>();
     /** One case of each kind, for the slower swap runs. */
     private final List<Path> oneOfEachKind = new ArrayList<>();
-
-    record Run(int exitCode, String out, String err) {
-        List<String> errLines() {
-            return err.strip().isEmpty() ? List.of() : err.strip().lines().toList();
-        }
-    }
 
     @BeforeAll
     void makeTheMalformedFiles(@TempDir Path folder) throws IOException {
@@ -107,7 +98,7 @@ class ImageInputFuzzTest {
         cases.values().forEach(p -> args.add(p.toString()));
         Path good = SharedData.photo("biden.jpg");
         args.add(good.toString());
-        Run r = run(args);
+        CliRun r = run(args);
 
         assertEquals(1, r.exitCode(), "some images failed: " + r.err());
         List<String> errors = r.errLines();
@@ -128,7 +119,7 @@ class ImageInputFuzzTest {
         for (Map.Entry<String, Path> c : cases.entrySet()) {
             List<String> args = new ArrayList<>(analyzeArgs());
             args.add(c.getValue().toString());
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(1, r.exitCode(), c.getKey() + ": " + r.err());
             assertEquals(1, r.errLines().size(), c.getKey() + ":\n" + r.err());
             assertOneLineAbout(c.getKey(), c.getValue(), r.errLines().get(0));
@@ -148,7 +139,7 @@ class ImageInputFuzzTest {
                         "--output", output.toString()));
                 args.addAll(List.of("--source", role.equals("--source") ? bad.toString() : good.toString()));
                 args.addAll(List.of("--target", role.equals("--target") ? bad.toString() : good.toString()));
-                Run r = run(args);
+                CliRun r = run(args);
                 String what = role + " " + bad.getFileName();
                 assertEquals(1, r.exitCode(), what + ": " + r.err());
                 assertEquals(1, r.errLines().size(), what + ":\n" + r.err());
@@ -171,15 +162,9 @@ class ImageInputFuzzTest {
     }
 
     /** Runs the CLI in-process with its own streams, bounded in time so that a blocking read fails the test. */
-    private static Run run(List<String> args) {
+    private static CliRun run(List<String> args) {
         return assertTimeoutPreemptively(BOUND, () -> {
-            CommandLine cli = Main.commandLine();
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cli.setOut(new PrintWriter(out));
-            cli.setErr(new PrintWriter(err));
-            int code = cli.execute(args.toArray(String[]::new));
-            return new Run(code, out.toString(), err.toString());
+            return CliRun.of(args);
         }, () -> "hung: " + args);
     }
 

@@ -37,27 +37,20 @@ class SwapCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int exitCode, String out, String err) {}
 
-    Run swap(String... extra) {
+    CliRun swap(String... extra) {
         List<String> args = new ArrayList<>(List.of("swap",
                 "--detector", SharedData.model("scrfd_2.5g_bnkps.onnx").toString(),
                 "--recognizer", SyntheticModels.recognizer512().toString(),
                 "--swapper", SyntheticModels.inswapper().toString()));
         args.addAll(List.of(extra));
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(args);
     }
 
     @Test
     void swapsAnImage() {
         Path output = tmp.resolve("out.png");
-        Run r = swap("--source", SharedData.photo("biden.jpg") + "," + SharedData.photo("biden2.jpg"),
+        CliRun r = swap("--source", SharedData.photo("biden.jpg") + "," + SharedData.photo("biden2.jpg"),
                 "--target", SharedData.photo("obama.jpg").toString(), "--output", output.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("1 with swapped faces"), r.out());
@@ -77,7 +70,7 @@ class SwapCommandTest {
             opencv_imgcodecs.imwrite(blank.toString(), m);
         }
         Path output = tmp.resolve("out.png");
-        Run r = swap("--source", blank.toString(), "--target", SharedData.photo("obama.jpg").toString(),
+        CliRun r = swap("--source", blank.toString(), "--target", SharedData.photo("obama.jpg").toString(),
                 "--output", output.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("error: no face found in " + blank), r.err());
@@ -90,7 +83,7 @@ class SwapCommandTest {
         Path notes = tmp.resolve("notes.txt");
         Files.writeString(notes, "not a video");
         Path output = tmp.resolve("out.mp4");
-        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target", notes.toString(),
+        CliRun r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target", notes.toString(),
                 "--output", output.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("error: cannot read " + notes + " as an image or a video"), r.err());
@@ -118,12 +111,12 @@ class SwapCommandTest {
 
     @Test
     void outOfRangeOptionsAreRejected() {
-        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+        CliRun r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--opacity", "2");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().startsWith("error: --opacity 2.0: must be between 0 and 1 (see `"), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no usage text: " + r.err());
-        Run e = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+        CliRun e = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString(), "--enhancer", "foo");
         assertEquals(2, e.exitCode());
         assertTrue(e.err().startsWith("error: --enhancer foo: use gfpgan, gpen256 or gpen512 (see `"), e.err());
@@ -133,7 +126,7 @@ class SwapCommandTest {
     void anEnhancerModelThatIsNotAnEnhancerIsOneLineNamingTheFileAndTheShapeExpected() {
         Path notAnEnhancer = SyntheticModels.recognizer512(); // image in, but a 512-d vector out
         Path output = tmp.resolve("out.jpg");
-        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+        CliRun r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
                 "--enhancer", "gfpgan", "--enhancer-model", notAnEnhancer.toString());
         assertEquals(1, r.exitCode(), r.err());
@@ -148,7 +141,7 @@ class SwapCommandTest {
     @Test
     void enhancesWithTheGivenEnhancerModel() {
         Path output = tmp.resolve("out.jpg");
-        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+        CliRun r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
                 "--enhancer", "gpen256", "--enhancer-model", SyntheticModels.gpen256().toString(),
                 "--sharpness", "0.5", "--color-correction", "--opacity", "0.8");
@@ -160,7 +153,7 @@ class SwapCommandTest {
     @Test
     void anEnhancerModelGivenAsKindEqualsFileChoosesThatEnhancer() {
         Path output = tmp.resolve("out.jpg");
-        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+        CliRun r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
                 "--enhancer-model", "gpen256=" + SyntheticModels.gpen256());
         assertEquals(0, r.exitCode(), r.err());
@@ -170,7 +163,7 @@ class SwapCommandTest {
     @Test
     void theMouthMaskUsesTheLandmarkModelGivenWithLandmarks() {
         Path output = tmp.resolve("out.jpg");
-        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+        CliRun r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
                 "--mouth-mask", "40", "--landmarks", SyntheticModels.landmarks106().toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -181,13 +174,13 @@ class SwapCommandTest {
     void modelOptionsThatCannotBeHonouredAreUsageErrors() {
         String[] io = {"--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString()};
-        Run noMask = swap(concat(io, "--landmarks", SyntheticModels.landmarks106().toString()));
+        CliRun noMask = swap(concat(io, "--landmarks", SyntheticModels.landmarks106().toString()));
         assertEquals(2, noMask.exitCode());
         assertTrue(noMask.err().contains("--landmarks is for the mouth mask: add --mouth-mask 1..100"), noMask.err());
-        Run twoKinds = swap(concat(io, "--enhancer", "gfpgan", "--enhancer-model", "gpen256=" + SyntheticModels.gpen256()));
+        CliRun twoKinds = swap(concat(io, "--enhancer", "gfpgan", "--enhancer-model", "gpen256=" + SyntheticModels.gpen256()));
         assertEquals(2, twoKinds.exitCode());
         assertTrue(twoKinds.err().contains("--enhancer gfpgan but --enhancer-model gpen256=FILE"), twoKinds.err());
-        Run noKind = swap(concat(io, "--enhancer-model", SyntheticModels.gpen256().toString()));
+        CliRun noKind = swap(concat(io, "--enhancer-model", SyntheticModels.gpen256().toString()));
         assertEquals(2, noKind.exitCode());
         assertTrue(noKind.err().contains("--enhancer-model needs a kind"), noKind.err());
         assertFalse(Files.exists(tmp.resolve("o.png")));
@@ -229,7 +222,7 @@ class SwapCommandTest {
             }
         }
         Path output = tmp.resolve("out.mp4");
-        Run r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target", video.toString(),
+        CliRun r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target", video.toString(),
                 "--output", output.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains(frames + " frame(s), " + frames + " with swapped faces"), r.out());

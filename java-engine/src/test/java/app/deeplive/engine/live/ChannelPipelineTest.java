@@ -57,7 +57,9 @@ class ChannelPipelineTest {
                 assertTrue(trackedAfter <= trackedBefore, "JavaCPP allocations outstanding: " + trackedBefore + " -> "
                         + trackedAfter + " bytes");
                 assertTrue(heapGrowth < 4 << 20, "heap grew by " + heapGrowth + " bytes");
-                assertTrue(nativeGrowth < 16 << 20, "resident memory grew by " + nativeGrowth + " bytes");
+                // The process's resident memory moves by up to ~20 MB with the JIT and the other tests' threads; a
+                // frame-sized leak (12 KB) per frame would add 120 MB over these 10,000 frames.
+                assertTrue(nativeGrowth < 64 << 20, "resident memory grew by " + nativeGrowth + " bytes");
             } finally {
                 pipeline.close();
             }

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.deeplive.engine.channel.FrameResult;
 import app.deeplive.engine.channel.LeasedFrameChannel;
 import app.deeplive.engine.channel.ProducerChannel;
-import java.lang.management.ManagementFactory;
+import app.deeplive.engine.testing.MemorySnapshot;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 
 /** The staged pipeline on a real shared-memory frame channel, with a producer in this process. */
@@ -40,26 +39,23 @@ class ChannelPipelineTest {
             try {
                 Stream warm = play(producer, 1_000);
                 assertEquals(0, warm.wrong, "frames came back without the corner inverted");
-                long heapBefore = usedHeapAfterGc();
-                long nativeBefore = Pointer.physicalBytes();
-                long trackedBefore = Pointer.totalBytes();
+                MemorySnapshot before = MemorySnapshot.now();
 
                 Stream run = play(producer, 10_000);
 
-                long heapGrowth = usedHeapAfterGc() - heapBefore;
-                long nativeGrowth = Pointer.physicalBytes() - nativeBefore;
+                MemorySnapshot after = MemorySnapshot.now();
                 assertEquals(10_000, run.returned, "every frame comes back");
                 assertEquals(0, run.wrong, "frames came back without the corner inverted");
                 assertTrue(run.processed > 5_000, "processed only " + run.processed);
                 // Other tests' pointers may be collected meanwhile (the GCs above), so the total can fall; a leak
                 // here, one allocation per frame or per slot, can only make it grow.
-                long trackedAfter = Pointer.totalBytes();
-                assertTrue(trackedAfter <= trackedBefore, "JavaCPP allocations outstanding: " + trackedBefore + " -> "
-                        + trackedAfter + " bytes");
-                assertTrue(heapGrowth < 4 << 20, "heap grew by " + heapGrowth + " bytes");
-                // The process's resident memory moves by up to ~20 MB with the JIT and the other tests' threads; a
-                // frame-sized leak (12 KB) per frame would add 120 MB over these 10,000 frames.
-                assertTrue(nativeGrowth < 64 << 20, "resident memory grew by " + nativeGrowth + " bytes");
+                assertTrue(after.tracked() <= before.tracked(), "JavaCPP allocations outstanding: " + before + " -> "
+                        + after);
+                assertTrue(after.heap() - before.heap() < 4 << 20, "heap grew: " + before + " -> " + after);
+                // Native memory outside the JVM's pools moves by a few MB with malloc's arenas and the other tests'
+                // threads; a frame-sized leak (12 KB) per frame would add 120 MB over these 10,000 frames.
+                assertTrue(after.nativeOutsideJvm() - before.nativeOutsideJvm() < 32 << 20, "native memory grew: "
+                        + before + " -> " + after);
             } finally {
                 pipeline.close();
             }
@@ -219,14 +215,5 @@ class ChannelPipelineTest {
             s.returned++;
         }
         return s;
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(20);
-        }
-        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return heap.getUsed();
     }
 }

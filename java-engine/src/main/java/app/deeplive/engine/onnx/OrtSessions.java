@@ -12,6 +12,7 @@ import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.onnx.gpu.GpuRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ public final class OrtSessions {
     private static final Logger LOG = LoggerFactory.getLogger(OrtSessions.class);
     /** Each fallback reason is logged once per process, not once per model. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+    /** Before ONNX Runtime's first use: a GPU build points its loader at the GPU natives and loads CUDA first. */
+    private static final GpuRuntime GPU = GpuRuntime.prepare();
 
     private OrtSessions() {}
 
@@ -48,9 +51,9 @@ public final class OrtSessions {
         // Why each provider before the one in use was passed over, in candidate order.
         List<String> reasons = new ArrayList<>();
         for (OrtProvider provider : candidates) {
-            if (provider != OrtProvider.CPU && !built.contains(provider)) {
-                reasons.add("not in this ONNX Runtime build"
-                        + (provider == OrtProvider.CUDA || provider == OrtProvider.TENSOR_RT ? " (build with -Pgpu)" : ""));
+            String unavailable = unavailable(provider, built, GPU.problem());
+            if (unavailable != null) {
+                reasons.add(unavailable);
                 continue;
             }
             try (SessionOptions options = options(config)) {
@@ -79,6 +82,21 @@ public final class OrtSessions {
             }
         }
         throw new IllegalStateException("no execution provider left, not even CPU");
+    }
+
+    /**
+     * Why {@code provider} cannot even be tried, or null: the GPU runtime's problem (no driver, a CUDA library
+     * missing) for the NVIDIA providers, else its absence from this ONNX Runtime build.
+     */
+    static String unavailable(OrtProvider provider, EnumSet<OrtProvider> built, String gpuProblem) {
+        boolean nvidia = provider == OrtProvider.CUDA || provider == OrtProvider.TENSOR_RT;
+        if (nvidia && gpuProblem != null) {
+            return gpuProblem;
+        }
+        if (provider != OrtProvider.CPU && !built.contains(provider)) {
+            return "not in this ONNX Runtime build" + (nvidia ? " (build with -Pgpu)" : "");
+        }
+        return null;
     }
 
     /**

@@ -2,6 +2,7 @@ package app.deeplive.engine.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,18 @@ class OrtSessionsTest {
             assertEquals(List.of("TensorRT, CUDA providers unavailable: not in this ONNX Runtime build (build with -Pgpu); "
                     + "using CPU"), m.fallbacks());
         }
+    }
+
+    @Test
+    void onAGpuBuildTheGpuRuntimesProblemIsTheReasonTheNvidiaProvidersArePassedOver() {
+        EnumSet<OrtProvider> gpuBuild = EnumSet.of(OrtProvider.CPU, OrtProvider.CUDA);
+        String noDriver = "no NVIDIA driver (libcuda.so.1 not found): install the NVIDIA driver, version 580 or newer";
+        assertEquals(noDriver, OrtSessions.unavailable(OrtProvider.CUDA, gpuBuild, noDriver));
+        assertEquals(noDriver, OrtSessions.unavailable(OrtProvider.TENSOR_RT, gpuBuild, noDriver));
+        assertNull(OrtSessions.unavailable(OrtProvider.CPU, gpuBuild, noDriver), "the CPU is always there");
+        assertNull(OrtSessions.unavailable(OrtProvider.CUDA, gpuBuild, null), "a usable GPU: CUDA is tried");
+        assertEquals("not in this ONNX Runtime build (build with -Pgpu)",
+                OrtSessions.unavailable(OrtProvider.TENSOR_RT, gpuBuild, null));
     }
 
     @Test

@@ -109,14 +109,20 @@ if [ -z "$CUDA_DIRS" ]; then
         -print 2>/dev/null | sort)
     say "CUDA dirs found by search: ${CUDA_DIRS:-(none)}"
 fi
-export LD_LIBRARY_PATH="$NATIVES${CUDA_DIRS:+:$CUDA_DIRS}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# The engine loads the CUDA libraries itself (onnx/gpu/GpuRuntime): its natives folder, then DLF_CUDA_LIBS. No
+# LD_LIBRARY_PATH for CUDA: the run proves the product's own loading. LDPATH is only for the ldd checks below.
+export DLF_GPU_NATIVES="$NATIVES"
+LDPATH="$NATIVES${CUDA_DIRS:+:$CUDA_DIRS}"
 # cuFFT: the CUDA provider links it but calls it only for FFT operators, which these models lack. Without a real
 # libcufft.so.12, a stand-in (bundle stub/) lets the provider load.
-if ! LD_LIBRARY_PATH="$LD_LIBRARY_PATH" ldd "$NATIVES/libonnxruntime_providers_cuda.so" 2>/dev/null \
+if ! LD_LIBRARY_PATH="$LDPATH" ldd "$NATIVES/libonnxruntime_providers_cuda.so" 2>/dev/null \
         | grep -q 'libcufft.so.12 => /'; then
-    say "no libcufft.so.12 on the library path: using the bundle's stand-in (stub/libcufft.so.12; FFT ops would fail)"
-    export LD_LIBRARY_PATH="$LD_LIBRARY_PATH:$BUNDLE_DIR/stub"
+    say "no libcufft.so.12 found: using the bundle's stand-in (stub/libcufft.so.12; FFT ops would fail)"
+    CUDA_DIRS="${CUDA_DIRS:+$CUDA_DIRS:}$BUNDLE_DIR/stub"
+    LDPATH="$LDPATH:$BUNDLE_DIR/stub"
 fi
+export DLF_CUDA_LIBS="$CUDA_DIRS"
+say "DLF_GPU_NATIVES=$DLF_GPU_NATIVES DLF_CUDA_LIBS=$DLF_CUDA_LIBS"
 # STUB_GTK_DIR: empty stand-ins for the GTK 2 sonames this machine lacks, so OpenCV's highgui (and with it the
 # video module's optical flow) loads; its GUI functions are never called. A measuring aid only.
 if [ -n "${STUB_GTK_DIR:-}" ]; then
@@ -126,15 +132,15 @@ if [ -n "${STUB_GTK_DIR:-}" ]; then
         if ! ldconfig -p | grep -q " $n "; then cp "$f" /tmp/stubgtk-used/; fi
     done
     say "GTK 2 stand-ins used: $(ls /tmp/stubgtk-used | tr '\n' ' ')"
-    export LD_LIBRARY_PATH="$LD_LIBRARY_PATH:/tmp/stubgtk-used"
+    export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/tmp/stubgtk-used"
 fi
-say "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+say "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-} (GTK stand-ins only)"
 {
     echo "== ldd natives/libonnxruntime_providers_cuda.so"
-    ldd "$NATIVES/libonnxruntime_providers_cuda.so" 2>&1
+    LD_LIBRARY_PATH="$LDPATH" ldd "$NATIVES/libonnxruntime_providers_cuda.so" 2>&1
     for d in ${CUDA_DIRS//:/ }; do echo "== ls $d"; ls "$d" 2>&1; done
 } >> "$LOG"
-missing=$(ldd "$NATIVES/libonnxruntime_providers_cuda.so" 2>&1 | grep 'not found' | awk '{print $1}' | tr '\n' ' ')
+missing=$(LD_LIBRARY_PATH="$LDPATH" ldd "$NATIVES/libonnxruntime_providers_cuda.so" 2>&1 | grep 'not found' | awk '{print $1}' | tr '\n' ' ')
 if [ -n "$missing" ]; then
     say "WARNING: the CUDA provider's libraries not found: $missing-> --provider gpu falls back to CPU"
 else
@@ -214,7 +220,7 @@ for args in "${CASES[@]}"; do
     start=$(date +%s)
     # shellcheck disable=SC2086
     ( cd "$BUNDLE_DIR" && exec timeout -k 10 "$limit" "$JAVA" ${JAVA_OPTS:-} \
-        -Donnxruntime.native.path="$NATIVES" -Dorg.slf4j.simpleLogger.defaultLogLevel=info \
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=info \
         -cp "$CLASSPATH_JARS" app.deeplive.engine.cli.Main bench pipeline --shared "$BUNDLE_DIR/shared" $args ) > "$outf" 2> "$errf" &
     pid=$!
     fallback=false

@@ -9,7 +9,7 @@ import app.deeplive.engine.control.EngineModels;
 import app.deeplive.engine.control.TokenFile;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.onnx.OrtConfig;
-import app.deeplive.engine.session.FramePipelineFactory;
+import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.ChannelFrameSource;
 import app.deeplive.engine.session.SessionManager;
 import app.deeplive.engine.session.SourceFaces;
@@ -106,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
 
         EngineModels.Files files = new EngineModels.Files(detector, recognizer, swapper, landmarks, enhancerFiles());
         try (EngineModels models = new EngineModels(files, OrtConfig.defaults())) {
-            FramePipelineFactory pipelines = models.pipelines();
+            SessionPipelines pipelines = models.pipelines();
             SessionManager sessions = new SessionManager(ChannelFrameSource.FACTORY, pipelines, maxSessions);
             Capabilities caps = new Capabilities(EngineModels.providers(), models.status(), pipelines.description());
             ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(maxConnections);

@@ -13,4 +13,19 @@ public final class Passthrough {
     public static StageSpec stage() {
         return StageSpec.reading("passthrough", LiveFrame::leaveUnswapped);
     }
+
+    /**
+     * A session's pipeline without a swapper: the one passthrough stage, telling {@code observer} about each frame
+     * (a frame over the session's limits is counted as refused; it goes back unswapped like every other).
+     */
+    public static LivePipeline pipeline(String name, FrameIntake intake, StreamObserver observer) {
+        StagedPipeline pipeline = StagedPipeline.builder(name, intake)
+                .onCompleted(observer::frameDone).onEnd(observer::ended)
+                .stage(StageSpec.reading("passthrough", frame -> {
+                    observer.admits(frame.view()); // only counted: every frame goes back as it came anyway
+                    frame.leaveUnswapped();
+                }))
+                .build();
+        return () -> pipeline;
+    }
 }

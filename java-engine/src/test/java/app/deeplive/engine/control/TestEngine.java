@@ -2,9 +2,9 @@ package app.deeplive.engine.control;
 
 import static org.bytedeco.opencv.global.opencv_core.mean;
 
-import app.deeplive.engine.session.FramePipelineFactory;
+import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.InMemoryFrameSource;
-import app.deeplive.engine.session.RecordingPipeline;
+import app.deeplive.engine.session.RecordingPipelines;
 import app.deeplive.engine.session.RequestRejected;
 import app.deeplive.engine.session.SessionManager;
 import app.deeplive.engine.session.SourceFace;
@@ -46,10 +46,10 @@ final class TestEngine implements AutoCloseable {
     final InetSocketAddress address;
 
     TestEngine() throws InterruptedException {
-        this(ControlLimits.DEFAULT, 4, COLOUR_FINDER, RecordingPipeline.FACTORY);
+        this(ControlLimits.DEFAULT, 4, COLOUR_FINDER, RecordingPipelines.FACTORY);
     }
 
-    TestEngine(ControlLimits limits, int maxSessions, SourceFaceFinder finder, FramePipelineFactory pipelines)
+    TestEngine(ControlLimits limits, int maxSessions, SourceFaceFinder finder, SessionPipelines pipelines)
             throws InterruptedException {
         sessions = new SessionManager((name, frameLimits) -> {
             if (name.startsWith("missing")) {

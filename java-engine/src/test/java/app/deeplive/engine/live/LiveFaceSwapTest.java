@@ -159,7 +159,7 @@ class LiveFaceSwapTest {
         ByteBuffer photo = PhotoFrame.render(SharedData.photo("obama.jpg"), W, H);
         PhotoIntake intake = new PhotoIntake(photo, W, H, 16, true);
         SwapSettings s = settings(false, false, 1);
-        LiveFaceSwap.Observer refusesAll = new LiveFaceSwap.Observer() {
+        StreamObserver refusesAll = new StreamObserver() {
             @Override
             public boolean admits(FrameView frame) {
                 return false; // e.g. over the session's size limits

@@ -119,10 +119,10 @@ class SessionModelWrappersTest {
         InMemoryFrameSource memory = new InMemoryFrameSource();
         try (SwapPipelines pipelines = new SwapPipelines(originals, "face swap (test)");
                 ProducerChannel producer = ProducerChannel.create(SLOTS, original.length);
-                SessionManager frameByFrame = new SessionManager((name, limits) -> memory, pipelines, 1);
-                SessionManager staged = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 1)) {
-            Session a = frameByFrame.open("memory", FrameLimits.DEFAULT, (s, why) -> {});
-            Session b = staged.open(producer.name(), new FrameLimits(width, height), (s, why) -> {});
+                SessionManager inMemory = new SessionManager((name, limits) -> memory, pipelines, 1);
+                SessionManager onChannel = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 1)) {
+            Session a = inMemory.open("memory", FrameLimits.DEFAULT, (s, why) -> {});
+            Session b = onChannel.open(producer.name(), new FrameLimits(width, height), (s, why) -> {});
             for (Session s : List.of(a, b)) {
                 s.update(st -> st.withSourceFace(identity()).withOptions(enhancedWithMouthMask()));
             }
@@ -131,7 +131,7 @@ class SessionModelWrappersTest {
                 try {
                     memory.send(photoFrame());
                     FrameView back = memory.receive(30_000);
-                    assertNotNull(back, "the frame-by-frame session did not wait for the engine's wrappers");
+                    assertNotNull(back, "the in-memory session did not wait for the engine's wrappers");
                     changed[0] = swapped(back);
                     changed[1] = swappedThroughTheChannel(producer);
                 } catch (InterruptedException e) {
@@ -150,10 +150,10 @@ class SessionModelWrappersTest {
         InMemoryFrameSource memory = new InMemoryFrameSource();
         SwapPipelines pipelines = new SwapPipelines(originals, "face swap (test)");
         try (ProducerChannel producer = ProducerChannel.create(SLOTS, original.length);
-                SessionManager frameByFrame = new SessionManager((name, limits) -> memory, pipelines, 1);
-                SessionManager staged = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 1)) {
-            Session a = frameByFrame.open("memory", FrameLimits.DEFAULT, (x, why) -> {});
-            Session b = staged.open(producer.name(), new FrameLimits(width, height), (x, why) -> {});
+                SessionManager inMemory = new SessionManager((name, limits) -> memory, pipelines, 1);
+                SessionManager onChannel = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 1)) {
+            Session a = inMemory.open("memory", FrameLimits.DEFAULT, (x, why) -> {});
+            Session b = onChannel.open(producer.name(), new FrameLimits(width, height), (x, why) -> {});
             for (Session s : List.of(a, b)) {
                 s.update(st -> st.withSourceFace(identity()).withOptions(enhancedWithMouthMask()));
             }
@@ -166,11 +166,11 @@ class SessionModelWrappersTest {
             memory.send(photoFrame());
             FrameView back = memory.receive(30_000);
             assertNotNull(back);
-            assertTrue(swapped(back), "the frame-by-frame session swaps on over its own wrappers");
-            assertTrue(swappedThroughTheChannel(producer), "so does the staged one");
+            assertTrue(swapped(back), "the in-memory session swaps on over its own wrappers");
+            assertTrue(swappedThroughTheChannel(producer), "so does the one on the channel");
 
-            frameByFrame.close();
-            models.forEach(m -> assertTrue(m.isOpen(), m + " is still in use by the staged session"));
+            inMemory.close();
+            models.forEach(m -> assertTrue(m.isOpen(), m + " is still in use by the session on the channel"));
         }
         // Both sessions closed their wrappers: had one been left open, its handle would keep its model open.
         models.forEach(m -> assertFalse(m.isOpen(), m + " closed with a session's wrapper, the last over it"));

@@ -4,7 +4,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +15,7 @@ import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.image.PixelFormat;
+import app.deeplive.engine.live.FrameOutcome;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.swap.InSwapper;
@@ -120,11 +120,13 @@ class SwapPipelinesTest {
 
             source.send(photoFrame());
             assertArrayEquals(original, bytes(source.receive(5000)), "no source face: the frame is unchanged");
+            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "its face is the real one");
 
             s.checkIdentity(identity(1, 512));
             s.update(st -> st.withSourceFace(identity(1, 512)));
             source.send(photoFrame());
             assertTrue(changedOnlyInsideTheFace(bytes(source.receive(5000))), "the face was swapped on the next frame");
+            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
 
             s.update(st -> st.withOptions(new SessionOptions(false, java.util.List.of(), 0.35, Enhancer.OFF, 1, 0, 0, 0,
                     false, 1)));
@@ -134,7 +136,8 @@ class SwapPipelinesTest {
             assertEquals(3, s.stats().frames());
             assertTrue(s.stats().stages().containsKey("detect"), s.stats().toString());
             assertTrue(s.stats().stages().containsKey("swap"), s.stats().toString());
-            assertFalse(s.stats().stages().get("detect").lastMicros() == 0, s.stats().toString());
+            // The detector runs beside the analysis stage: a frame followed by tracking alone detects nothing.
+            assertTrue(s.stats().stages().get("detect").meanMicros() > 0, s.stats().toString());
         }
     }
 

@@ -90,7 +90,7 @@ public final class LiveFaceSwap implements LivePipeline {
             if (!now.swapsAnything()) {
                 frame.leaveUnswapped(); // no identity (yet): whatever faces it shows are the streamer's own
             } else if (!faces) {
-                frame.finishEarly(); // no face to swap: done, pixels as they were
+                frame.skipRemainingStages(); // no face to swap: UNCHANGED, so nothing to leak
             }
         }));
         b.stage(StageSpec.reading("swap", frame -> {

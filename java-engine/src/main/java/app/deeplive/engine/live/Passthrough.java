@@ -1,8 +1,10 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
+
 /**
  * The one stage of a pipeline that swaps nothing ({@code attach}, {@code bench transport}, a session without a
- * swapper): every frame goes back as it came, marked {@link FrameOutcome#UNSWAPPED}. Not UNCHANGED: nobody looked
+ * swapper): every frame goes back as it came, marked {@link FrameResult#UNSWAPPED}. Not UNCHANGED: nobody looked
  * for faces, so the frame may show the streamer's real face, and the producer must never show it where only swapped
  * frames belong ("last swapped" or "black" in OBS).
  */

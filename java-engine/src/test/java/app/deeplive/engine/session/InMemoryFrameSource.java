@@ -1,9 +1,9 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.channel.FrameResult;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.PixelFormat;
 import app.deeplive.engine.live.FrameIntake;
-import app.deeplive.engine.live.FrameOutcome;
 import app.deeplive.engine.live.IntakeClosedException;
 import app.deeplive.engine.live.LiveFrame;
 import java.nio.ByteBuffer;
@@ -22,7 +22,7 @@ public final class InMemoryFrameSource implements FrameSource, FrameIntake {
     private final BlockingQueue<FrameView> processed = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** What the pipeline said about each frame, in the order they came back. */
-    public final BlockingQueue<FrameOutcome> outcomes = new LinkedBlockingQueue<>();
+    public final BlockingQueue<FrameResult> outcomes = new LinkedBlockingQueue<>();
     private volatile boolean producerGone;
     private long sequence; // the pipeline's entry thread only
 
@@ -78,7 +78,7 @@ public final class InMemoryFrameSource implements FrameSource, FrameIntake {
     }
 
     @Override
-    public void complete(LiveFrame frame, FrameOutcome outcome) {
+    public void complete(LiveFrame frame, FrameResult outcome) {
         outcomes.add(outcome); // first, so a test that received the frame finds its outcome
         processed.add(frame.view());
     }

@@ -1,5 +1,6 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.channel.FrameResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.live.FrameIntake;
-import app.deeplive.engine.live.FrameOutcome;
 import app.deeplive.engine.live.LivePipeline;
 import app.deeplive.engine.live.StageSpec;
 import app.deeplive.engine.live.StagedPipeline;
@@ -37,12 +37,12 @@ class SessionTest {
             FrameView before = source.receive(2000);
             assertNotNull(before);
             assertEquals(7, before.pixels().get(0), "no source face: frame unchanged");
-            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "its face is the real one: not a swap");
+            assertEquals(FrameResult.UNSWAPPED, source.outcomes.take(), "its face is the real one: not a swap");
 
             s.update(st -> st.withSourceFace(face(0.3f)));
             source.send(InMemoryFrameSource.frame(8, 8, 7));
             assertEquals(30, source.receive(2000).pixels().get(0), "the next frame used the new face");
-            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
+            assertEquals(FrameResult.PROCESSED, source.outcomes.take());
 
             s.update(st -> st.withSourceFace(face(0.4f)));
             source.send(InMemoryFrameSource.frame(8, 8, 7));
@@ -60,7 +60,7 @@ class SessionTest {
             s.update(st -> st.withSourceFace(face(0.5f)));
             source.send(InMemoryFrameSource.frame(8, 8, 7));
             assertEquals(7, source.receive(2000).pixels().get(0));
-            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "a model is missing: the real face is in it");
+            assertEquals(FrameResult.UNSWAPPED, source.outcomes.take(), "a model is missing: the real face is in it");
         }
     }
 
@@ -72,7 +72,7 @@ class SessionTest {
             s.update(st -> st.withSourceFace(face(0.5f)));
             source.send(InMemoryFrameSource.frame(32, 8, 1));
             assertEquals(1, source.receive(2000).pixels().get(0));
-            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "untouched, its faces are the real ones");
+            assertEquals(FrameResult.UNSWAPPED, source.outcomes.take(), "untouched, its faces are the real ones");
             assertEquals(1, s.stats().rejected());
         }
     }
@@ -106,10 +106,10 @@ class SessionTest {
             s.update(st -> st.withSourceFace(face(0.5f)));
             source.send(InMemoryFrameSource.frame(4, 4, 0));
             assertNotNull(source.receive(2000));
-            assertEquals(FrameOutcome.FAILED, source.outcomes.take(), "the producer learns the frame failed");
+            assertEquals(FrameResult.FAILED, source.outcomes.take(), "the producer learns the frame failed");
             source.send(InMemoryFrameSource.frame(4, 4, 0));
             assertNotNull(source.receive(2000));
-            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
+            assertEquals(FrameResult.PROCESSED, source.outcomes.take());
             assertEquals(1, s.stats().errors());
             assertEquals(1, s.stats().frames());
             assertTrue(s.isOpen());

@@ -15,7 +15,6 @@ import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.image.PixelFormat;
-import app.deeplive.engine.live.FrameOutcome;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.swap.InSwapper;
@@ -120,13 +119,13 @@ class SwapPipelinesTest {
 
             source.send(photoFrame());
             assertArrayEquals(original, bytes(source.receive(5000)), "no source face: the frame is unchanged");
-            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "its face is the real one");
+            assertEquals(FrameResult.UNSWAPPED, source.outcomes.take(), "its face is the real one");
 
             s.checkIdentity(identity(1, 512));
             s.update(st -> st.withSourceFace(identity(1, 512)));
             source.send(photoFrame());
             assertTrue(changedOnlyInsideTheFace(bytes(source.receive(5000))), "the face was swapped on the next frame");
-            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
+            assertEquals(FrameResult.PROCESSED, source.outcomes.take());
 
             s.update(st -> st.withOptions(new SessionOptions(false, java.util.List.of(), 0.35, Enhancer.OFF, 1, 0, 0, 0,
                     false, 1)));

@@ -14,7 +14,7 @@ import app.deeplive.engine.blend.Compositor;
 import app.deeplive.engine.blend.FaceRegion;
 import app.deeplive.engine.blend.FeatherMask;
 import app.deeplive.engine.blend.RegionView;
-import app.deeplive.engine.image.AffineWarp;
+import app.deeplive.engine.analysis.align.AffineWarp;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;

@@ -3,7 +3,7 @@ package app.deeplive.engine.session;
 import app.deeplive.engine.analysis.Face;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
-import java.util.Comparator;
+import app.deeplive.engine.pipeline.SourceFaces;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -26,10 +26,11 @@ public final class AnalysisFaceFinder implements SourceFaceFinder {
     @Override
     public SourceFace find(Mat bgr) {
         List<Face> faces = detector.detect(bgr);
-        Face largest = faces.stream()
-                .max(Comparator.comparingDouble(f -> (double) f.box().width() * f.box().height()))
-                .orElseThrow(() -> new RequestRejected(RequestRejected.Reason.NO_FACE,
-                        "no face in source image; choose a photo where the face is clearly visible"));
+        Face largest = SourceFaces.largest(faces); // the one `swap --source` takes too
+        if (largest == null) {
+            throw new RequestRejected(RequestRejected.Reason.NO_FACE,
+                    "no face in source image; choose a photo where the face is clearly visible");
+        }
         float[] embedding = recognizer.embed(bgr, largest.kps());
         float[] box = {largest.box().x1(), largest.box().y1(), largest.box().x2(), largest.box().y2()};
         return new SourceFace(box, largest.score(), embedding);

@@ -3,6 +3,8 @@ package app.deeplive.engine.session;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.live.LivePipeline;
 import app.deeplive.engine.live.StreamObserver;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +90,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** What {@code options} ask for that this session's models cannot do (see {@link SessionPipelines#unmet}). */
-    public List<String> unmet(SessionOptions options) {
+    public List<String> unmet(SwapSettings options) {
         return pipelines.unmet(options);
     }
 
@@ -98,7 +100,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** @throws RequestRejected if this session's pipeline could never swap {@code face} in */
-    public void checkIdentity(SourceFace face) {
+    public void checkIdentity(Identity face) {
         pipelines.checkIdentity(face);
     }
 

@@ -4,6 +4,8 @@ import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LivePipeline;
 import app.deeplive.engine.live.Passthrough;
 import app.deeplive.engine.live.StreamObserver;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -44,7 +46,7 @@ public interface SessionPipelines {
      * What {@code options} ask for that the loaded models cannot do, one line each saying what happens instead and
      * how to fix it; empty when everything can be honoured.
      */
-    default List<String> unmet(SessionOptions options) {
+    default List<String> unmet(SwapSettings options) {
         return List.of();
     }
 
@@ -59,5 +61,5 @@ public interface SessionPipelines {
      *
      * @throws RequestRejected with a one-line reason
      */
-    default void checkIdentity(SourceFace face) {}
+    default void checkIdentity(Identity face) {}
 }

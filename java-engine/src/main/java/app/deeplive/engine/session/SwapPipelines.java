@@ -10,6 +10,8 @@ import app.deeplive.engine.live.StreamObserver;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -37,8 +39,7 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
     @Override
     public LivePipeline create(String name, FrameIntake intake, Supplier<SessionSettings> settings,
             StreamObserver observer) {
-        SwapSettingsCache cache = new SwapSettingsCache(); // read by the analysis thread only
-        return LiveFaceSwap.owning(models.forAnotherCaller(), name, intake, () -> cache.of(settings.get()), 1, observer);
+        return LiveFaceSwap.owning(models.forAnotherCaller(), name, intake, () -> settings.get().options(), 1, observer);
     }
 
     @Override
@@ -47,14 +48,14 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
     }
 
     @Override
-    public List<String> unmet(SessionOptions options) {
+    public List<String> unmet(SwapSettings options) {
         List<String> unmet = new ArrayList<>(2);
-        EnhancerKind enhancer = SwapSettingsCache.enhancer(options.enhancer());
+        EnhancerKind enhancer = options.enhancer();
         if (enhancer != null && models.enhancer(enhancer) == null) {
             unmet.add(enhancer.modelName() + " is not loaded, so faces are not enhanced: get it with `"
                     + EngineCommand.line("models fetch " + enhancer.modelName()) + "` and restart the engine");
         }
-        if (options.mouthMask() > 0 && models.landmarks() == null) {
+        if (options.blend().mouthMask() > 0 && models.landmarks() == null) {
             unmet.add("the mouth mask needs 2d106det, which is not loaded, so the mouth is swapped too: get it with "
                     + "`" + EngineCommand.line("models fetch 2d106det") + "` and restart the engine");
         }
@@ -68,11 +69,9 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
 
     /** Refuses an identity the swapper cannot use (an embedding of another size than its latent). */
     @Override
-    public void checkIdentity(SourceFace face) {
-        float[] embedding = new float[face.embeddingSize()];
-        face.embedding().get(embedding);
+    public void checkIdentity(Identity face) {
         try {
-            models.swapper().latent(embedding); // reads only the swapper's fixed emap: no need to wait for a frame
+            models.swapper().latent(face.embedding()); // reads only the swapper's fixed emap: no need to wait for a frame
         } catch (UserFacingException | IllegalArgumentException e) {
             throw new RequestRejected(RequestRejected.Reason.MODEL_MISSING, e.getMessage()
                     + " (start the engine with the recogniser that matches the swapper)", e);

@@ -20,7 +20,9 @@ import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.image.PixelFormat;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
@@ -84,8 +86,9 @@ class SessionModelWrappersTest {
         return new SourceFace(new float[] {0, 0, 1, 1}, 1, e);
     }
 
-    private static SessionOptions enhancedWithMouthMask() {
-        return new SessionOptions(false, List.of(), 0.35, Enhancer.GPEN256, 0.7, 50, 1.0, 0.5, false, 1);
+    private static SwapSettings enhancedWithMouthMask() {
+        return SwapSettings.DEFAULT.withEnhancer(EnhancerKind.GPEN256, 0.7).withDetectEveryK(1)
+                .withBlend(BlendOptions.DEFAULT.withMouthMask(50).withSharpness(0.5));
     }
 
     private static FrameView photoFrame() {

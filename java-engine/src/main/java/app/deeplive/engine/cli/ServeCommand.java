@@ -12,7 +12,7 @@ import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.ChannelFrameSource;
 import app.deeplive.engine.session.SessionManager;
-import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceFaceRequests;
 import app.deeplive.engine.session.SourceImages;
 import app.deeplive.engine.track.OpticalFlow;
 import java.net.InetAddress;
@@ -111,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
             Capabilities caps = new Capabilities(EngineModels.providers(), models.status(), pipelines.description());
             ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(maxConnections);
             ControlServer server = new ControlServer(limits, token, caps, sessions,
-                    new SourceFaces(new SourceImages(), models.sourceFaceFinder()));
+                    new SourceFaceRequests(new SourceImages(), models.sourceFaceFinder()));
             InetSocketAddress bound;
             try {
                 bound = server.start(host, port);

@@ -6,7 +6,7 @@ import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.pipeline.FaceMapping;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.session.SourceFace;
-import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceFaceRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,9 +25,9 @@ final class OptionsReader {
             "enhancer_blend", "mouth_mask", "opacity", "sharpness", "color_correction", "detect_every");
     private static final Set<String> IMAGE_FIELDS = Set.of("path", "image");
 
-    private final SourceFaces faces;
+    private final SourceFaceRequests faces;
 
-    OptionsReader(SourceFaces faces) {
+    OptionsReader(SourceFaceRequests faces) {
         this.faces = faces;
     }
 

@@ -9,7 +9,7 @@ import app.deeplive.engine.session.RequestRejected;
 import app.deeplive.engine.session.SessionManager;
 import app.deeplive.engine.session.SourceFace;
 import app.deeplive.engine.session.SourceFaceFinder;
-import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceFaceRequests;
 import app.deeplive.engine.session.SourceImages;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -69,7 +69,7 @@ final class TestEngine implements AutoCloseable {
         }, pipelines, maxSessions);
         Capabilities caps = new Capabilities(List.of("CPU"),
                 Map.of("detector", new Capabilities.ModelStatus("/models/det.onnx", true, null)), pipelines.description());
-        server = new ControlServer(limits, AuthToken.of(TOKEN), caps, sessions, new SourceFaces(new SourceImages(), finder));
+        server = new ControlServer(limits, AuthToken.of(TOKEN), caps, sessions, new SourceFaceRequests(new SourceImages(), finder));
         address = server.start("127.0.0.1", 0);
     }
 

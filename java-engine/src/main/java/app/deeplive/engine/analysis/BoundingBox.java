@@ -11,6 +11,11 @@ public record BoundingBox(float x1, float y1, float x2, float y2) {
         return y2 - y1;
     }
 
+    /** In double, so a large box's area loses no precision when compared. */
+    public double area() {
+        return (double) width() * height();
+    }
+
     public float centreX() {
         return (x1 + x2) / 2f;
     }

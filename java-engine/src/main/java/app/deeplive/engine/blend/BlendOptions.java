@@ -1,5 +1,7 @@
 package app.deeplive.engine.blend;
 
+import app.deeplive.engine.SettingRange;
+
 /**
  * How a swapped face is composited.
  *
@@ -9,18 +11,15 @@ package app.deeplive.engine.blend;
  * @param mouthMask 0 (off) to 100: how far around the mouth the original is kept
  */
 public record BlendOptions(double opacity, double sharpness, boolean colorCorrection, int mouthMask) {
+    public static final SettingRange OPACITY = new SettingRange("opacity", 0, 1);
+    public static final SettingRange SHARPNESS = new SettingRange("sharpness", 0, 10);
+    public static final SettingRange MOUTH_MASK = new SettingRange("mouth_mask", 0, 100);
     public static final BlendOptions DEFAULT = new BlendOptions(1.0, 0.0, false, 0);
 
     public BlendOptions {
-        if (!(opacity >= 0 && opacity <= 1)) {
-            throw new IllegalArgumentException("opacity must be between 0 and 1, got " + opacity);
-        }
-        if (!(sharpness >= 0 && sharpness <= 10)) {
-            throw new IllegalArgumentException("sharpness must be between 0 and 10, got " + sharpness);
-        }
-        if (mouthMask < 0 || mouthMask > 100) {
-            throw new IllegalArgumentException("mouth mask must be between 0 and 100, got " + mouthMask);
-        }
+        OPACITY.check(opacity);
+        SHARPNESS.check(sharpness);
+        MOUTH_MASK.check(mouthMask);
     }
 
     public BlendOptions withOpacity(double o) {

@@ -7,7 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
-import app.deeplive.engine.image.AffineWarp;
+import app.deeplive.engine.analysis.align.AffineWarp;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**

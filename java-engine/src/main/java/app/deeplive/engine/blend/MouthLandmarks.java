@@ -1,5 +1,6 @@
 package app.deeplive.engine.blend;
 
+import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
@@ -52,7 +53,7 @@ public final class MouthLandmarks implements AutoCloseable {
             throw notLandmarks(model, "output " + model.outputs().get(0));
         }
         this.inputName = in.name();
-        this.input = new ImageTensors(SIZE, in.type(), 1f, 0f);
+        this.input = new ImageTensors(SIZE, in.type(), Normalisation.LANDMARKS);
     }
 
     /** Loads a 2d106det model. */

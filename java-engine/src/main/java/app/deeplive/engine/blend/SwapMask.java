@@ -15,7 +15,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
-import app.deeplive.engine.image.AffineWarp;
+import app.deeplive.engine.analysis.align.AffineWarp;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;

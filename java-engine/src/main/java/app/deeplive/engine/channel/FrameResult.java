@@ -1,22 +1,34 @@
 package app.deeplive.engine.channel;
 
-/** What the engine did with a frame, as the producer learns it (dlf_result). */
+/**
+ * What the engine did with a frame, as the producer learns it (dlf_result): the one outcome type of the live path,
+ * from the stage that decides it to the wire. The pipeline gives only PROCESSED, UNCHANGED, UNSWAPPED, SKIPPED and
+ * FAILED; NONE and REJECTED belong to the channel.
+ */
 public enum FrameResult {
     /** Not returned yet. */
     NONE(0),
-    /** Processed in place. */
+    /** Every stage ran; the pixels were processed in place. */
     PROCESSED(1),
-    /** Left as it was (no face, paused). */
+    /**
+     * Every stage ran and chose to leave the pixels exactly as they came: an identity is set but the frame shows no
+     * face to swap, so there is no real face in it to leak.
+     */
     UNCHANGED(2),
-    /** Processing failed; the pixels may be partly processed. */
+    /** A stage that writes the frame failed part-way; the pixels may be partly processed. */
     FAILED(3),
     /** The frame's fields were invalid; the engine never saw it. */
     REJECTED(4),
-    /** Let go unprocessed to keep up, or while stopping; the pixels are the original ones, not to be shown. */
+    /**
+     * Not processed: dropped at the entry for a newer frame, shut down in flight, or a stage that only reads the
+     * frame failed. The pixels are the original ones, so the producer must not show them as a swapped frame: that
+     * would leak the streamer's real face whenever the engine falls behind.
+     */
     SKIPPED(5),
     /**
-     * Looked at, but none of the faces it may show was swapped (no identity yet, no swapper, over the limits): the
-     * pixels are the original ones, to be shown only where the streamer chose to show the original picture.
+     * Left as it came although it may show faces: nothing to swap them with (no identity yet, no swapper, a
+     * passthrough) or the session refused it (over its limits). Its pixels show the streamer's real face, so the
+     * producer treats it like {@link #SKIPPED} unless the streamer chose to see the original picture.
      */
     UNSWAPPED(6);
 

@@ -1,7 +1,7 @@
 package app.deeplive.engine.cli;
 
 import app.deeplive.engine.UserFacingException;
-import app.deeplive.engine.channel.TransportBench;
+import app.deeplive.engine.live.TransportBench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;

@@ -9,10 +9,10 @@ import app.deeplive.engine.control.EngineModels;
 import app.deeplive.engine.control.TokenFile;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.onnx.OrtConfig;
-import app.deeplive.engine.session.FramePipelineFactory;
+import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.ChannelFrameSource;
 import app.deeplive.engine.session.SessionManager;
-import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceFaceRequests;
 import app.deeplive.engine.session.SourceImages;
 import app.deeplive.engine.track.OpticalFlow;
 import java.net.InetAddress;
@@ -106,12 +106,12 @@ final class ServeCommand implements Callable<Integer> {
 
         EngineModels.Files files = new EngineModels.Files(detector, recognizer, swapper, landmarks, enhancerFiles());
         try (EngineModels models = new EngineModels(files, OrtConfig.defaults())) {
-            FramePipelineFactory pipelines = models.pipelines();
+            SessionPipelines pipelines = models.pipelines();
             SessionManager sessions = new SessionManager(ChannelFrameSource.FACTORY, pipelines, maxSessions);
             Capabilities caps = new Capabilities(EngineModels.providers(), models.status(), pipelines.description());
             ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(maxConnections);
             ControlServer server = new ControlServer(limits, token, caps, sessions,
-                    new SourceFaces(new SourceImages(), models.sourceFaceFinder()));
+                    new SourceFaceRequests(new SourceImages(), models.sourceFaceFinder()));
             InetSocketAddress bound;
             try {
                 bound = server.start(host, port);

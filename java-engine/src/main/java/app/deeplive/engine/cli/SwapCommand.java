@@ -1,5 +1,6 @@
 package app.deeplive.engine.cli;
 
+import app.deeplive.engine.SettingRange;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
@@ -169,9 +170,11 @@ final class SwapCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--landmarks is for the mouth mask: add --mouth-mask 1..100");
         }
         new OptionChecks(spec)
-                .check(opacity >= 0 && opacity <= 1, "--opacity", opacity, "must be between 0 and 1")
-                .check(sharpness >= 0 && sharpness <= 10, "--sharpness", sharpness, "must be between 0 and 10")
-                .check(mouthMask >= 0 && mouthMask <= 100, "--mouth-mask", mouthMask, "must be between 0 and 100")
+                .check(BlendOptions.OPACITY.contains(opacity), "--opacity", opacity, between(BlendOptions.OPACITY))
+                .check(BlendOptions.SHARPNESS.contains(sharpness), "--sharpness", sharpness,
+                        between(BlendOptions.SHARPNESS))
+                .check(BlendOptions.MOUTH_MASK.contains(mouthMask), "--mouth-mask", mouthMask,
+                        between(BlendOptions.MOUTH_MASK))
                 .done();
         BlendOptions blend;
         try {
@@ -179,8 +182,12 @@ final class SwapCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new SwapSettings(source, manyFaces, mappings, SwapSettings.DEFAULT_MAPPING_THRESHOLD,
-                enhancerKind(), 1.0, blend, 1);
+        return SwapSettings.of(source).withManyFaces(manyFaces).withMappings(mappings).withEnhancer(enhancerKind())
+                .withBlend(blend);
+    }
+
+    private static String between(SettingRange range) {
+        return "must be between " + (long) range.min() + " and " + (long) range.max();
     }
 
     /** --enhancer's kind, else the KIND of --enhancer-model KIND=FILE, else null; the two must agree. */

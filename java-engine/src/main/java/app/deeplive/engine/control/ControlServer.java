@@ -1,7 +1,7 @@
 package app.deeplive.engine.control;
 
 import app.deeplive.engine.session.SessionManager;
-import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceFaceRequests;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -53,7 +53,7 @@ public final class ControlServer implements AutoCloseable {
     private boolean closed;
 
     public ControlServer(ControlLimits limits, AuthToken token, Capabilities capabilities, SessionManager sessions,
-            SourceFaces sourceFaces) {
+            SourceFaceRequests sourceFaces) {
         this.limits = limits;
         this.token = token;
         this.sessions = sessions;

@@ -13,8 +13,8 @@ import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.session.AnalysisFaceFinder;
-import app.deeplive.engine.session.FramePipelineFactory;
-import app.deeplive.engine.session.PassthroughPipeline;
+import app.deeplive.engine.session.SessionPipelines;
+import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.SourceFaceFinder;
 import app.deeplive.engine.session.SwapPipelines;
 import app.deeplive.engine.swap.InSwapper;
@@ -53,7 +53,7 @@ public final class EngineModels implements AutoCloseable {
     private final Map<String, Capabilities.ModelStatus> status = new LinkedHashMap<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final SourceFaceFinder finder;
-    private final FramePipelineFactory pipelines;
+    private final SessionPipelines pipelines;
 
     /** Loads {@code files}, and the rest from the bundled manifest's models in the standard model directory. */
     public EngineModels(Files files, OrtConfig config) {
@@ -87,11 +87,11 @@ public final class EngineModels implements AutoCloseable {
     }
 
     /** The sessions' pipelines; they own {@code det}, {@code swapper} and {@code rec} from here, or this does. */
-    private FramePipelineFactory swapPipelines(Files files, ScrfdDetector det, InSwapper swapper, ArcFaceRecognizer rec) {
+    private SessionPipelines swapPipelines(Files files, ScrfdDetector det, InSwapper swapper, ArcFaceRecognizer rec) {
         if (swapper == null || det == null) {
             closeAll(swapper);
             ownIfLoaded(det, rec);
-            return PassthroughPipeline.FACTORY;
+            return SessionPipelines.PASSTHROUGH;
         }
         MouthLandmarks landmarks = null;
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
@@ -159,7 +159,7 @@ public final class EngineModels implements AutoCloseable {
     }
 
     /** What sessions run: the face swap when a detector and swapper loaded, else passthrough. */
-    public FramePipelineFactory pipelines() {
+    public SessionPipelines pipelines() {
         return pipelines;
     }
 

@@ -1,10 +1,12 @@
 package app.deeplive.engine.control;
 
-import app.deeplive.engine.session.Enhancer;
-import app.deeplive.engine.session.FaceMapping;
-import app.deeplive.engine.session.SessionOptions;
+import app.deeplive.engine.SettingRange;
+import app.deeplive.engine.blend.BlendOptions;
+import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.pipeline.FaceMapping;
+import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.session.SourceFace;
-import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceFaceRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,45 +25,54 @@ final class OptionsReader {
             "enhancer_blend", "mouth_mask", "opacity", "sharpness", "color_correction", "detect_every");
     private static final Set<String> IMAGE_FIELDS = Set.of("path", "image");
 
-    private final SourceFaces faces;
+    private final SourceFaceRequests faces;
 
-    OptionsReader(SourceFaces faces) {
+    OptionsReader(SourceFaceRequests faces) {
         this.faces = faces;
     }
 
     /** A change to apply to the session's current options; everything has been validated already. */
-    UnaryOperator<SessionOptions> read(ObjectNode options) {
+    UnaryOperator<SwapSettings> read(ObjectNode options) {
         Fields f = new Fields(options, "options").allowOnly(NAMES);
         Boolean manyFaces = f.has("many_faces") ? f.bool("many_faces") : null;
-        Double threshold = f.has("mapping_threshold") ? f.number("mapping_threshold", 0, 1) : null;
-        Enhancer enhancer = null;
-        if (f.has("enhancer")) {
+        Double threshold = f.has("mapping_threshold") ? number(f, SwapSettings.MAPPING_THRESHOLD) : null;
+        boolean enhancerGiven = f.has("enhancer");
+        EnhancerKind enhancer = null;
+        if (enhancerGiven) {
             try {
-                enhancer = Enhancer.fromWire(f.string("enhancer", 16));
+                enhancer = EnhancerKind.fromWire(f.string("enhancer", 16));
             } catch (IllegalArgumentException e) {
                 throw Fields.bad(e.getMessage());
             }
         }
-        Double blend = f.has("enhancer_blend") ? f.number("enhancer_blend", 0, 1) : null;
-        Double mouth = f.has("mouth_mask") ? f.number("mouth_mask", 0, 100) : null;
-        Double opacity = f.has("opacity") ? f.number("opacity", 0, 1) : null;
-        Double sharpness = f.has("sharpness") ? f.number("sharpness", 0, 10) : null;
+        Double blend = f.has("enhancer_blend") ? number(f, SwapSettings.ENHANCER_BLEND) : null;
+        // A number on the wire (the plugin's slider may send 40.0); the mask itself works in whole steps.
+        Integer mouth = f.has("mouth_mask") ? (int) Math.round(number(f, BlendOptions.MOUTH_MASK)) : null;
+        Double opacity = f.has("opacity") ? number(f, BlendOptions.OPACITY) : null;
+        Double sharpness = f.has("sharpness") ? number(f, BlendOptions.SHARPNESS) : null;
         Boolean color = f.has("color_correction") ? f.bool("color_correction") : null;
-        Integer detectEvery = f.has("detect_every") ? f.integer("detect_every", 1, 60) : null;
-        List<FaceMapping> mapping = f.has("face_mapping") ? mapping(f.array("face_mapping", SessionOptions.MAX_FACE_MAPPINGS)) : null;
+        Integer detectEvery = f.has("detect_every") ? f.integer("detect_every",
+                (int) SwapSettings.DETECT_EVERY.min(), (int) SwapSettings.DETECT_EVERY.max()) : null;
+        List<FaceMapping> mapping = f.has("face_mapping") ? mapping(f.array("face_mapping", SwapSettings.MAX_MAPPINGS)) : null;
 
-        Enhancer enhancerChange = enhancer;
-        return o -> new SessionOptions(
-                manyFaces != null ? manyFaces : o.manyFaces(),
-                mapping != null ? mapping : o.faceMapping(),
-                threshold != null ? threshold : o.mappingThreshold(),
-                enhancerChange != null ? enhancerChange : o.enhancer(),
-                blend != null ? blend : o.enhancerBlend(),
-                mouth != null ? mouth : o.mouthMask(),
-                opacity != null ? opacity : o.opacity(),
-                sharpness != null ? sharpness : o.sharpness(),
-                color != null ? color : o.colorCorrection(),
-                detectEvery != null ? detectEvery : o.detectEvery());
+        EnhancerKind enhancerChange = enhancer;
+        return o -> {
+            BlendOptions b = o.blend();
+            b = new BlendOptions(opacity != null ? opacity : b.opacity(), sharpness != null ? sharpness : b.sharpness(),
+                    color != null ? color : b.colorCorrection(), mouth != null ? mouth : b.mouthMask());
+            return new SwapSettings(o.source(),
+                    manyFaces != null ? manyFaces : o.manyFaces(),
+                    mapping != null ? mapping : o.mappings(),
+                    threshold != null ? threshold : o.mappingThreshold(),
+                    enhancerGiven ? enhancerChange : o.enhancer(),
+                    blend != null ? blend : o.enhancerBlend(),
+                    b,
+                    detectEvery != null ? detectEvery : o.detectEveryK());
+        };
+    }
+
+    private static double number(Fields f, SettingRange range) {
+        return f.number(range.name(), range.min(), range.max());
     }
 
     private List<FaceMapping> mapping(JsonNode entries) {
@@ -74,7 +85,7 @@ final class OptionsReader {
             Fields entry = new Fields((ObjectNode) e, "face_mapping[" + i + "]").allowOnly(Set.of("reference", "source"));
             SourceFace reference = face(entry.object("reference"), "face_mapping[" + i + "].reference");
             SourceFace source = face(entry.object("source"), "face_mapping[" + i + "].source");
-            out.add(new FaceMapping(reference, source));
+            out.add(new FaceMapping(reference.identity(), source.identity()));
         }
         return out;
     }
@@ -96,18 +107,18 @@ final class OptionsReader {
     }
 
     /** The current options as the client would send them (face mapping as its count, images are not echoed). */
-    static ObjectNode toJson(SessionOptions o) {
+    static ObjectNode toJson(SwapSettings o) {
         ObjectNode j = JsonNodeFactory.instance.objectNode();
         j.put("many_faces", o.manyFaces());
-        j.put("face_mapping", o.faceMapping().size());
+        j.put("face_mapping", o.mappings().size());
         j.put("mapping_threshold", o.mappingThreshold());
-        j.put("enhancer", o.enhancer().wireName());
+        j.put("enhancer", EnhancerKind.wireName(o.enhancer()));
         j.put("enhancer_blend", o.enhancerBlend());
-        j.put("mouth_mask", o.mouthMask());
-        j.put("opacity", o.opacity());
-        j.put("sharpness", o.sharpness());
-        j.put("color_correction", o.colorCorrection());
-        j.put("detect_every", o.detectEvery());
+        j.put("mouth_mask", o.blend().mouthMask());
+        j.put("opacity", o.blend().opacity());
+        j.put("sharpness", o.blend().sharpness());
+        j.put("color_correction", o.blend().colorCorrection());
+        j.put("detect_every", o.detectEveryK());
         return j;
     }
 }

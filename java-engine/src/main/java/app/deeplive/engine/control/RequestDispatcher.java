@@ -4,7 +4,7 @@ import app.deeplive.engine.session.FrameLimits;
 import app.deeplive.engine.session.RequestRejected;
 import app.deeplive.engine.session.Session;
 import app.deeplive.engine.session.SessionManager;
-import app.deeplive.engine.session.SessionOptions;
+import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.session.SessionSettings;
 import app.deeplive.engine.session.SessionStats;
 import app.deeplive.engine.session.SourceFace;
@@ -147,7 +147,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
             return r;
         }
         SourceFace face = options.face(m, m.has("path"));
-        s.checkIdentity(face);
+        s.checkIdentity(face.identity());
         s.update(settings -> settings.withSourceFace(face));
         ObjectNode f = r.putObject("face");
         float[] box = face.box();
@@ -160,8 +160,8 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
 
     private ObjectNode setOptions(Fields m, JsonNode id) {
         Session s = session(m);
-        UnaryOperator<SessionOptions> change = options.read(m.object("options"));
-        change.apply(s.settings().options()).faceMapping().forEach(mapping -> s.checkIdentity(mapping.source()));
+        UnaryOperator<SwapSettings> change = options.read(m.object("options"));
+        change.apply(s.settings().options()).mappings().forEach(mapping -> s.checkIdentity(mapping.source()));
         SessionSettings now = s.update(settings -> settings.withOptions(change.apply(settings.options())));
         ObjectNode r = Messages.reply("options_set", id);
         r.put("session", s.id());

@@ -3,6 +3,7 @@ package app.deeplive.engine.enhance;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The face enhancers the engine knows, by their command-line name and manifest model. */
 public enum EnhancerKind {
@@ -38,6 +39,33 @@ public enum EnhancerKind {
     /** The kind whose manifest model is {@code modelName}, if any. */
     public static Optional<EnhancerKind> ofModel(String modelName) {
         return Arrays.stream(values()).filter(k -> k.modelName.equals(modelName)).findFirst();
+    }
+
+    /** The control protocol's name for "no enhancer". */
+    public static final String OFF = "off";
+
+    /**
+     * The enhancer set_options names: a kind's exact name, or null for {@link #OFF}.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static EnhancerKind fromWire(String name) {
+        if (OFF.equals(name)) {
+            return null;
+        }
+        for (EnhancerKind k : values()) {
+            if (k.cliName.equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("enhancer must be one of " + OFF + ", "
+                + Arrays.stream(values()).map(EnhancerKind::cliName).collect(Collectors.joining(", "))
+                + ", got '" + name + "'");
+    }
+
+    /** The control protocol's name of {@code kind}, {@link #OFF} for null. */
+    public static String wireName(EnhancerKind kind) {
+        return kind == null ? OFF : kind.cliName;
     }
 
     /** The kind named {@code name} (case-insensitive). */

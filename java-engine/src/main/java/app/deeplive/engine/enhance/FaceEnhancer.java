@@ -1,5 +1,6 @@
 package app.deeplive.engine.enhance;
 
+import app.deeplive.engine.onnx.Normalisation;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
 import ai.onnxruntime.OnnxJavaType;
@@ -14,7 +15,7 @@ import app.deeplive.engine.blend.Compositor;
 import app.deeplive.engine.blend.FaceRegion;
 import app.deeplive.engine.blend.FeatherMask;
 import app.deeplive.engine.blend.RegionView;
-import app.deeplive.engine.image.AffineWarp;
+import app.deeplive.engine.analysis.align.AffineWarp;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
@@ -40,8 +41,6 @@ public final class FaceEnhancer implements AutoCloseable {
     public static final double FEATHER = 0.05;
     /** Faces per model run at most when the batch dimension is dynamic (bounds the buffers: 3 MB a face at 512²). */
     public static final int MAX_BATCH = 8;
-    private static final float SCALE = 1f / 127.5f;
-    private static final float OFFSET = -1f;
 
     private final LoadedModel model;
     private final String inputName;
@@ -75,7 +74,7 @@ public final class FaceEnhancer implements AutoCloseable {
         this.outputType = out.type();
         // Many faces per run only when both the input's and the output's batch dimension are dynamic.
         this.batched = in.dim(0) == -1 && out.rank() == 4 && out.dim(0) == -1;
-        this.tensors = new ImageTensors(size, inputType, SCALE, OFFSET, 1);
+        this.tensors = new ImageTensors(size, inputType, Normalisation.GFPGAN_GPEN, 1);
         this.feather = FeatherMask.linear(size, FEATHER);
     }
 
@@ -213,7 +212,7 @@ public final class FaceEnhancer implements AutoCloseable {
     /** Crops {@code from .. from + n − 1} through the model in one run, into their {@link #enhanced} images. */
     private void run(Mat[] cut, int from, int n) {
         if (tensors.capacity() < n) {
-            ImageTensors grown = new ImageTensors(size, inputType, SCALE, OFFSET, n);
+            ImageTensors grown = new ImageTensors(size, inputType, Normalisation.GFPGAN_GPEN, n);
             tensors.close();
             tensors = grown;
         }

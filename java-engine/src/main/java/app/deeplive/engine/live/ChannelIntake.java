@@ -40,13 +40,7 @@ public final class ChannelIntake implements FrameIntake {
     }
 
     @Override
-    public void complete(LiveFrame frame, FrameOutcome outcome) {
-        channel.complete(frame.handle(), switch (outcome) {
-            case PROCESSED -> FrameResult.PROCESSED;
-            case UNCHANGED -> FrameResult.UNCHANGED;
-            case SKIPPED -> FrameResult.SKIPPED;
-            case UNSWAPPED -> FrameResult.UNSWAPPED;
-            case FAILED -> FrameResult.FAILED;
-        });
+    public void complete(LiveFrame frame, FrameResult outcome) {
+        channel.complete(frame.handle(), outcome);
     }
 }

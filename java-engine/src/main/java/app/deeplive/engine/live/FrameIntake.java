@@ -1,5 +1,7 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
+
 /**
  * Where a {@link StagedPipeline} takes frames from and gives them back to: the shared-memory frame channel in
  * production, an in-memory source in tests. The pipeline calls {@link #acquire} from its entry thread only and
@@ -18,5 +20,5 @@ public interface FrameIntake {
     boolean acquire(LiveFrame into, long timeoutNanos);
 
     /** Hands a lent frame back to its producer. */
-    void complete(LiveFrame frame, FrameOutcome outcome);
+    void complete(LiveFrame frame, FrameResult outcome);
 }

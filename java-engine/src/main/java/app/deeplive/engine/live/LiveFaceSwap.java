@@ -1,6 +1,5 @@
 package app.deeplive.engine.live;
 
-import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.FrameWork;
 import app.deeplive.engine.pipeline.SwapModels;
@@ -22,27 +21,8 @@ import org.slf4j.LoggerFactory;
  * analysis, so a change applies from the next frame and never half-way through one. The models are the caller's
  * (each wrapper is used by one caller at a time), unless made with {@link #owning}: then the pipeline closes them.
  */
-public final class LiveFaceSwap implements AutoCloseable {
+public final class LiveFaceSwap implements LivePipeline {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFaceSwap.class);
-
-    /** What a session wants to see of its frames; every method is called from a pipeline thread and must be quick. */
-    public interface Observer {
-        Observer NONE = new Observer() {};
-
-        /** Whether to work on this frame at all (false: it goes back unchanged), e.g. a size limit. */
-        default boolean admits(FrameView frame) {
-            return true;
-        }
-
-        /** A step's time on one frame ("detect", "recognise", "swap", "landmarks", "blend", "enhance"). */
-        default void stage(String name, long nanos) {}
-
-        /** A frame left the pipeline done at {@code nanoTime}, {@code latencyNanos} after it entered. */
-        default void frameDone(long nanoTime, long latencyNanos) {}
-
-        /** The pipeline stopped (once): closed, or the frame source ended. */
-        default void ended(String reason) {}
-    }
 
     private final BackgroundDetections detector;
     private final FaceSwapPipeline steps;
@@ -59,12 +39,12 @@ public final class LiveFaceSwap implements AutoCloseable {
      */
     public LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
             int queueCapacity) {
-        this(name, intake, models, settings, queueCapacity, Observer.NONE);
+        this(name, intake, models, settings, queueCapacity, StreamObserver.NONE);
     }
 
     /** @param observer a session's limits and figures */
     public LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
-            int queueCapacity, Observer observer) {
+            int queueCapacity, StreamObserver observer) {
         this(name, intake, models, settings, queueCapacity, observer, null);
     }
 
@@ -73,7 +53,7 @@ public final class LiveFaceSwap implements AutoCloseable {
      * they are closed after its threads stopped, or at once if it cannot be made.
      */
     public static LiveFaceSwap owning(SwapModels models, String name, FrameIntake intake, Supplier<SwapSettings> settings,
-            int queueCapacity, Observer observer) {
+            int queueCapacity, StreamObserver observer) {
         try {
             return new LiveFaceSwap(name, intake, models, settings, queueCapacity, observer, models);
         } catch (RuntimeException | Error e) {
@@ -83,7 +63,7 @@ public final class LiveFaceSwap implements AutoCloseable {
     }
 
     private LiveFaceSwap(String name, FrameIntake intake, SwapModels models, Supplier<SwapSettings> settings,
-            int queueCapacity, Observer observer, SwapModels ownModels) {
+            int queueCapacity, StreamObserver observer, SwapModels ownModels) {
         this.ownModels = ownModels;
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(observer, "observer");
@@ -110,7 +90,7 @@ public final class LiveFaceSwap implements AutoCloseable {
             if (!now.swapsAnything()) {
                 frame.leaveUnswapped(); // no identity (yet): whatever faces it shows are the streamer's own
             } else if (!faces) {
-                frame.finishEarly(); // no face to swap: done, pixels as they were
+                frame.skipRemainingStages(); // no face to swap: UNCHANGED, so nothing to leak
             }
         }));
         b.stage(StageSpec.reading("swap", frame -> {
@@ -134,11 +114,13 @@ public final class LiveFaceSwap implements AutoCloseable {
     }
 
     /** Starts the pipeline's threads. */
+    @Override
     public LiveFaceSwap start() {
         pipeline.start();
         return this;
     }
 
+    @Override
     public StagedPipeline pipeline() {
         return pipeline;
     }

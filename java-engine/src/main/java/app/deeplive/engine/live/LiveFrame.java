@@ -1,5 +1,6 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
 import app.deeplive.engine.image.FrameView;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
@@ -22,7 +23,6 @@ public final class LiveFrame {
     private boolean failed;
     private boolean failedWhileWriting;
     private boolean skipRest;
-    private boolean finishedEarly;
     private boolean unswapped;
     private boolean abandoned;
 
@@ -96,21 +96,12 @@ public final class LiveFrame {
 
     /**
      * Lets a stage say the frame goes back as it came although it may show faces (no identity to swap them with, a
-     * frame the session refuses): later stages skip it and it goes back {@link FrameOutcome#UNSWAPPED}, so the
+     * frame the session refuses): later stages skip it and it goes back {@link FrameResult#UNSWAPPED}, so the
      * producer never shows it as a swapped frame.
      */
     public void leaveUnswapped() {
         skipRest = true;
         unswapped = true;
-    }
-
-    /**
-     * Lets a stage say the frame is done with nothing left to do (e.g. no face to swap): later stages skip it and it
-     * goes back {@link FrameOutcome#PROCESSED}, its pixels as they were.
-     */
-    public void finishEarly() {
-        skipRest = true;
-        finishedEarly = true;
     }
 
     boolean skipsRemainingStages() {
@@ -134,7 +125,6 @@ public final class LiveFrame {
         failed = false;
         failedWhileWriting = false;
         skipRest = false;
-        finishedEarly = false;
         unswapped = false;
         abandoned = false;
     }
@@ -144,17 +134,17 @@ public final class LiveFrame {
         failedWhileWriting |= whileWriting;
     }
 
-    FrameOutcome outcome() {
+    FrameResult outcome() {
         if (failedWhileWriting) {
-            return FrameOutcome.FAILED;
+            return FrameResult.FAILED;
         }
         if (failed || abandoned) {
-            return FrameOutcome.SKIPPED;
+            return FrameResult.SKIPPED;
         }
         if (unswapped) {
-            return FrameOutcome.UNSWAPPED;
+            return FrameResult.UNSWAPPED;
         }
-        return skipRest && !finishedEarly ? FrameOutcome.UNCHANGED : FrameOutcome.PROCESSED;
+        return skipRest ? FrameResult.UNCHANGED : FrameResult.PROCESSED;
     }
 
     void returned() {

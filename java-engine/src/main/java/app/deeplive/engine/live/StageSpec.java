@@ -1,10 +1,11 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
 import java.util.Objects;
 
 /**
  * A named stage and whether it writes the frame's pixels (only the compositing stage should). Frames that fail in a
- * read-only stage go back {@link FrameOutcome#SKIPPED}; a failure while writing is {@link FrameOutcome#FAILED}.
+ * read-only stage go back {@link FrameResult#SKIPPED}; a failure while writing is {@link FrameResult#FAILED}.
  */
 public record StageSpec(String name, Stage stage, boolean writesFrame) {
     public StageSpec {

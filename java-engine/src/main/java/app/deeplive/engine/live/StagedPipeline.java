@@ -1,5 +1,6 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -259,7 +260,7 @@ public final class StagedPipeline implements AutoCloseable {
                     if (intake.acquire(next, 0)) {
                         next.entered(System.nanoTime());
                         dropped = dropped + 1;
-                        handBack(pending, FrameOutcome.SKIPPED);
+                        handBack(pending, FrameResult.SKIPPED);
                         spare = pending;
                         pending = next;
                     } else {
@@ -287,7 +288,7 @@ public final class StagedPipeline implements AutoCloseable {
         } finally {
             if (pending != null) {
                 abandonedAtEntry = abandonedAtEntry + 1;
-                handBack(pending, FrameOutcome.SKIPPED);
+                handBack(pending, FrameResult.SKIPPED);
             }
             entryDone = true;
         }
@@ -409,7 +410,7 @@ public final class StagedPipeline implements AutoCloseable {
     }
 
     private void exit(LiveFrame frame) {
-        FrameOutcome outcome = frame.outcome();
+        FrameResult outcome = frame.outcome();
         // Figures first, so whoever sees the frame back also sees it counted.
         if (frame.failed()) {
             failed = failed + 1;
@@ -440,7 +441,7 @@ public final class StagedPipeline implements AutoCloseable {
     }
 
     /** Gives a frame back to the intake exactly once; a failing intake (channel gone) is logged, not thrown. */
-    private void handBack(LiveFrame frame, FrameOutcome outcome) {
+    private void handBack(LiveFrame frame, FrameResult outcome) {
         if (!frame.isLent()) {
             throw new IllegalStateException("frame " + frame.sequence() + " handed back twice");
         }

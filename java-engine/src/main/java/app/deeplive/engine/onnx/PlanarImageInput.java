@@ -77,6 +77,16 @@ public final class PlanarImageInput implements AutoCloseable {
     }
 
     /** Writes {@code image} (8-bit BGR or BGRA, exactly width × height) as planar RGB, each value (x − mean) / std. */
+    /** {@link #fill(Mat, double, double)} with a model's named normalisation. */
+    public void fill(Mat image, Normalisation n) {
+        fill(image, n.mean(), n.std());
+    }
+
+    /** {@link #fillTopLeft(Mat, double, double)} with a model's named normalisation. */
+    public void fillTopLeft(Mat image, Normalisation n) {
+        fillTopLeft(image, n.mean(), n.std());
+    }
+
     public void fill(Mat image, double mean, double std) {
         if (image.cols() != width || image.rows() != height) {
             throw new IllegalArgumentException("expected a " + width + "x" + height + " image, got " + image.cols() + "x"

@@ -310,7 +310,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         }
         if (primary == null) {
             for (Track t : tracks) {
-                if (primary == null || area(t.face().box()) > area(primary.face().box())) {
+                if (primary == null || t.face().box().area() > primary.face().box().area()) {
                     primary = t;
                 }
             }
@@ -371,10 +371,6 @@ public final class FaceSwapPipeline implements AutoCloseable {
             return null;
         }
         return MouthMask.polygon(models.landmarks().detect(image, box), slider);
-    }
-
-    private static double area(BoundingBox b) {
-        return (double) b.width() * b.height();
     }
 
     private void warnOnce(String message) {

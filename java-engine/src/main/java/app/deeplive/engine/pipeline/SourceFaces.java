@@ -11,9 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-/** Identities from photos: the largest face of each photo, embedded, several photos of one person averaged. */
+/**
+ * Identities from photos, for {@code swap} and {@code serve} alike: the largest face of each photo (the one the user
+ * meant in a photo with bystanders), embedded; several photos of one person averaged.
+ */
 public final class SourceFaces {
     private SourceFaces() {}
+
+    /** A photo's largest face and its embedding. */
+    public record Found(Face face, float[] embedding) {}
+
+    /** The largest face in {@code photo} (BGR) and its embedding, or null when it shows no face. */
+    public static Found largestIn(Mat photo, ScrfdDetector detector, ArcFaceRecognizer recognizer) {
+        Face face = largest(detector.detect(photo));
+        return face == null ? null : new Found(face, recognizer.embed(photo, face.kps()));
+    }
 
     /**
      * The averaged identity of the largest face in each image.
@@ -27,22 +39,22 @@ public final class SourceFaces {
         List<float[]> embeddings = new ArrayList<>();
         for (Path image : images) {
             try (Mat photo = ImageLoader.load(image)) {
-                Face face = largest(detector.detect(photo));
-                if (face == null) {
+                Found found = largestIn(photo, detector, recognizer);
+                if (found == null) {
                     throw new UserFacingException("no face found in " + image
                             + ": use a photo where the face is clearly visible and not too small");
                 }
-                embeddings.add(recognizer.embed(photo, face.kps()));
+                embeddings.add(found.embedding());
             }
         }
         return Identity.average(embeddings);
     }
 
     /** The face with the largest box, or null. */
-    public static Face largest(List<Face> faces) {
+    static Face largest(List<Face> faces) {
         Face best = null;
         for (Face f : faces) {
-            if (best == null || f.box().width() * f.box().height() > best.box().width() * best.box().height()) {
+            if (best == null || f.box().area() > best.box().area()) {
                 best = f;
             }
         }

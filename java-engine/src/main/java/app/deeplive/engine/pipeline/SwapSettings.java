@@ -1,13 +1,16 @@
 package app.deeplive.engine.pipeline;
 
+import app.deeplive.engine.SettingRange;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.swap.Identity;
 import java.util.List;
 
 /**
- * Everything the user can change while swapping, as one immutable snapshot: the control server hands the pipeline
- * one per frame, so a change applies from the next frame on and never half-way through one.
+ * Everything the user can change while swapping, as one immutable snapshot: a live session holds one (set_options
+ * changes it through the control server's options reader), the {@code swap} command builds one from its options.
+ * A session's pipeline reads it once per frame, so a change applies from the next frame on and never half-way
+ * through one. Each setting's default and range are defined here (and in {@link BlendOptions}), nowhere else.
  *
  * @param source the identity every selected face becomes (null: only mapped faces are swapped)
  * @param manyFaces swap every face instead of the largest one (ignored when mappings are given)
@@ -27,32 +30,44 @@ public record SwapSettings(
         double enhancerBlend,
         BlendOptions blend,
         int detectEveryK) {
+    public static final SettingRange MAPPING_THRESHOLD = new SettingRange("mapping_threshold", 0, 1);
+    public static final SettingRange ENHANCER_BLEND = new SettingRange("enhancer_blend", 0, 1);
+    public static final SettingRange DETECT_EVERY = new SettingRange("detect_every", 1, 60);
+    public static final int MAX_MAPPINGS = 16;
     public static final double DEFAULT_MAPPING_THRESHOLD = 0.35;
+
+    /**
+     * A live session's settings until the user changes them: nobody to swap in yet, the largest face, default
+     * blending, no enhancer, the detector on every 5th frame (faces are followed by optical flow in between).
+     */
+    public static final SwapSettings DEFAULT =
+            new SwapSettings(null, false, List.of(), DEFAULT_MAPPING_THRESHOLD, null, 1.0, BlendOptions.DEFAULT, 5);
 
     public SwapSettings {
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
+        if (mappings.size() > MAX_MAPPINGS) {
+            throw new IllegalArgumentException("face_mapping has at most " + MAX_MAPPINGS + " entries");
+        }
         if (blend == null) {
             blend = BlendOptions.DEFAULT;
         }
-        if (!(mappingThreshold >= -1 && mappingThreshold <= 1)) {
-            throw new IllegalArgumentException("mapping threshold must be a cosine in [-1, 1], got " + mappingThreshold);
-        }
-        if (!(enhancerBlend >= 0 && enhancerBlend <= 1)) {
-            throw new IllegalArgumentException("enhancer blend must be between 0 and 1, got " + enhancerBlend);
-        }
-        if (detectEveryK < 1) {
-            throw new IllegalArgumentException("detect every k must be at least 1, got " + detectEveryK);
-        }
+        MAPPING_THRESHOLD.check(mappingThreshold);
+        ENHANCER_BLEND.check(enhancerBlend);
+        DETECT_EVERY.check(detectEveryK);
     }
 
     /** Swap the largest face into {@code source}, default blending, detection on every frame, no enhancer. */
     public static SwapSettings of(Identity source) {
-        return new SwapSettings(source, false, List.of(), DEFAULT_MAPPING_THRESHOLD, null, 1.0, BlendOptions.DEFAULT, 1);
+        return DEFAULT.withSource(source).withDetectEveryK(1);
     }
 
     /** Whether anything would be swapped. */
     public boolean swapsAnything() {
         return source != null || !mappings.isEmpty();
+    }
+
+    public SwapSettings withSource(Identity s) {
+        return new SwapSettings(s, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK);
     }
 
     public SwapSettings withManyFaces(boolean many) {
@@ -67,8 +82,17 @@ public record SwapSettings(
         return new SwapSettings(source, manyFaces, mappings, t, enhancer, enhancerBlend, blend, detectEveryK);
     }
 
+    /** @param kind null for none */
+    public SwapSettings withEnhancer(EnhancerKind kind) {
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, enhancerBlend, blend, detectEveryK);
+    }
+
     public SwapSettings withEnhancer(EnhancerKind kind, double amount) {
         return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, amount, blend, detectEveryK);
+    }
+
+    public SwapSettings withEnhancerBlend(double amount) {
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, amount, blend, detectEveryK);
     }
 
     public SwapSettings withBlend(BlendOptions b) {

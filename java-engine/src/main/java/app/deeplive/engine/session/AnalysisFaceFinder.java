@@ -3,8 +3,7 @@ package app.deeplive.engine.session;
 import app.deeplive.engine.analysis.Face;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
-import java.util.Comparator;
-import java.util.List;
+import app.deeplive.engine.pipeline.SourceFaces;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -25,13 +24,13 @@ public final class AnalysisFaceFinder implements SourceFaceFinder {
 
     @Override
     public SourceFace find(Mat bgr) {
-        List<Face> faces = detector.detect(bgr);
-        Face largest = faces.stream()
-                .max(Comparator.comparingDouble(f -> (double) f.box().width() * f.box().height()))
-                .orElseThrow(() -> new RequestRejected(RequestRejected.Reason.NO_FACE,
-                        "no face in source image; choose a photo where the face is clearly visible"));
-        float[] embedding = recognizer.embed(bgr, largest.kps());
-        float[] box = {largest.box().x1(), largest.box().y1(), largest.box().x2(), largest.box().y2()};
-        return new SourceFace(box, largest.score(), embedding);
+        SourceFaces.Found found = SourceFaces.largestIn(bgr, detector, recognizer); // as `swap --source` does
+        if (found == null) {
+            throw new RequestRejected(RequestRejected.Reason.NO_FACE,
+                    "no face in source image; choose a photo where the face is clearly visible");
+        }
+        Face face = found.face();
+        float[] box = {face.box().x1(), face.box().y1(), face.box().x2(), face.box().y2()};
+        return new SourceFace(box, face.score(), found.embedding());
     }
 }

@@ -1,8 +1,10 @@
 package app.deeplive.engine.session;
 
 import app.deeplive.engine.image.FrameView;
-import app.deeplive.engine.live.FrameIntake;
-import app.deeplive.engine.live.LiveFaceSwap;
+import app.deeplive.engine.live.LivePipeline;
+import app.deeplive.engine.live.StreamObserver;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One live stream: a frame source processed by its own pipeline on its own thread, so a slow session never stalls
- * another or the control channel. Settings change by swapping an immutable snapshot; the loop reads it once per
- * frame, so a change applies from the next frame and never interrupts the stream.
+ * One live stream: a frame source and its own staged pipeline, whose threads take the frames, work on them and hand
+ * them back, so a slow session never stalls another or the control channel. Settings change by swapping an
+ * immutable snapshot; the pipeline reads it once per frame, so a change applies from the next frame and never
+ * interrupts the stream. The session's own thread only waits for the end, then releases the pipeline and the source.
  */
 public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    /** How long the loop waits for a frame before checking whether it should stop. */
+    /** How often the waiting thread checks whether it should stop, should an unpark be missed. */
     private static final long POLL_MILLIS = 100;
 
     /** Told once when the session ends, with a one-line reason; called from whichever thread ended it. */
@@ -33,9 +36,8 @@ public final class Session implements AutoCloseable {
     private final String channelName;
     private final FrameLimits limits;
     private final FrameSource source;
-    private final FramePipeline pipeline; // frame by frame on the session's thread, or null when staged
-    private final LiveFaceSwap staged; // the steps overlapping consecutive frames on threads of their own, or null
-    private final FramePipelineFactory pipelines;
+    private final LivePipeline pipeline;
+    private final SessionPipelines pipelines;
     private final String pipelineDescription;
     private final SessionStats stats = new SessionStats();
     private final AtomicReference<SessionSettings> settings = new AtomicReference<>(SessionSettings.INITIAL);
@@ -44,19 +46,16 @@ public final class Session implements AutoCloseable {
     private final Thread thread;
     private volatile String endReason = "closed";
 
-    Session(String id, String channelName, FrameLimits limits, FrameSource source, FramePipelineFactory pipelines,
+    Session(String id, String channelName, FrameLimits limits, FrameSource source, SessionPipelines pipelines,
             EndListener endListener) {
         this.id = id;
         this.channelName = channelName;
         this.limits = limits;
         this.source = source;
         this.pipelines = pipelines;
-        FrameIntake intake = source.intake();
-        this.staged = intake == null ? null
-                : pipelines.createStaged("session-" + id, intake, settings::get, new StagedObserver());
-        this.pipeline = staged == null ? pipelines.create() : null;
-        this.pipelineDescription = pipelines.description();
         this.endListener = Objects.requireNonNull(endListener, "endListener");
+        this.pipeline = pipelines.create("session-" + id, source.intake(), settings::get, new Observer());
+        this.pipelineDescription = pipelines.description();
         this.thread = new Thread(this::run, "session-" + id);
         this.thread.setDaemon(true);
     }
@@ -68,11 +67,7 @@ public final class Session implements AutoCloseable {
     /** Frees what a session that was never started holds: its pipeline (and the model wrappers it owns), its source. */
     void discard() {
         try {
-            if (staged != null) {
-                staged.close();
-            } else {
-                pipeline.close();
-            }
+            pipeline.close();
         } finally {
             source.close();
         }
@@ -94,8 +89,8 @@ public final class Session implements AutoCloseable {
         return pipelineDescription;
     }
 
-    /** What {@code options} ask for that this session's models cannot do (see {@link FramePipelineFactory#unmet}). */
-    public List<String> unmet(SessionOptions options) {
+    /** What {@code options} ask for that this session's models cannot do (see {@link SessionPipelines#unmet}). */
+    public List<String> unmet(SwapSettings options) {
         return pipelines.unmet(options);
     }
 
@@ -105,7 +100,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** @throws RequestRejected if this session's pipeline could never swap {@code face} in */
-    public void checkIdentity(SourceFace face) {
+    public void checkIdentity(Identity face) {
         pipelines.checkIdentity(face);
     }
 
@@ -123,63 +118,30 @@ public final class Session implements AutoCloseable {
     }
 
     public SessionStats.Snapshot stats() {
-        SessionStats.Snapshot s = stats.snapshot(System.nanoTime());
-        if (staged == null) {
-            return s;
-        }
-        long failed = staged.pipeline().stats().failed(); // the staged runner counts the frames its stages failed on
-        return new SessionStats.Snapshot(s.frames(), s.fps(), s.rejected(), s.errors() + failed, s.stages());
+        // The runner counts the frames its stages failed on.
+        return stats.snapshot(System.nanoTime(), pipeline.pipeline().stats().failed());
     }
 
-    /** Frames dropped because the engine was behind: at the staged pipeline's entry, or as the source counts them. */
+    /** Frames dropped at the pipeline's entry because the engine was behind (a newer one replaced them). */
     public long droppedFrames() {
-        return staged != null ? staged.pipeline().stats().dropped() : source.droppedFrames();
+        return pipeline.pipeline().stats().dropped();
     }
 
-    /** Frames inside the staged pipeline, or waiting as the source counts them. */
+    /** Frames inside the pipeline right now. */
     public int queueDepth() {
-        return staged != null ? staged.pipeline().framesInFlight() : source.queueDepth();
+        return pipeline.pipeline().framesInFlight();
     }
 
+    /**
+     * The pipeline's own threads take frames from the source and hand them back; this thread only waits for the
+     * end, then stops the pipeline (every frame in flight goes back) before the source is released.
+     */
     private void run() {
-        if (staged != null) {
-            runStaged();
-            return;
-        }
-        RepeatedFailures failures = new RepeatedFailures();
-        FrameProcessor onFrame = frame -> {
-            if (!limits.admits(frame.width(), frame.height())) {
-                stats.frameRejected();
-                return FrameOutcome.REJECTED;
-            }
-            SessionSettings now = settings.get(); // once per frame: a change lands between frames, never inside one
-            long start = System.nanoTime();
-            try {
-                pipeline.process(frame, now, stats);
-            } catch (RuntimeException e) {
-                // The frame goes back as the pipeline left it; one bad frame must not end the stream.
-                stats.frameFailed();
-                String line = failures.line(e.toString(), System.nanoTime());
-                if (line != null) {
-                    log.warn("session {}: frame failed: {}", id, line);
-                }
-                return FrameOutcome.FAILED;
-            }
-            long end = System.nanoTime();
-            stats.record("total", end - start);
-            stats.frameDone(end);
-            // Without an identity or a swapper the frame is as it came: the producer must not take it for a swap.
-            return now.hasIdentity() && pipeline.swapsFaces() ? FrameOutcome.PROCESSED : FrameOutcome.UNSWAPPED;
-        };
         try {
+            pipeline.start();
             while (!ended.get()) {
-                source.processNext(onFrame, POLL_MILLIS);
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // end() unparks
             }
-        } catch (FrameSourceClosedException e) {
-            end("frame channel closed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            end("engine stopping");
         } catch (RuntimeException e) {
             log.error("session {} stopped by an unexpected error", id, e);
             end("internal error: " + e);
@@ -189,27 +151,8 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * The staged form: the pipeline's own threads take frames from the source and hand them back; this thread only
-     * waits for the end, then stops the pipeline (every frame in flight goes back) before the source is released.
-     */
-    private void runStaged() {
-        try {
-            staged.start();
-            while (!ended.get()) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // end() unparks
-            }
-        } catch (RuntimeException e) {
-            log.error("session {} stopped by an unexpected error", id, e);
-            end("internal error: " + e);
-        } finally {
-            staged.close();
-            source.close();
-        }
-    }
-
-    /** The staged pipeline's view of the session: its size limits, its figures, its end. */
-    private final class StagedObserver implements LiveFaceSwap.Observer {
+    /** The pipeline's view of the session: its size limits, its figures, its end. */
+    private final class Observer implements StreamObserver {
         @Override
         public boolean admits(FrameView frame) {
             if (limits.admits(frame.width(), frame.height())) {
@@ -238,11 +181,11 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Ends the session (idempotent): the loop stops after the current frame, the channel is released. */
+    /** Ends the session (idempotent): its pipeline stops, every frame in flight goes back, the channel is released. */
     public void end(String reason) {
         if (ended.compareAndSet(false, true)) {
             endReason = reason;
-            // The loop notices within one poll and releases the source on its own thread: closing it here could
+            // The session's thread wakes and releases the source after the pipeline stopped: closing it here could
             // unmap a frame the pipeline is still writing.
             log.info("session {} on channel {} ended: {}", id, channelName, reason);
             LockSupport.unpark(thread);

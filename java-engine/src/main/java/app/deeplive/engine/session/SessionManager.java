@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SessionManager implements AutoCloseable {
     private final FrameSourceFactory sources;
-    private final FramePipelineFactory pipelines;
+    private final SessionPipelines pipelines;
     private final int maxSessions;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private int attaching; // slots reserved by open() calls still attaching their channel; guarded by this
     private boolean closed; // guarded by this
 
-    public SessionManager(FrameSourceFactory sources, FramePipelineFactory pipelines, int maxSessions) {
+    public SessionManager(FrameSourceFactory sources, SessionPipelines pipelines, int maxSessions) {
         if (maxSessions < 1) {
             throw new IllegalArgumentException("maxSessions must be at least 1");
         }

@@ -10,7 +10,7 @@ import java.util.Map;
  * {@link Snapshot} at any time. Every method holds the object's lock for a few nanoseconds, so writers on
  * different threads barely contend and a snapshot is always consistent.
  */
-public final class SessionStats implements StageClock {
+public final class SessionStats {
     /** Weight of the newest frame in the moving averages (about the last 10 frames count). */
     private static final double ALPHA = 0.1;
     private static final int FPS_WINDOW = 64;
@@ -21,7 +21,6 @@ public final class SessionStats implements StageClock {
     private final Map<String, double[]> stageMicros = new LinkedHashMap<>(); // stage → {mean, last}
     private long frames;
     private long rejected;
-    private long errors;
 
     /** A frame finished the pipeline at {@code nanoTime}. */
     public synchronized void frameDone(long nanoTime) {
@@ -34,12 +33,7 @@ public final class SessionStats implements StageClock {
         rejected++;
     }
 
-    /** The pipeline failed on a frame (which went back unchanged). */
-    public synchronized void frameFailed() {
-        errors++;
-    }
-
-    @Override
+    /** How long {@code stage} ("detect", "swap"…, or "total") took on the current frame. */
     public synchronized void record(String stage, long nanos) {
         double micros = nanos / 1000.0;
         double[] m = stageMicros.get(stage);
@@ -51,7 +45,8 @@ public final class SessionStats implements StageClock {
         }
     }
 
-    public synchronized Snapshot snapshot(long nowNanos) {
+    /** @param errors frames the pipeline failed on (its runner counts them, not these figures) */
+    public synchronized Snapshot snapshot(long nowNanos, long errors) {
         double fps = 0;
         int n = (int) Math.min(frames, FPS_WINDOW);
         if (n >= 2) {

@@ -1,5 +1,6 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.swap.Identity;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -39,6 +40,11 @@ public final class SourceFace {
     /** Read-only view of the embedding; no copy, so a pipeline may read it every frame. */
     public FloatBuffer embedding() {
         return FloatBuffer.wrap(embedding).asReadOnlyBuffer();
+    }
+
+    /** The embedding as the swap pipeline takes it. */
+    public Identity identity() {
+        return new Identity(embedding);
     }
 
     public int embeddingSize() {

@@ -5,9 +5,13 @@ import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LiveFaceSwap;
+import app.deeplive.engine.live.LivePipeline;
+import app.deeplive.engine.live.StreamObserver;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,10 +20,9 @@ import java.util.function.Supplier;
  * The sessions' pipeline when a swapper is loaded: each session gets its own {@link FaceSwapPipeline} (its own
  * tracks and smoothing) over model wrappers of its own ({@link SwapModels#forAnotherCaller()}): the ONNX sessions the
  * engine loaded once are shared, the wrappers' scratch buffers are the session's, so sessions run the same model at
- * the same time instead of taking turns; the wrappers close with the session. Sessions on the frame channel run it on
- * a staged runner ({@link #createStaged}), other sources frame by frame ({@link #create}).
+ * the same time instead of taking turns; the wrappers close with the session.
  */
-public final class SwapPipelines implements FramePipelineFactory, AutoCloseable {
+public final class SwapPipelines implements SessionPipelines, AutoCloseable {
     private final SwapModels models;
     private final String description;
 
@@ -29,20 +32,14 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
         this.description = description;
     }
 
-    @Override
-    public FramePipeline create() {
-        return new SwapFramePipeline(models.forAnotherCaller());
-    }
-
     /**
-     * The session's steps on a staged runner, over the session's own wrappers. Its threads use each wrapper one at a
-     * time (the steps lock the wrapper they call, uncontended by other sessions).
+     * The session's steps on a staged runner, over the session's own wrappers (closed with the pipeline). Its
+     * threads use each wrapper one at a time (the steps lock the wrapper they call, uncontended by other sessions).
      */
     @Override
-    public LiveFaceSwap createStaged(String name, FrameIntake intake, Supplier<SessionSettings> settings,
-            LiveFaceSwap.Observer observer) {
-        SwapSettingsCache cache = new SwapSettingsCache(); // read by the analysis thread only
-        return LiveFaceSwap.owning(models.forAnotherCaller(), name, intake, () -> cache.of(settings.get()), 1, observer);
+    public LivePipeline create(String name, FrameIntake intake, Supplier<SessionSettings> settings,
+            StreamObserver observer) {
+        return LiveFaceSwap.owning(models.forAnotherCaller(), name, intake, () -> settings.get().options(), 1, observer);
     }
 
     @Override
@@ -51,14 +48,14 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
     }
 
     @Override
-    public List<String> unmet(SessionOptions options) {
+    public List<String> unmet(SwapSettings options) {
         List<String> unmet = new ArrayList<>(2);
-        EnhancerKind enhancer = SwapFramePipeline.enhancer(options.enhancer());
+        EnhancerKind enhancer = options.enhancer();
         if (enhancer != null && models.enhancer(enhancer) == null) {
             unmet.add(enhancer.modelName() + " is not loaded, so faces are not enhanced: get it with `"
                     + EngineCommand.line("models fetch " + enhancer.modelName()) + "` and restart the engine");
         }
-        if (options.mouthMask() > 0 && models.landmarks() == null) {
+        if (options.blend().mouthMask() > 0 && models.landmarks() == null) {
             unmet.add("the mouth mask needs 2d106det, which is not loaded, so the mouth is swapped too: get it with "
                     + "`" + EngineCommand.line("models fetch 2d106det") + "` and restart the engine");
         }
@@ -72,11 +69,9 @@ public final class SwapPipelines implements FramePipelineFactory, AutoCloseable 
 
     /** Refuses an identity the swapper cannot use (an embedding of another size than its latent). */
     @Override
-    public void checkIdentity(SourceFace face) {
-        float[] embedding = new float[face.embeddingSize()];
-        face.embedding().get(embedding);
+    public void checkIdentity(Identity face) {
         try {
-            models.swapper().latent(embedding); // reads only the swapper's fixed emap: no need to wait for a frame
+            models.swapper().latent(face.embedding()); // reads only the swapper's fixed emap: no need to wait for a frame
         } catch (UserFacingException | IllegalArgumentException e) {
             throw new RequestRejected(RequestRejected.Reason.MODEL_MISSING, e.getMessage()
                     + " (start the engine with the recogniser that matches the swapper)", e);

@@ -6,7 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
-import app.deeplive.engine.image.AffineWarp;
+import app.deeplive.engine.analysis.align.AffineWarp;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;

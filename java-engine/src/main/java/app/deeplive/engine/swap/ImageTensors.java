@@ -1,5 +1,6 @@
 package app.deeplive.engine.swap;
 
+import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -42,12 +43,12 @@ public final class ImageTensors implements AutoCloseable {
     /**
      * @param type {@link OnnxJavaType#FLOAT} or {@link OnnxJavaType#FLOAT16}
      */
-    public ImageTensors(int size, OnnxJavaType type, float scale, float offset) {
-        this(size, type, scale, offset, 1);
+    public ImageTensors(int size, OnnxJavaType type, Normalisation normalisation) {
+        this(size, type, normalisation, 1);
     }
 
     /** @param capacity images per run at most (the batch) */
-    public ImageTensors(int size, OnnxJavaType type, float scale, float offset, int capacity) {
+    public ImageTensors(int size, OnnxJavaType type, Normalisation normalisation, int capacity) {
         requireFloat(type);
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
@@ -55,8 +56,8 @@ public final class ImageTensors implements AutoCloseable {
         this.size = size;
         this.capacity = capacity;
         this.type = type;
-        this.scale = scale;
-        this.offset = offset;
+        this.scale = normalisation.scale();
+        this.offset = normalisation.offset();
         int values = 3 * size * size;
         this.direct = ByteBuffer.allocateDirect(capacity * values * bytesOf(type)).order(ByteOrder.nativeOrder());
         this.directFloats = direct.asFloatBuffer();

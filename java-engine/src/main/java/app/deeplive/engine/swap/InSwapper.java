@@ -1,5 +1,6 @@
 package app.deeplive.engine.swap;
 
+import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -80,7 +81,7 @@ public final class InSwapper implements AutoCloseable {
         this.batched = targetSpec.shape()[0] == -1 && sourceSpec.shape()[0] == -1
                 && model.outputs().get(0).shape()[0] == -1;
         int capacity = batched ? MAX_BATCH : 1;
-        this.target = new ImageTensors(SIZE, targetSpec.type(), 1f / 255f, 0f, capacity);
+        this.target = new ImageTensors(SIZE, targetSpec.type(), Normalisation.INSWAPPER, capacity);
         ByteBuffer latentBuffer = ByteBuffer.allocateDirect(capacity * LATENT * 4).order(ByteOrder.nativeOrder());
         this.latentFloats = latentBuffer.asFloatBuffer();
         this.latentHalves = latentBuffer.asShortBuffer();

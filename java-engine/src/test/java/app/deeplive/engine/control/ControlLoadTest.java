@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.session.InMemoryFrameSource;
-import app.deeplive.engine.session.PassthroughPipeline;
+import app.deeplive.engine.session.SessionPipelines;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class ControlLoadTest {
     @Test
     void aSlowLorisClientIsClosedByTheIdleTimeoutWhileOthersAreServed() throws Exception {
         ControlLimits limits = ControlLimits.DEFAULT.withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(600));
-        try (TestEngine engine = new TestEngine(limits, 4, TestEngine.COLOUR_FINDER, PassthroughPipeline.FACTORY);
+        try (TestEngine engine = new TestEngine(limits, 4, TestEngine.COLOUR_FINDER, SessionPipelines.PASSTHROUGH);
                 TestClient slow = engine.authenticated();
                 TestClient idle = engine.authenticated();
                 TestClient busy = engine.authenticated()) {
@@ -54,7 +54,7 @@ class ControlLoadTest {
     @Test
     void hundredsOfConnectionsHitTheLimitAndTheClientsInsideAreStillServed() throws Exception {
         ControlLimits limits = ControlLimits.DEFAULT.withMaxConnections(50);
-        try (TestEngine engine = new TestEngine(limits, 4, TestEngine.COLOUR_FINDER, PassthroughPipeline.FACTORY);
+        try (TestEngine engine = new TestEngine(limits, 4, TestEngine.COLOUR_FINDER, SessionPipelines.PASSTHROUGH);
                 TestClient inside = engine.authenticated()) {
             List<TestClient> flood = new ArrayList<>();
             int refused = 0;
@@ -105,7 +105,7 @@ class ControlLoadTest {
     @Test
     void concurrentClientsEachDriveTheirOwnSession() throws Exception {
         try (TestEngine engine = new TestEngine(ControlLimits.DEFAULT, 8, TestEngine.COLOUR_FINDER,
-                PassthroughPipeline.FACTORY)) {
+                SessionPipelines.PASSTHROUGH)) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 List<Future<Integer>> results = new ArrayList<>();

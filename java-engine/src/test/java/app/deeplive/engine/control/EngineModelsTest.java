@@ -12,7 +12,7 @@ import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.models.ModelManifest;
 import app.deeplive.engine.models.Sha256;
 import app.deeplive.engine.onnx.OrtConfig;
-import app.deeplive.engine.session.PassthroughPipeline;
+import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ class EngineModelsTest {
                     + Sha256.of(SyntheticModels.inswapper()) + ", so it is not loaded: run `"), swapper.error());
             assertTrue(swapper.error().endsWith("models fetch inswapper_128` again, or pass your own file with "
                     + "--swapper FILE"), swapper.error());
-            assertSame(PassthroughPipeline.FACTORY, models.pipelines(), "frames pass through, as with a missing swapper");
+            assertSame(SessionPipelines.PASSTHROUGH, models.pipelines(), "frames pass through, as with a missing swapper");
             assertTrue(models.status().get("detector").loaded());
         }
     }
@@ -73,7 +73,7 @@ class EngineModelsTest {
         try (EngineModels models = new EngineModels(given(null, null, Map.of()), OrtConfig.defaults(), defaults)) {
             assertEquals(new Capabilities.ModelStatus(dir.resolve("inswapper_128.onnx").toString(), true, null),
                     models.status().get("swapper"));
-            assertNotSame(PassthroughPipeline.FACTORY, models.pipelines());
+            assertNotSame(SessionPipelines.PASSTHROUGH, models.pipelines());
         }
     }
 

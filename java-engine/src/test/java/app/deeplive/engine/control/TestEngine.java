@@ -2,14 +2,14 @@ package app.deeplive.engine.control;
 
 import static org.bytedeco.opencv.global.opencv_core.mean;
 
-import app.deeplive.engine.session.FramePipelineFactory;
+import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.InMemoryFrameSource;
-import app.deeplive.engine.session.RecordingPipeline;
+import app.deeplive.engine.session.RecordingPipelines;
 import app.deeplive.engine.session.RequestRejected;
 import app.deeplive.engine.session.SessionManager;
 import app.deeplive.engine.session.SourceFace;
 import app.deeplive.engine.session.SourceFaceFinder;
-import app.deeplive.engine.session.SourceFaces;
+import app.deeplive.engine.session.SourceFaceRequests;
 import app.deeplive.engine.session.SourceImages;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -46,10 +46,10 @@ final class TestEngine implements AutoCloseable {
     final InetSocketAddress address;
 
     TestEngine() throws InterruptedException {
-        this(ControlLimits.DEFAULT, 4, COLOUR_FINDER, RecordingPipeline.FACTORY);
+        this(ControlLimits.DEFAULT, 4, COLOUR_FINDER, RecordingPipelines.FACTORY);
     }
 
-    TestEngine(ControlLimits limits, int maxSessions, SourceFaceFinder finder, FramePipelineFactory pipelines)
+    TestEngine(ControlLimits limits, int maxSessions, SourceFaceFinder finder, SessionPipelines pipelines)
             throws InterruptedException {
         sessions = new SessionManager((name, frameLimits) -> {
             if (name.startsWith("missing")) {
@@ -69,7 +69,7 @@ final class TestEngine implements AutoCloseable {
         }, pipelines, maxSessions);
         Capabilities caps = new Capabilities(List.of("CPU"),
                 Map.of("detector", new Capabilities.ModelStatus("/models/det.onnx", true, null)), pipelines.description());
-        server = new ControlServer(limits, AuthToken.of(TOKEN), caps, sessions, new SourceFaces(new SourceImages(), finder));
+        server = new ControlServer(limits, AuthToken.of(TOKEN), caps, sessions, new SourceFaceRequests(new SourceImages(), finder));
         address = server.start("127.0.0.1", 0);
     }
 

@@ -80,7 +80,7 @@ class ChannelPipelineTest {
                 }
 
                 @Override
-                public void complete(LiveFrame frame, FrameOutcome outcome) {
+                public void complete(LiveFrame frame, FrameResult outcome) {
                     channelIntake.complete(frame, outcome);
                 }
             };

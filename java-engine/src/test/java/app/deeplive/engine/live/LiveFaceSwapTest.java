@@ -1,5 +1,6 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,7 @@ class LiveFaceSwapTest {
         try (LiveFaceSwap live = swap(intake, true, 1)) {
             intake.submit(1);
             assertTrue(intake.awaitHandedBack(1, 30_000));
-            assertEquals(FrameOutcome.PROCESSED, intake.outcome(1));
+            assertEquals(FrameResult.PROCESSED, intake.outcome(1));
             assertEquals(1, live.detections());
         }
         ByteBuffer out = intake.result(1);
@@ -106,7 +107,7 @@ class LiveFaceSwapTest {
         try (LiveFaceSwap live = new LiveFaceSwap("test", intake, models, () -> s, 1).start()) {
             intake.submit(1);
             assertTrue(intake.awaitHandedBack(1, 30_000));
-            assertEquals(FrameOutcome.PROCESSED, intake.outcome(1));
+            assertEquals(FrameResult.PROCESSED, intake.outcome(1));
             assertEquals(6, live.facesSwapped());
             assertTrue(models.swapper().batched(), "one swapper run for all six: the batch dimension is dynamic");
             StageStats.Snapshot swapStage = live.pipeline().stats().stages().get(1);
@@ -122,11 +123,11 @@ class LiveFaceSwapTest {
         try (LiveFaceSwap live = new LiveFaceSwap("test", intake, models, current::get, 1).start()) {
             intake.submit(1);
             assertTrue(intake.awaitHandedBack(1, 30_000));
-            assertEquals(FrameOutcome.PROCESSED, intake.outcome(1));
+            assertEquals(FrameResult.PROCESSED, intake.outcome(1));
             current.set(SwapSettings.of(null)); // no identity any more: nothing to swap
             intake.submit(2);
             assertTrue(intake.awaitHandedBack(2, 30_000));
-            assertEquals(FrameOutcome.UNSWAPPED, intake.outcome(2), "its face is the real one: not to be shown");
+            assertEquals(FrameResult.UNSWAPPED, intake.outcome(2), "its face is the real one: not to be shown");
             assertEquals(photo, intake.result(2), "no identity: the frame is left as it was");
             assertEquals(1, live.facesSwapped());
         }
@@ -143,13 +144,13 @@ class LiveFaceSwapTest {
             for (long s = 1; s <= 3; s++) {
                 intake.submit(s);
                 assertTrue(intake.awaitHandedBack(s, 30_000));
-                assertEquals(FrameOutcome.UNSWAPPED, intake.outcome(s), "frame " + s + " carries the real face");
+                assertEquals(FrameResult.UNSWAPPED, intake.outcome(s), "frame " + s + " carries the real face");
                 assertEquals(photo, intake.result(s), "untouched");
             }
             current.set(settings(false, false, 1));
             intake.submit(4);
             assertTrue(intake.awaitHandedBack(4, 30_000));
-            assertEquals(FrameOutcome.PROCESSED, intake.outcome(4));
+            assertEquals(FrameResult.PROCESSED, intake.outcome(4));
             assertEquals(1, live.facesSwapped());
         }
     }
@@ -159,7 +160,7 @@ class LiveFaceSwapTest {
         ByteBuffer photo = PhotoFrame.render(SharedData.photo("obama.jpg"), W, H);
         PhotoIntake intake = new PhotoIntake(photo, W, H, 16, true);
         SwapSettings s = settings(false, false, 1);
-        LiveFaceSwap.Observer refusesAll = new LiveFaceSwap.Observer() {
+        StreamObserver refusesAll = new StreamObserver() {
             @Override
             public boolean admits(FrameView frame) {
                 return false; // e.g. over the session's size limits
@@ -168,7 +169,7 @@ class LiveFaceSwapTest {
         try (LiveFaceSwap live = new LiveFaceSwap("test", intake, models, () -> s, 1, refusesAll).start()) {
             intake.submit(1);
             assertTrue(intake.awaitHandedBack(1, 30_000));
-            assertEquals(FrameOutcome.UNSWAPPED, intake.outcome(1));
+            assertEquals(FrameResult.UNSWAPPED, intake.outcome(1));
             assertEquals(photo, intake.result(1));
             assertEquals(0, live.facesSwapped());
         }
@@ -182,7 +183,7 @@ class LiveFaceSwapTest {
             for (long s = 1; s <= 8; s++) {
                 intake.submit(s);
                 assertTrue(intake.awaitHandedBack(s, 30_000));
-                assertEquals(FrameOutcome.PROCESSED, intake.outcome(s), "frame " + s);
+                assertEquals(FrameResult.PROCESSED, intake.outcome(s), "frame " + s);
             }
             // Frame 1 is detected where it is (nothing to follow yet); frame 5's round is asked of the detector
             // thread and taken when it is ready, a frame or two later, while the faces are followed by their flow.
@@ -207,7 +208,7 @@ class LiveFaceSwapTest {
             for (long s = 1; s <= 5; s++) {
                 intake.submit(s);
                 assertTrue(intake.awaitHandedBack(s, 30_000));
-                assertEquals(FrameOutcome.PROCESSED, intake.outcome(s), "done, with nothing to swap");
+                assertEquals(FrameResult.UNCHANGED, intake.outcome(s), "no face: nothing to swap, nothing to leak");
                 assertEquals(grey, intake.result(s), "no face: the frame is left as it was");
             }
             assertEquals(5, live.detections(), "with nothing tracked, a face that appears is found at once");

@@ -1,5 +1,6 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.PixelFormat;
 import java.nio.ByteBuffer;
@@ -19,7 +20,7 @@ final class PhotoIntake implements FrameIntake {
     private final FrameView[] views;
     private final Object lock = new Object();
     private final SubmittedFrames submitted = new SubmittedFrames();
-    private final Map<Long, FrameOutcome> outcomes = new HashMap<>();
+    private final Map<Long, FrameResult> outcomes = new HashMap<>();
     private final Map<Long, ByteBuffer> results = new HashMap<>();
     private final boolean keepResults;
 
@@ -55,7 +56,7 @@ final class PhotoIntake implements FrameIntake {
     }
 
     @Override
-    public void complete(LiveFrame frame, FrameOutcome outcome) {
+    public void complete(LiveFrame frame, FrameResult outcome) {
         synchronized (lock) {
             if (outcomes.put(frame.sequence(), outcome) != null) {
                 throw new AssertionError("frame " + frame.sequence() + " handed back twice");
@@ -73,7 +74,7 @@ final class PhotoIntake implements FrameIntake {
         return submitted.awaitHandedBack(count, millis);
     }
 
-    FrameOutcome outcome(long sequence) {
+    FrameResult outcome(long sequence) {
         synchronized (lock) {
             return outcomes.get(sequence);
         }

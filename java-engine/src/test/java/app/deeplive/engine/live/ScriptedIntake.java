@@ -1,5 +1,6 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.PixelFormat;
 import java.nio.ByteBuffer;
@@ -20,7 +21,7 @@ final class ScriptedIntake implements FrameIntake {
     private final boolean record;
     private final Object lock = new Object();
     private final SubmittedFrames submitted = new SubmittedFrames();
-    private final Map<Long, FrameOutcome> returned = new HashMap<>();
+    private final Map<Long, FrameResult> returned = new HashMap<>();
     private final List<Long> returnOrder = new ArrayList<>();
     private long next = 1;
     private long lent;
@@ -76,7 +77,7 @@ final class ScriptedIntake implements FrameIntake {
     }
 
     @Override
-    public void complete(LiveFrame frame, FrameOutcome outcome) {
+    public void complete(LiveFrame frame, FrameResult outcome) {
         if (record) {
             synchronized (lock) {
                 if (returned.put(frame.sequence(), outcome) != null) {
@@ -103,14 +104,14 @@ final class ScriptedIntake implements FrameIntake {
         return submitted.awaitHandedBack(count, millis);
     }
 
-    Map<Long, FrameOutcome> returned() {
+    Map<Long, FrameResult> returned() {
         synchronized (lock) {
             return new HashMap<>(returned);
         }
     }
 
     /** Sequences of the frames handed back with {@code outcome}, in the order they came back. */
-    List<Long> returnedWith(FrameOutcome outcome) {
+    List<Long> returnedWith(FrameResult outcome) {
         synchronized (lock) {
             return returnOrder.stream().filter(s -> returned.get(s) == outcome).toList();
         }

@@ -1,5 +1,6 @@
 package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,11 +48,11 @@ class StagedPipelineTest {
                 .stage(StageSpec.writing("composite", sleepUpTo(800)))
                 .build().start()) {
             long deadline = System.currentTimeMillis() + 20_000;
-            while (intake.returnedWith(FrameOutcome.PROCESSED).size() < 150 && System.currentTimeMillis() < deadline) {
+            while (intake.returnedWith(FrameResult.PROCESSED).size() < 150 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
         }
-        List<Long> processed = intake.returnedWith(FrameOutcome.PROCESSED);
+        List<Long> processed = intake.returnedWith(FrameResult.PROCESSED);
         assertTrue(processed.size() >= 150, "processed " + processed.size());
         for (int i = 1; i < processed.size(); i++) {
             assertTrue(processed.get(i) > processed.get(i - 1), "frame " + processed.get(i) + " left after "
@@ -77,10 +78,10 @@ class StagedPipelineTest {
             }
             assertTrue(intake.awaitHandedBack(frames, 10_000), "handed back " + intake.handedBack());
             PipelineStats stats = pipeline.stats();
-            Map<Long, FrameOutcome> returned = intake.returned();
+            Map<Long, FrameResult> returned = intake.returned();
             assertEquals(frames, returned.size(), "every frame comes back exactly once");
-            assertEquals(FrameOutcome.PROCESSED, returned.get((long) frames), "the newest frame is never dropped");
-            long skipped = intake.returnedWith(FrameOutcome.SKIPPED).size();
+            assertEquals(FrameResult.PROCESSED, returned.get((long) frames), "the newest frame is never dropped");
+            long skipped = intake.returnedWith(FrameResult.SKIPPED).size();
             assertEquals(skipped, stats.dropped(), "each frame handed back unprocessed is counted as dropped");
             assertTrue(stats.dropped() > frames / 2, "dropped only " + stats.dropped());
             assertEquals(frames, stats.completed() + stats.dropped());
@@ -150,11 +151,11 @@ class StagedPipelineTest {
             assertEquals(1, stats.stages().get(1).failures());
             assertEquals(4, stats.failed());
         }
-        Map<Long, FrameOutcome> returned = intake.returned();
-        assertEquals(FrameOutcome.SKIPPED, returned.get(1L), "a read-only stage failed: untouched, and not to be shown");
-        assertEquals(FrameOutcome.PROCESSED, returned.get(2L));
-        assertEquals(FrameOutcome.FAILED, returned.get(4L), "the writing stage failed part-way");
-        assertEquals(FrameOutcome.PROCESSED, returned.get(6L));
+        Map<Long, FrameResult> returned = intake.returned();
+        assertEquals(FrameResult.SKIPPED, returned.get(1L), "a read-only stage failed: untouched, and not to be shown");
+        assertEquals(FrameResult.PROCESSED, returned.get(2L));
+        assertEquals(FrameResult.FAILED, returned.get(4L), "the writing stage failed part-way");
+        assertEquals(FrameResult.PROCESSED, returned.get(6L));
         assertEquals(3, composited.get(), "later stages skip a failed frame");
     }
 
@@ -171,7 +172,7 @@ class StagedPipelineTest {
             assertEquals(1, pipeline.stats().completed());
             assertEquals(0, pipeline.stats().failed());
         }
-        assertEquals(FrameOutcome.UNCHANGED, intake.returned().get(1L));
+        assertEquals(FrameResult.UNCHANGED, intake.returned().get(1L));
         assertEquals(0, composited.get());
     }
 

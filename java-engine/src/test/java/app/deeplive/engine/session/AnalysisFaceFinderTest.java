@@ -40,7 +40,7 @@ class AnalysisFaceFinderTest {
     }
 
     private static SourceFace face(String photo) {
-        return new SourceFaces(IMAGES, finder).fromPath(SharedData.photo(photo).toString());
+        return new SourceFaceRequests(IMAGES, finder).fromPath(SharedData.photo(photo).toString());
     }
 
     private static float cosine(SourceFace a, SourceFace b) {

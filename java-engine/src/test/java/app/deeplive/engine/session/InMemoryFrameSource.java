@@ -1,7 +1,11 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.channel.FrameResult;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.PixelFormat;
+import app.deeplive.engine.live.FrameIntake;
+import app.deeplive.engine.live.IntakeClosedException;
+import app.deeplive.engine.live.LiveFrame;
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -9,17 +13,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A frame source in memory, standing in for the shared-memory channel: the test {@link #send}s frames and
- * {@link #receive}s them back after the session processed them in place.
+ * A frame source in memory, standing in for the shared-memory channel in front of the session's real staged
+ * pipeline: the test {@link #send}s frames and {@link #receive}s them back after the pipeline worked on them in
+ * place, and reads what the pipeline said about each one in {@link #outcomes}.
  */
-public final class InMemoryFrameSource implements FrameSource {
+public final class InMemoryFrameSource implements FrameSource, FrameIntake {
     private final BlockingQueue<FrameView> incoming = new LinkedBlockingQueue<>();
     private final BlockingQueue<FrameView> processed = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** What the session said about each frame, in order. */
-    public final BlockingQueue<FrameOutcome> outcomes = new LinkedBlockingQueue<>();
+    /** What the pipeline said about each frame, in the order they came back. */
+    public final BlockingQueue<FrameResult> outcomes = new LinkedBlockingQueue<>();
     private volatile boolean producerGone;
-    private volatile long dropped;
+    private long sequence; // the pipeline's entry thread only
 
     /** A BGRA frame filled with one byte value. */
     public static FrameView frame(int width, int height, int fill) {
@@ -34,7 +39,7 @@ public final class InMemoryFrameSource implements FrameSource {
         incoming.add(frame);
     }
 
-    /** The next processed frame, or null after {@code timeoutMillis}. */
+    /** The next frame handed back, or null after {@code timeoutMillis}. */
     public FrameView receive(long timeoutMillis) throws InterruptedException {
         return processed.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
@@ -44,39 +49,38 @@ public final class InMemoryFrameSource implements FrameSource {
         producerGone = true;
     }
 
-    public void setDropped(long n) {
-        dropped = n;
-    }
-
     public boolean isClosed() {
         return closed.get();
     }
 
     @Override
-    public boolean processNext(FrameProcessor processor, long timeoutMillis) throws InterruptedException {
-        if (closed.get()) {
-            throw new FrameSourceClosedException("closed");
+    public FrameIntake intake() {
+        return this;
+    }
+
+    @Override
+    public boolean acquire(LiveFrame into, long timeoutNanos) {
+        if (closed.get() || producerGone) {
+            throw new IntakeClosedException(closed.get() ? "closed" : "producer gone");
         }
-        if (producerGone) {
-            throw new FrameSourceClosedException("producer gone");
+        FrameView frame;
+        try {
+            frame = incoming.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        FrameView frame = incoming.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         if (frame == null) {
             return false;
         }
-        outcomes.add(processor.process(frame));
-        processed.add(frame);
+        into.lend(frame, frame.pixels(), ++sequence, System.nanoTime(), 0);
         return true;
     }
 
     @Override
-    public long droppedFrames() {
-        return dropped;
-    }
-
-    @Override
-    public int queueDepth() {
-        return incoming.size();
+    public void complete(LiveFrame frame, FrameResult outcome) {
+        outcomes.add(outcome); // first, so a test that received the frame finds its outcome
+        processed.add(frame.view());
     }
 
     @Override

@@ -20,7 +20,9 @@ import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.image.PixelFormat;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.pipeline.SwapModels;
+import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
@@ -34,10 +36,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every session runs the engine's loaded models through wrappers of its own: a session swaps its frames while
- * another caller holds every one of the engine's original wrappers (so sessions no longer take turns in them), the
- * session's wrappers keep the loaded models open after the engine let go of its originals, and close with the
- * session, so that no loaded model is left open.
+ * Every session runs the engine's loaded models through wrappers of its own: a session swaps on after the engine
+ * closed every one of its original wrappers (so it never used, nor waited for, them), the session's wrappers keep
+ * the loaded models open meanwhile, and close with the session, so that no loaded model is left open.
  */
 class SessionModelWrappersTest {
     private static final int SLOTS = 3;
@@ -66,11 +67,6 @@ class SessionModelWrappersTest {
                 Map.of(EnhancerKind.GPEN256, FaceEnhancer.open(SyntheticModels.gpen256(), cpu)));
     }
 
-    /** The originals' wrappers, each held by a caller of its own while it runs it. */
-    private static List<Object> wrappers(SwapModels m) {
-        return List.of(m.detector(), m.swapper(), m.recognizer(), m.landmarks(), m.enhancer(EnhancerKind.GPEN256));
-    }
-
     private static List<LoadedModel> loaded(SwapModels m) {
         return List.of(m.detector().model(), m.swapper().model(), m.recognizer().model(), m.landmarks().model(),
                 m.enhancer(EnhancerKind.GPEN256).model());
@@ -84,8 +80,9 @@ class SessionModelWrappersTest {
         return new SourceFace(new float[] {0, 0, 1, 1}, 1, e);
     }
 
-    private static SessionOptions enhancedWithMouthMask() {
-        return new SessionOptions(false, List.of(), 0.35, Enhancer.GPEN256, 0.7, 50, 1.0, 0.5, false, 1);
+    private static SwapSettings enhancedWithMouthMask() {
+        return SwapSettings.DEFAULT.withEnhancer(EnhancerKind.GPEN256, 0.7).withDetectEveryK(1)
+                .withBlend(BlendOptions.DEFAULT.withMouthMask(50).withSharpness(0.5));
     }
 
     private static FrameView photoFrame() {
@@ -114,46 +111,16 @@ class SessionModelWrappersTest {
     }
 
     @Test
-    void sessionsSwapWhileAnotherCallerHoldsEveryOneOfTheEnginesWrappers() throws Exception {
-        SwapModels originals = load();
-        InMemoryFrameSource memory = new InMemoryFrameSource();
-        try (SwapPipelines pipelines = new SwapPipelines(originals, "face swap (test)");
-                ProducerChannel producer = ProducerChannel.create(SLOTS, original.length);
-                SessionManager frameByFrame = new SessionManager((name, limits) -> memory, pipelines, 1);
-                SessionManager staged = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 1)) {
-            Session a = frameByFrame.open("memory", FrameLimits.DEFAULT, (s, why) -> {});
-            Session b = staged.open(producer.name(), new FrameLimits(width, height), (s, why) -> {});
-            for (Session s : List.of(a, b)) {
-                s.update(st -> st.withSourceFace(identity()).withOptions(enhancedWithMouthMask()));
-            }
-            boolean[] changed = new boolean[2];
-            holding(wrappers(originals), 0, () -> {
-                try {
-                    memory.send(photoFrame());
-                    FrameView back = memory.receive(30_000);
-                    assertNotNull(back, "the frame-by-frame session did not wait for the engine's wrappers");
-                    changed[0] = swapped(back);
-                    changed[1] = swappedThroughTheChannel(producer);
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
-            assertTrue(changed[0] && changed[1], "both sessions swapped the face");
-            assertEquals(0, a.stats().errors() + b.stats().errors());
-        }
-    }
-
-    @Test
     void aSessionsWrappersKeepTheLoadedModelsOpenUntilTheSessionCloses() throws Exception {
         SwapModels originals = load();
         List<LoadedModel> models = loaded(originals);
         InMemoryFrameSource memory = new InMemoryFrameSource();
         SwapPipelines pipelines = new SwapPipelines(originals, "face swap (test)");
         try (ProducerChannel producer = ProducerChannel.create(SLOTS, original.length);
-                SessionManager frameByFrame = new SessionManager((name, limits) -> memory, pipelines, 1);
-                SessionManager staged = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 1)) {
-            Session a = frameByFrame.open("memory", FrameLimits.DEFAULT, (x, why) -> {});
-            Session b = staged.open(producer.name(), new FrameLimits(width, height), (x, why) -> {});
+                SessionManager inMemory = new SessionManager((name, limits) -> memory, pipelines, 1);
+                SessionManager onChannel = new SessionManager(ChannelFrameSource.FACTORY, pipelines, 1)) {
+            Session a = inMemory.open("memory", FrameLimits.DEFAULT, (x, why) -> {});
+            Session b = onChannel.open(producer.name(), new FrameLimits(width, height), (x, why) -> {});
             for (Session s : List.of(a, b)) {
                 s.update(st -> st.withSourceFace(identity()).withOptions(enhancedWithMouthMask()));
             }
@@ -166,24 +133,13 @@ class SessionModelWrappersTest {
             memory.send(photoFrame());
             FrameView back = memory.receive(30_000);
             assertNotNull(back);
-            assertTrue(swapped(back), "the frame-by-frame session swaps on over its own wrappers");
-            assertTrue(swappedThroughTheChannel(producer), "so does the staged one");
+            assertTrue(swapped(back), "the in-memory session swaps on over its own wrappers");
+            assertTrue(swappedThroughTheChannel(producer), "so does the one on the channel");
 
-            frameByFrame.close();
-            models.forEach(m -> assertTrue(m.isOpen(), m + " is still in use by the staged session"));
+            inMemory.close();
+            models.forEach(m -> assertTrue(m.isOpen(), m + " is still in use by the session on the channel"));
         }
         // Both sessions closed their wrappers: had one been left open, its handle would keep its model open.
         models.forEach(m -> assertFalse(m.isOpen(), m + " closed with a session's wrapper, the last over it"));
-    }
-
-    /** Runs {@code action} while this thread holds the monitor of each of {@code locks} from {@code from} on. */
-    private static void holding(List<Object> locks, int from, Runnable action) {
-        if (from == locks.size()) {
-            action.run();
-            return;
-        }
-        synchronized (locks.get(from)) {
-            holding(locks, from + 1, action);
-        }
     }
 }

@@ -1,15 +1,27 @@
 package app.deeplive.engine.session;
 
+import app.deeplive.engine.channel.FrameResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.live.FrameIntake;
+import app.deeplive.engine.live.LivePipeline;
+import app.deeplive.engine.live.StageSpec;
+import app.deeplive.engine.live.StagedPipeline;
+import app.deeplive.engine.live.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
+/**
+ * A session is a frame source plus its staged pipeline: settings apply from the next frame, frames without an
+ * identity or a swapper go back unswapped, refused and failed frames are counted and the stream goes on, and the
+ * session ends (releasing its source) when the producer goes away or the engine shuts down.
+ */
 class SessionTest {
     private static SourceFace face(float first) {
         return new SourceFace(new float[] {0, 0, 10, 10}, 0.9f, new float[] {first, 0.5f});
@@ -18,19 +30,19 @@ class SessionTest {
     @Test
     void aSourceFaceChangeAppliesFromTheNextFrameWithoutInterruptingTheSession() throws Exception {
         InMemoryFrameSource source = new InMemoryFrameSource();
-        try (SessionManager manager = new SessionManager((name, limits) -> source, RecordingPipeline.FACTORY, 2)) {
+        try (SessionManager manager = new SessionManager((name, limits) -> source, RecordingPipelines.FACTORY, 2)) {
             Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> {});
 
             source.send(InMemoryFrameSource.frame(8, 8, 7));
             FrameView before = source.receive(2000);
             assertNotNull(before);
             assertEquals(7, before.pixels().get(0), "no source face: frame unchanged");
-            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "its face is the real one: not a swap");
+            assertEquals(FrameResult.UNSWAPPED, source.outcomes.take(), "its face is the real one: not a swap");
 
             s.update(st -> st.withSourceFace(face(0.3f)));
             source.send(InMemoryFrameSource.frame(8, 8, 7));
             assertEquals(30, source.receive(2000).pixels().get(0), "the next frame used the new face");
-            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
+            assertEquals(FrameResult.PROCESSED, source.outcomes.take());
 
             s.update(st -> st.withSourceFace(face(0.4f)));
             source.send(InMemoryFrameSource.frame(8, 8, 7));
@@ -43,48 +55,45 @@ class SessionTest {
     @Test
     void withoutASwapperEveryFrameGoesBackUnswappedEvenWithAnIdentity() throws Exception {
         InMemoryFrameSource source = new InMemoryFrameSource();
-        try (SessionManager manager = new SessionManager((name, limits) -> source, PassthroughPipeline.FACTORY, 2)) {
+        try (SessionManager manager = new SessionManager((name, limits) -> source, SessionPipelines.PASSTHROUGH, 2)) {
             Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> {});
             s.update(st -> st.withSourceFace(face(0.5f)));
             source.send(InMemoryFrameSource.frame(8, 8, 7));
             assertEquals(7, source.receive(2000).pixels().get(0));
-            assertEquals(FrameOutcome.UNSWAPPED, source.outcomes.take(), "a model is missing: the real face is in it");
+            assertEquals(FrameResult.UNSWAPPED, source.outcomes.take(), "a model is missing: the real face is in it");
         }
     }
 
     @Test
     void framesOverTheLimitsGoBackUntouchedAndAreCounted() throws Exception {
         InMemoryFrameSource source = new InMemoryFrameSource();
-        try (SessionManager manager = new SessionManager((name, limits) -> source, RecordingPipeline.FACTORY, 2)) {
+        try (SessionManager manager = new SessionManager((name, limits) -> source, RecordingPipelines.FACTORY, 2)) {
             Session s = manager.open("ch", new FrameLimits(16, 16), (x, why) -> {});
             s.update(st -> st.withSourceFace(face(0.5f)));
             source.send(InMemoryFrameSource.frame(32, 8, 1));
             assertEquals(1, source.receive(2000).pixels().get(0));
-            assertEquals(FrameOutcome.REJECTED, source.outcomes.take());
+            assertEquals(FrameResult.UNSWAPPED, source.outcomes.take(), "untouched, its faces are the real ones");
             assertEquals(1, s.stats().rejected());
-            assertEquals(0, s.stats().frames());
         }
     }
 
     @Test
     void aFailingFrameIsCountedAndTheSessionCarriesOn() throws Exception {
         InMemoryFrameSource source = new InMemoryFrameSource();
-        FramePipelineFactory failsOnce = new FramePipelineFactory() {
+        SessionPipelines failsOnce = new SessionPipelines() {
             int calls;
 
             @Override
-            public FramePipeline create() {
-                return new FramePipeline() {
-                    @Override
-                    public void process(FrameView frame, SessionSettings settings, StageClock clock) {
-                        if (calls++ == 0) {
-                            throw new IllegalStateException("boom");
-                        }
-                    }
-
-                    @Override
-                    public void close() {}
-                };
+            public LivePipeline create(String name, FrameIntake intake, Supplier<SessionSettings> settings,
+                    StreamObserver observer) {
+                StagedPipeline pipeline = StagedPipeline.builder(name, intake).onCompleted(observer::frameDone)
+                        .stage(StageSpec.writing("write", frame -> {
+                            if (calls++ == 0) {
+                                throw new IllegalStateException("boom");
+                            }
+                        }))
+                        .build();
+                return () -> pipeline;
             }
 
             @Override
@@ -96,11 +105,11 @@ class SessionTest {
             Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> {});
             s.update(st -> st.withSourceFace(face(0.5f)));
             source.send(InMemoryFrameSource.frame(4, 4, 0));
+            assertNotNull(source.receive(2000));
+            assertEquals(FrameResult.FAILED, source.outcomes.take(), "the producer learns the frame failed");
             source.send(InMemoryFrameSource.frame(4, 4, 0));
             assertNotNull(source.receive(2000));
-            assertNotNull(source.receive(2000));
-            assertEquals(FrameOutcome.FAILED, source.outcomes.take(), "the producer learns the frame failed");
-            assertEquals(FrameOutcome.PROCESSED, source.outcomes.take());
+            assertEquals(FrameResult.PROCESSED, source.outcomes.take());
             assertEquals(1, s.stats().errors());
             assertEquals(1, s.stats().frames());
             assertTrue(s.isOpen());
@@ -111,7 +120,7 @@ class SessionTest {
     void aProducerThatGoesAwayEndsTheSessionAndReleasesTheSource() throws Exception {
         InMemoryFrameSource source = new InMemoryFrameSource();
         CompletableFuture<String> ended = new CompletableFuture<>();
-        try (SessionManager manager = new SessionManager((name, limits) -> source, PassthroughPipeline.FACTORY, 2)) {
+        try (SessionManager manager = new SessionManager((name, limits) -> source, SessionPipelines.PASSTHROUGH, 2)) {
             Session s = manager.open("ch", FrameLimits.DEFAULT, (x, why) -> ended.complete(why));
             source.hangUp();
             assertTrue(ended.get(2, TimeUnit.SECONDS).contains("producer gone"));
@@ -127,7 +136,7 @@ class SessionTest {
     @Test
     void theSessionLimitIsEnforcedAndFreedWhenASessionEnds() {
         try (SessionManager manager =
-                new SessionManager((name, limits) -> new InMemoryFrameSource(), PassthroughPipeline.FACTORY, 2)) {
+                new SessionManager((name, limits) -> new InMemoryFrameSource(), SessionPipelines.PASSTHROUGH, 2)) {
             Session a = manager.open("a", FrameLimits.DEFAULT, (x, why) -> {});
             manager.open("b", FrameLimits.DEFAULT, (x, why) -> {});
             RequestRejected full = assertThrows(RequestRejected.class,
@@ -142,7 +151,7 @@ class SessionTest {
     void closingTheManagerEndsEverySessionWithTheReasonAndRefusesNewOnes() throws Exception {
         CompletableFuture<String> ended = new CompletableFuture<>();
         SessionManager manager =
-                new SessionManager((name, limits) -> new InMemoryFrameSource(), PassthroughPipeline.FACTORY, 2);
+                new SessionManager((name, limits) -> new InMemoryFrameSource(), SessionPipelines.PASSTHROUGH, 2);
         manager.open("a", FrameLimits.DEFAULT, (x, why) -> ended.complete(why));
         manager.close();
         assertEquals("engine shutting down", ended.get(2, TimeUnit.SECONDS));

@@ -1,5 +1,6 @@
 package app.deeplive.engine.analysis.detect;
 
+import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
@@ -25,8 +26,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * loaded model that runs beside it.
  */
 public final class ScrfdDetector implements AutoCloseable {
-    private static final double MEAN = 127.5;
-    private static final double STD = 128.0;
 
     private final LoadedModel model;
     private final DetectorSettings settings;
@@ -135,7 +134,7 @@ public final class ScrfdDetector implements AutoCloseable {
     }
 
     private List<Face> run(Mat fitted, float scale, long t0) {
-        input.fillTopLeft(fitted, MEAN, STD);
+        input.fillTopLeft(fitted, Normalisation.SCRFD);
         long t1 = System.nanoTime();
         try (OrtSession.Result ignored = model.session().run(Map.of(inputName, input.tensor()), outputs.pinned())) {
             // The outputs were written into the pinned buffers.

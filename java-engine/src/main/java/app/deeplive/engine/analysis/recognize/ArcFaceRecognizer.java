@@ -1,5 +1,6 @@
 package app.deeplive.engine.analysis.recognize;
 
+import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -33,20 +34,20 @@ public final class ArcFaceRecognizer implements AutoCloseable {
     private static final FaceTemplate TEMPLATE = FaceTemplate.ARCFACE_112;
 
     private final LoadedModel model;
-    private final InputNormalisation normalisation;
+    private final Normalisation normalisation;
     private final String inputName;
     private final PlanarImageInput input = new PlanarImageInput(TEMPLATE.size(), TEMPLATE.size());
     private final Mat crop = new Mat();
     private RecognitionTimings timings = new RecognitionTimings(0, 0);
 
-    /** Loads {@code modelFile} through {@link OrtSessions}, normalisation chosen by {@link InputNormalisation#forModel}. */
+    /** Loads {@code modelFile} through {@link OrtSessions}, normalisation chosen by {@link Normalisation#forRecogniser}. */
     public static ArcFaceRecognizer open(Path modelFile, OrtConfig config) {
         LoadedModel model = OrtSessions.open(modelFile, config);
-        return new ArcFaceRecognizer(model, InputNormalisation.forModel(model));
+        return new ArcFaceRecognizer(model, Normalisation.forRecogniser(model));
     }
 
     /** Takes ownership of {@code model} (closed here if it is not a usable recogniser). */
-    public ArcFaceRecognizer(LoadedModel model, InputNormalisation normalisation) {
+    public ArcFaceRecognizer(LoadedModel model, Normalisation normalisation) {
         this.model = model;
         this.normalisation = normalisation;
         try {
@@ -71,7 +72,7 @@ public final class ArcFaceRecognizer implements AutoCloseable {
         long t0 = System.nanoTime();
         SimilarityTransform toTemplate = TEMPLATE.transformFrom(kps);
         FaceAligner.warpKeepingFormat(frame, toTemplate, TEMPLATE.size(), crop);
-        input.fill(crop, normalisation.mean(), normalisation.std());
+        input.fill(crop, normalisation);
         long t1 = System.nanoTime();
         float[] embedding;
         try (OrtSession.Result result = model.session().run(Map.of(inputName, input.tensor()))) {
@@ -115,7 +116,7 @@ public final class ArcFaceRecognizer implements AutoCloseable {
         return na == 0 || nb == 0 ? 0f : (float) (dot / Math.sqrt(na * nb));
     }
 
-    public InputNormalisation normalisation() {
+    public Normalisation normalisation() {
         return normalisation;
     }
 

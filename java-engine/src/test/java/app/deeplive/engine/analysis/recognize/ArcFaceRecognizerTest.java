@@ -1,5 +1,6 @@
 package app.deeplive.engine.analysis.recognize;
 
+import app.deeplive.engine.onnx.Normalisation;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -101,7 +102,7 @@ class ArcFaceRecognizerTest {
 
     @Test
     void picksTheNormalisationByModel() {
-        assertEquals(InputNormalisation.MOBILEFACENET, recognizer.normalisation());
+        assertEquals(Normalisation.MOBILEFACENET, recognizer.normalisation());
     }
 
     @Test

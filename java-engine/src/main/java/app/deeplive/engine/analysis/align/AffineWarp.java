@@ -1,10 +1,9 @@
-package app.deeplive.engine.image;
+package app.deeplive.engine.analysis.align;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
-import app.deeplive.engine.analysis.align.SimilarityTransform;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;

@@ -3,11 +3,11 @@ package app.deeplive.engine.session;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /** From what a client sends (a file path or base64 bytes) to the identity in it: decode within limits, then find. */
-public final class SourceFaces {
+public final class SourceFaceRequests {
     private final SourceImages images;
     private final SourceFaceFinder finder;
 
-    public SourceFaces(SourceImages images, SourceFaceFinder finder) {
+    public SourceFaceRequests(SourceImages images, SourceFaceFinder finder) {
         this.images = images;
         this.finder = finder;
     }

@@ -1,10 +1,11 @@
-package app.deeplive.engine.channel;
+package app.deeplive.engine.live;
 
+import app.deeplive.engine.channel.FrameChecksum;
+import app.deeplive.engine.channel.FrameResult;
+import app.deeplive.engine.channel.LeasedFrameChannel;
+import app.deeplive.engine.channel.ProducerChannel;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.PixelFormat;
-import app.deeplive.engine.live.ChannelIntake;
-import app.deeplive.engine.live.Passthrough;
-import app.deeplive.engine.live.StagedPipeline;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;

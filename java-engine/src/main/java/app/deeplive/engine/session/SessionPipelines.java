@@ -1,0 +1,65 @@
+package app.deeplive.engine.session;
+
+import app.deeplive.engine.live.FrameIntake;
+import app.deeplive.engine.live.LivePipeline;
+import app.deeplive.engine.live.Passthrough;
+import app.deeplive.engine.live.StreamObserver;
+import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.Identity;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Makes each session's staged pipeline over the models the engine loaded once. {@code serve} picks the one that
+ * matches the loaded models: the face swap, or {@link #PASSTHROUGH} without a swapper.
+ */
+public interface SessionPipelines {
+    /**
+     * Without a swapper, frames go back as they came, marked unswapped: the stream shows the real picture only
+     * where the streamer chose the original as fallback, never garbage; get_stats says why.
+     */
+    SessionPipelines PASSTHROUGH = new SessionPipelines() {
+        @Override
+        public LivePipeline create(String name, FrameIntake intake, Supplier<SessionSettings> settings,
+                StreamObserver observer) {
+            return Passthrough.pipeline(name, intake, observer);
+        }
+
+        @Override
+        public String description() {
+            return "passthrough: no swapper loaded";
+        }
+    };
+
+    /**
+     * A session's pipeline over {@code intake}, not started.
+     *
+     * @param settings the session's current snapshot, read once per frame
+     * @param observer the session's limits and figures
+     */
+    LivePipeline create(String name, FrameIntake intake, Supplier<SessionSettings> settings, StreamObserver observer);
+
+    /** What the sessions will run, for welcome and get_stats (e.g. "passthrough: no swapper loaded"). */
+    String description();
+
+    /**
+     * What {@code options} ask for that the loaded models cannot do, one line each saying what happens instead and
+     * how to fix it; empty when everything can be honoured.
+     */
+    default List<String> unmet(SwapSettings options) {
+        return List.of();
+    }
+
+    /** The execution provider the face swap runs on ("CUDA", "CPU", …), or null when nothing is swapped. */
+    default String provider() {
+        return null;
+    }
+
+    /**
+     * Refuses a source face this pipeline could never use (e.g. an embedding of the wrong size for the swapper), so
+     * set_source_face fails at once instead of every frame failing. Accepts anything by default.
+     *
+     * @throws RequestRejected with a one-line reason
+     */
+    default void checkIdentity(Identity face) {}
+}

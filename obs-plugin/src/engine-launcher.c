@@ -14,23 +14,60 @@
 #include <obs-module.h>
 #include <util/platform.h>
 
+#include "engine-bundle.h"
+
 extern char **environ;
+
+/* A Java the user chose, or NULL for "the engine's own" (the setting empty, or "java", its old default). */
+static const char *chosen_java(const char *java)
+{
+	return java && *java && strcmp(java, "java") != 0 ? java : NULL;
+}
+
+/* The command that starts the engine, into argv (program first): an engine jar the user set, run by their Java (or
+ * the one on PATH); else the installed bundle's launcher, or its jar under the user's Java. False with err set. */
+static bool engine_command(const char *java, const char *jar, char *bundle_path, size_t path_size, const char **argv,
+			   int *argc, char *err, size_t err_size)
+{
+	struct stat st;
+	if (jar && *jar) {
+		if (stat(jar, &st) != 0 || !S_ISREG(st.st_mode)) {
+			snprintf(err, err_size, "engine jar not found: %s (clear the field to use the installed engine)",
+				 jar);
+			return false;
+		}
+		argv[(*argc)++] = chosen_java(java) ? java : "java";
+		argv[(*argc)++] = "-jar";
+		argv[(*argc)++] = jar;
+		return true;
+	}
+	char bundle[4096];
+	if (!dlf_find_engine_bundle(bundle, sizeof(bundle), err, err_size))
+		return false;
+	if (chosen_java(java)) {
+		snprintf(bundle_path, path_size, "%s/lib/deep-live-face-engine.jar", bundle);
+		argv[(*argc)++] = java;
+		argv[(*argc)++] = "-jar";
+	} else {
+		snprintf(bundle_path, path_size, "%s/bin/deep-live-face-engine", bundle);
+	}
+	argv[(*argc)++] = bundle_path;
+	return true;
+}
 
 pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, char *err, size_t err_size)
 {
-	struct stat st;
-	if (!jar || !*jar) {
-		snprintf(err, err_size, "engine not running; set the engine jar path to start it automatically");
+	const char *argv[8];
+	int argc = 0;
+	char bundle_path[4200];
+	if (!engine_command(java, jar, bundle_path, sizeof(bundle_path), argv, &argc, err, err_size))
 		return -1;
-	}
-	if (stat(jar, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, err_size, "engine jar not found: %s (build it with 'mvn package')", jar);
-		return -1;
-	}
 	char port_arg[8];
 	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
-	const char *javabin = java && *java ? java : "java";
-	char *argv[] = {(char *)javabin, "-jar", (char *)jar, "serve", "--port", port_arg, NULL};
+	argv[argc++] = "serve";
+	argv[argc++] = "--port";
+	argv[argc++] = port_arg;
+	argv[argc] = NULL;
 
 	/* The engine's output goes to a log beside the plugin's config when OBS gives us a folder, so users can read
 	 * why it stopped; otherwise it shares OBS's own stdout/stderr. */
@@ -52,16 +89,18 @@ pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, char *
 	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
 
 	pid_t pid = -1;
-	int rc = posix_spawnp(&pid, javabin, &actions, NULL, argv, environ);
+	int rc = posix_spawnp(&pid, argv[0], &actions, NULL, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&actions);
 	if (rc != 0) {
-		snprintf(err, err_size, "cannot start the engine with '%s': %s (set the Java path)", javabin,
-			 strerror(rc));
+		snprintf(err, err_size, "cannot start the engine with '%s': %s (%s)", argv[0], strerror(rc),
+			 jar && *jar ? "set the Java path" : "reinstall the plugin");
 		bfree(log_path);
 		return -1;
 	}
-	blog(LOG_INFO, "[deep-live-face] started the engine (pid %d): %s -jar %s serve --port %s%s%s", (int)pid,
-	     javabin, jar, port_arg, log_path ? ", log: " : "", log_path ? log_path : "");
+	bool with_jar = argc == 6; /* java -jar JAR serve --port P, else LAUNCHER serve --port P */
+	blog(LOG_INFO, "[deep-live-face] started the engine (pid %d): %s%s%s serve --port %s%s%s", (int)pid, argv[0],
+	     with_jar ? " -jar " : "", with_jar ? argv[2] : "", port_arg, log_path ? ", log: " : "",
+	     log_path ? log_path : "");
 	bfree(log_path);
 	return pid;
 }

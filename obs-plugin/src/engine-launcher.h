@@ -1,4 +1,6 @@
-/* Starts the engine (`java -jar <jar> serve --port P`) as a child of OBS and stops it again. Worker thread only. */
+/* Starts the engine as a child of OBS and stops it again. Worker thread only. The engine is the installed bundle
+ * (engine-bundle.h: `<bundle>/bin/deep-live-face-engine serve --port P`) unless the user set an engine jar
+ * (`<java> -jar <jar> serve --port P`); a Java set without a jar runs the bundle's jar. */
 #pragma once
 
 #include <stdbool.h>
@@ -6,7 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* The child's pid, or -1 (err gets a one-line reason the user can act on). */
+/* The child's pid, or -1 (err gets a one-line reason the user can act on). java and jar may be empty. */
 pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, char *err, size_t err_size);
 
 /* True while the child runs; once it has exited, reaps it and describes how in err. */

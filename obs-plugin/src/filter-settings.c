@@ -18,7 +18,8 @@ void dlf_settings_defaults(obs_data_t *settings)
 	obs_data_set_default_string(settings, S_FALLBACK, FALLBACK_LAST);
 	obs_data_set_default_string(settings, S_ENGINE_ADDRESS, DLF_DEFAULT_ENGINE_ADDRESS);
 	obs_data_set_default_bool(settings, S_AUTO_START, true);
-	obs_data_set_default_string(settings, S_JAVA_PATH, "java");
+	/* Both empty: the installed engine bundle with its own Java runtime (engine-bundle.h); each is an override. */
+	obs_data_set_default_string(settings, S_JAVA_PATH, "");
 	obs_data_set_default_string(settings, S_JAR_PATH, "");
 }
 

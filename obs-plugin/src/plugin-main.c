@@ -1,5 +1,6 @@
 #include <obs-module.h>
 
+#include "engine-bundle.h"
 #include "engine-client.h"
 #include "filter.h"
 
@@ -13,6 +14,8 @@ MODULE_EXPORT const char *obs_module_description(void)
 
 bool obs_module_load(void)
 {
+	/* Before the worker starts: it reads where the bundle is. */
+	dlf_engine_bundle_init(obs_get_module_binary_path(obs_current_module()));
 	obs_register_source(&dlf_filter_info);
 	dlf_engine_client_start();
 	blog(LOG_INFO, "[deep-live-face] module loaded (version %s)", DLF_PLUGIN_VERSION);
@@ -23,4 +26,5 @@ void obs_module_unload(void)
 {
 	/* OBS destroyed every filter before this: the worker closes what is left and stops an engine it started. */
 	dlf_engine_client_stop();
+	dlf_engine_bundle_free();
 }

@@ -63,6 +63,11 @@ static void *open_x_display(void)
 
 bool harness_start(uint32_t w, uint32_t h)
 {
+	return harness_start_plugin(w, h, DLF_PLUGIN_FILE);
+}
+
+bool harness_start_plugin(uint32_t w, uint32_t h, const char *plugin_file)
+{
 	if (!getenv("DISPLAY")) {
 		fprintf(stderr, "harness: no DISPLAY (run under xvfb-run)\n");
 		return false;
@@ -100,7 +105,7 @@ bool harness_start(uint32_t w, uint32_t h)
 	}
 	return load_module(OBS_PLUGIN_BIN_DIR "/image-source.so", OBS_PLUGIN_DATA_DIR "/image-source") &&
 	       load_module(OBS_PLUGIN_BIN_DIR "/obs-filters.so", OBS_PLUGIN_DATA_DIR "/obs-filters") &&
-	       load_module(DLF_PLUGIN_FILE, DLF_PLUGIN_DATA);
+	       load_module(plugin_file, DLF_PLUGIN_DATA);
 }
 
 void harness_stop(void)

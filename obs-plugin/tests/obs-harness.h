@@ -11,6 +11,8 @@
 /* Starts libobs with a canvas of w×h and loads image-source, obs-filters and the built Deep Live Face plugin.
  * Prints why and returns false when it cannot. */
 bool harness_start(uint32_t w, uint32_t h);
+/* The same with the plugin loaded from plugin_file (a copy laid out as an install would put it). */
+bool harness_start_plugin(uint32_t w, uint32_t h, const char *plugin_file);
 void harness_stop(void);
 
 /* Renders source once, as OBS would, and reads its w×h BGRA pixels back into out (w*h*4 bytes, tightly packed).

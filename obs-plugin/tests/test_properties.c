@@ -39,7 +39,7 @@ int main(void)
 	CHECK(fabs(obs_data_get_double(defaults, "opacity") - 1.0) < 1e-9, "default opacity");
 	CHECK(strcmp(obs_data_get_string(defaults, "engine_address"), "127.0.0.1:47654") == 0, "default address");
 	CHECK(obs_data_get_bool(defaults, "auto_start"), "auto start is on by default");
-	CHECK(strcmp(obs_data_get_string(defaults, "java_path"), "java") == 0, "default java");
+	CHECK(strcmp(obs_data_get_string(defaults, "java_path"), "") == 0, "default java: empty, the engine's own");
 	obs_data_release(defaults);
 
 	obs_properties_t *props = obs_get_source_properties("deep_live_face_filter");

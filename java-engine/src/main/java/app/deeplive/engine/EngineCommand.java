@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * How a user runs this engine, for hints a user copies: {@code java -jar /abs/path/deep-live-face-engine.jar ARGS}.
+ * How a user runs this engine, for hints a user copies: {@code java -jar /abs/path/deep-live-face-engine.jar ARGS},
+ * or {@code /abs/path/bin/deep-live-face-engine ARGS} when the self-contained bundle's launcher started it.
  * The jar's absolute path makes the hint work from any directory (a relative {@code java-engine/target/…} works
  * only from the checkout root, and a bare {@code models fetch} not at all). Every hint that names a command goes
  * through here, so there is one place that knows the jar.
@@ -16,9 +17,19 @@ public final class EngineCommand {
     /** Characters a POSIX shell passes through unquoted. */
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./+:@%=,-]+");
 
-    private static final String PREFIX = "java -jar " + quoted(jar(codeSource()));
+    /** Set by the bundle's bin/deep-live-face-engine to its own path: the bundle runs without a Java on PATH. */
+    static final String LAUNCHER_PROPERTY = "dlf.launcher";
+    private static final String PREFIX = prefix(System.getProperty(LAUNCHER_PROPERTY), codeSource());
 
     private EngineCommand() {}
+
+    /** The bundle's launcher when the engine was started by it, else {@code java -jar <jar>}. */
+    static String prefix(String launcher, Path codeSource) {
+        if (launcher != null && !launcher.isBlank()) {
+            return quoted(Path.of(launcher));
+        }
+        return "java -jar " + quoted(jar(codeSource));
+    }
 
     /** The command line that runs the engine with {@code args}, e.g. {@code line("models fetch det_10g")}. */
     public static String line(String args) {

@@ -29,6 +29,14 @@ class EngineCommandTest {
     }
 
     @Test
+    void underTheBundlesLauncherAHintRunsTheLauncherNotJava() {
+        Path jar = dir.resolve("engine/lib/" + EngineCommand.JAR_NAME);
+        assertEquals("/usr/lib/deep-live-face/engine/bin/deep-live-face-engine",
+                EngineCommand.prefix("/usr/lib/deep-live-face/engine/bin/deep-live-face-engine", jar));
+        assertEquals("java -jar " + jar, EngineCommand.prefix(null, jar));
+    }
+
+    @Test
     void aPathWithSpacesOrQuotesIsQuotedForTheShell() {
         assertEquals("/opt/dlf/engine.jar", EngineCommand.quoted(Path.of("/opt/dlf/engine.jar")));
         assertEquals("'/home/a b/engine.jar'", EngineCommand.quoted(Path.of("/home/a b/engine.jar")));

@@ -1,10 +1,8 @@
 package app.deeplive.engine.blend;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGRA;
-import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import org.bytedeco.opencv.global.opencv_core;
@@ -15,7 +13,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * exact bytes; a BGRA frame keeps its alpha.
  */
 public final class Compositor {
-    private static final int[] ALPHA_TO_ALPHA = {3, 3};
     private static final int[] BGR_TO_BGR = {0, 0, 1, 1, 2, 2};
     private static final double PER_255 = 1.0 / 255.0;
 
@@ -52,29 +49,6 @@ public final class Compositor {
             face.copyTo(frameRegion);
         } else {
             opencv_core.mixChannels(face, 1, frameRegion, 1, BGR_TO_BGR, 3);
-        }
-    }
-
-    /**
-     * @param frameRegion a header over the frame's region (BGR or BGRA, 8-bit), written in place
-     * @param face the BGR (or, for a BGRA frame, BGRA: its alpha is overwritten) pixels to blend in, region-sized
-     * @param weights CV_32F region-sized weights in [0, 1]
-     */
-    public static void blend(Mat frameRegion, Mat face, Mat weights) {
-        try (Mat inverse = new Mat()) {
-            weights.convertTo(inverse, opencv_core.CV_32F, -1.0, 1.0);
-            if (frameRegion.channels() == 3) {
-                blendLinear(face, frameRegion, weights, inverse, frameRegion);
-                return;
-            }
-            // BGRA: give the face the frame's own alpha so the blend leaves alpha as it was.
-            try (Mat face4 = face.channels() == 4 ? new Mat(face) : new Mat()) {
-                if (face.channels() == 3) {
-                    cvtColor(face, face4, COLOR_BGR2BGRA);
-                }
-                opencv_core.mixChannels(frameRegion, 1, face4, 1, ALPHA_TO_ALPHA, 1); // one pass, in place
-                blendLinear(face4, frameRegion, weights, inverse, frameRegion);
-            }
         }
     }
 }

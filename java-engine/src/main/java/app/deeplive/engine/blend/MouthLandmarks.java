@@ -13,7 +13,7 @@ import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.onnx.TensorSpec;
 import app.deeplive.engine.swap.AlignedCrops;
-import app.deeplive.engine.swap.ImageTensors;
+import app.deeplive.engine.onnx.ImageTensors;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,7 +53,7 @@ public final class MouthLandmarks implements AutoCloseable {
             throw notLandmarks(model, "output " + model.outputs().get(0));
         }
         this.inputName = in.name();
-        this.input = new ImageTensors(SIZE, in.type(), Normalisation.LANDMARKS);
+        this.input = ImageTensors.square(SIZE, in.type(), Normalisation.LANDMARKS, 1);
     }
 
     /** Loads a 2d106det model. */
@@ -99,7 +99,7 @@ public final class MouthLandmarks implements AutoCloseable {
         input.put(0, crops.cut(0, frame, toCrop));
         try {
             if (inputs == null) {
-                inputs = Map.of(inputName, input.pinnedInput(OrtSessions.environment(), 1));
+                inputs = Map.of(inputName, input.pinnedInput(1));
             }
             try (OrtSession.Result result = model.session().run(inputs)) {
                 points = values((OnnxTensor) result.get(0));

@@ -1,11 +1,13 @@
 package app.deeplive.engine.enhance;
 
-import app.deeplive.engine.onnx.Normalisation;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+import static org.bytedeco.opencv.global.opencv_core.mixChannels;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import app.deeplive.engine.UserFacingException;
@@ -15,18 +17,22 @@ import app.deeplive.engine.blend.Compositor;
 import app.deeplive.engine.blend.FaceRegion;
 import app.deeplive.engine.blend.FeatherMask;
 import app.deeplive.engine.blend.RegionView;
+import app.deeplive.engine.blend.ScratchImage;
 import app.deeplive.engine.analysis.align.AffineWarp;
 import app.deeplive.engine.onnx.LoadedModel;
+import app.deeplive.engine.onnx.Normalisation;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.onnx.TensorSpec;
 import app.deeplive.engine.swap.AlignedCrops;
-import app.deeplive.engine.swap.ImageTensors;
+import app.deeplive.engine.onnx.ImageTensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
 
 /**
  * GFPGAN 1.4 and GPEN-BFR-256/512 (same contract): the face aligned to the FFHQ template at the model's size, RGB
@@ -50,15 +56,25 @@ public final class FaceEnhancer implements AutoCloseable {
     private final String outputName;
     private final OnnxJavaType outputType;
     private final boolean batched;
-    private final Mat feather;
+    private final Mat feather; // CV_8U, 255 inside, the linear ramp at the edge
     private ImageTensors tensors; // replaced by a larger one when a frame brings more faces than it holds
     // Reused per face, grown to the most faces seen: the aligned crops and the model's output for each.
     private final AlignedCrops crops;
     private final List<Mat> enhanced = new ArrayList<>();
     private final AffineWarp warp = new AffineWarp();
     private final RegionView frameRegion = new RegionView();
-    private final Mat regionFace = new Mat();
-    private final Mat regionWeights = new Mat();
+    // Paste-back: the face and its feather as one BGR+weight image, so one 8-bit warp moves both.
+    private final Mat faceAndFeather = new Mat();
+    private final MatVector pair = new MatVector(2);
+    private final MatVector one = new MatVector(1);
+    private final MatVector another = new MatVector(1);
+    private final IntPointer bgrAndWeight = new IntPointer(0, 0, 1, 1, 2, 2, 3, 3);
+    private final IntPointer weightOnly = new IntPointer(3, 0);
+    private final ScratchImage warped = new ScratchImage();
+    private final ScratchImage regionFace = new ScratchImage();
+    private final ScratchImage regionWeights = new ScratchImage();
+    private final ScratchImage work1 = new ScratchImage();
+    private final ScratchImage work2 = new ScratchImage();
 
     private FaceEnhancer(LoadedModel model, int sizeIfDynamic) {
         // Checked by open() before this constructor allocates its native buffers (the field initialisers run first).
@@ -74,8 +90,12 @@ public final class FaceEnhancer implements AutoCloseable {
         this.outputType = out.type();
         // Many faces per run only when both the input's and the output's batch dimension are dynamic.
         this.batched = in.dim(0) == -1 && out.rank() == 4 && out.dim(0) == -1;
-        this.tensors = new ImageTensors(size, inputType, Normalisation.GFPGAN_GPEN, 1);
-        this.feather = FeatherMask.linear(size, FEATHER);
+        this.tensors = ImageTensors.square(size, inputType, Normalisation.GFPGAN_GPEN, 1);
+        this.feather = new Mat();
+        try (Mat ramp = FeatherMask.linear(size, FEATHER)) {
+            ramp.convertTo(feather, CV_8U, 255, 0);
+        }
+        this.faceAndFeather.create(size, size, CV_8UC4);
     }
 
     /**
@@ -212,17 +232,16 @@ public final class FaceEnhancer implements AutoCloseable {
     /** Crops {@code from .. from + n − 1} through the model in one run, into their {@link #enhanced} images. */
     private void run(Mat[] cut, int from, int n) {
         if (tensors.capacity() < n) {
-            ImageTensors grown = new ImageTensors(size, inputType, Normalisation.GFPGAN_GPEN, n);
+            ImageTensors grown = ImageTensors.square(size, inputType, Normalisation.GFPGAN_GPEN, n);
             tensors.close();
             tensors = grown;
         }
         for (int i = 0; i < n; i++) {
             tensors.put(i, cut[from + i]);
         }
-        OrtEnvironment env = OrtSessions.environment();
         try {
-            OnnxTensor input = tensors.pinnedInput(env, n); // both over our buffers, kept per batch size
-            OnnxTensor output = tensors.pinnedOutput(env, outputType, n); // the model writes into our buffer
+            OnnxTensor input = tensors.pinnedInput(n); // both over our buffers, kept per batch size
+            OnnxTensor output = tensors.pinnedOutput(outputType, n); // the model writes into our buffer
             try (OrtSession.Result result = model.session().run(Map.of(inputName, input),
                     Map.of(outputName, output))) {
                 for (int i = 0; i < n; i++) {
@@ -234,19 +253,40 @@ public final class FaceEnhancer implements AutoCloseable {
         }
     }
 
-    /** One enhanced crop warped back and blended over its region of the frame with the feather. */
+    /**
+     * One enhanced crop warped back and blended over its region of the frame with the feather. The face and the
+     * feather travel as one 4-channel 8-bit image through one warp (not a colour warp plus a float mask warp), and
+     * the blend is the 8-bit one the swap's paste-back uses: no float image per face.
+     */
     private void paste(Mat frame, Mat face, SimilarityTransform back, double amount) {
         FaceRegion region = FaceRegion.of(back, size, frame.cols(), frame.rows());
         if (region == null) {
             return;
         }
-        warp.apply(face, back, -region.x(), -region.y(), INTER_LINEAR, regionFace, region.width(), region.height());
-        warp.apply(feather, back, -region.x(), -region.y(), INTER_LINEAR, regionWeights, region.width(),
-                region.height());
-        if (amount < 1) {
-            regionWeights.convertTo(regionWeights, regionWeights.type(), amount, 0.0);
+        pair.put(0, face).put(1, feather);
+        one.put(0, faceAndFeather);
+        mixChannels(pair, one, bgrAndWeight, 4);
+        int w = region.width();
+        int h = region.height();
+        Mat moved = warped.get(h, w, CV_8UC4);
+        warp.apply(faceAndFeather, back, -region.x(), -region.y(), INTER_LINEAR, moved, w, h);
+        Mat weights = regionWeights.get(h, w, CV_8U);
+        Mat colours;
+        one.put(0, moved);
+        if (frame.channels() == 4) {
+            // The 8-bit blend keeps a BGRA frame's alpha whatever the face's 4th channel holds: use it as it is.
+            another.put(0, weights);
+            mixChannels(one, another, weightOnly, 1);
+            colours = moved;
+        } else {
+            colours = regionFace.get(h, w, CV_8UC3);
+            pair.put(0, colours).put(1, weights);
+            mixChannels(one, pair, bgrAndWeight, 4);
         }
-        Compositor.blend(frameRegion.of(frame, region), regionFace, regionWeights);
+        if (amount < 1) {
+            weights.convertTo(weights, -1, amount, 0.0);
+        }
+        Compositor.blend(frameRegion.of(frame, region), colours, weights, work1, work2);
     }
 
     private static UserFacingException notEnhancer(LoadedModel model, String why) {
@@ -261,8 +301,17 @@ public final class FaceEnhancer implements AutoCloseable {
         enhanced.forEach(Mat::close);
         warp.close();
         frameRegion.close();
+        faceAndFeather.close();
+        pair.close();
+        one.close();
+        another.close();
+        bgrAndWeight.close();
+        weightOnly.close();
+        warped.close();
         regionFace.close();
         regionWeights.close();
+        work1.close();
+        work2.close();
         feather.close();
         model.close();
     }

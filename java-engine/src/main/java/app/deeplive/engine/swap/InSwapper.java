@@ -11,6 +11,7 @@ import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.align.FaceAligner;
 import app.deeplive.engine.analysis.align.FaceTemplate;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
+import app.deeplive.engine.onnx.ImageTensors;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
@@ -81,7 +82,7 @@ public final class InSwapper implements AutoCloseable {
         this.batched = targetSpec.shape()[0] == -1 && sourceSpec.shape()[0] == -1
                 && model.outputs().get(0).shape()[0] == -1;
         int capacity = batched ? MAX_BATCH : 1;
-        this.target = new ImageTensors(SIZE, targetSpec.type(), Normalisation.INSWAPPER, capacity);
+        this.target = ImageTensors.square(SIZE, targetSpec.type(), Normalisation.INSWAPPER, capacity);
         ByteBuffer latentBuffer = ByteBuffer.allocateDirect(capacity * LATENT * 4).order(ByteOrder.nativeOrder());
         this.latentFloats = latentBuffer.asFloatBuffer();
         this.latentHalves = latentBuffer.asShortBuffer();
@@ -276,9 +277,9 @@ public final class InSwapper implements AutoCloseable {
                 ? OnnxTensor.createTensor(env, latentFloats.duplicate().limit(n * LATENT), shape)
                 : OnnxTensor.createTensor(env, latentHalves.duplicate().limit(n * LATENT), shape, OnnxJavaType.FLOAT16);
         try {
-            return new Run(source, Map.of(targetName, target.pinnedInput(env, n), sourceName, source),
-                    Map.of(outputName, target.pinnedOutput(env, outputType, n)));
-        } catch (OrtException | RuntimeException e) {
+            return new Run(source, Map.of(targetName, target.pinnedInput(n), sourceName, source),
+                    Map.of(outputName, target.pinnedOutput(outputType, n)));
+        } catch (RuntimeException e) {
             source.close();
             throw e;
         }

@@ -61,6 +61,27 @@ class FaceEnhancerTest {
     }
 
     @Test
+    void aBgraFrameGetsTheSameColoursAsABgrFrameAndKeepsItsAlpha() {
+        try (FaceEnhancer e = FaceEnhancer.open(SyntheticModels.gpen256(), OrtConfig.cpu());
+                Mat bgr = new Mat(400, 400, opencv_core.CV_8UC3, new Scalar(40, 100, 220, 0));
+                Mat bgra = new Mat(400, 400, opencv_core.CV_8UC4, new Scalar(40, 100, 220, 77))) {
+            float[] kps = kpsFor(256, SimilarityTransform.of(1.0, 0.05, 70, 60));
+            e.enhance(bgr, kps, 0.8);
+            e.enhance(bgra, kps, 0.8);
+            UByteIndexer a = bgr.createIndexer();
+            UByteIndexer b = bgra.createIndexer();
+            for (int y = 0; y < 400; y += 3) {
+                for (int x = 0; x < 400; x += 3) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(a.get(y, x, c), b.get(y, x, c), "colour " + c + " at " + x + "," + y);
+                    }
+                    assertEquals(77, b.get(y, x, 3), "alpha at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
     void blendAmountZeroChangesNothingAndHalfMixes() {
         try (FaceEnhancer e = FaceEnhancer.open(SyntheticModels.gpen256(), OrtConfig.cpu());
                 Mat frame = new Mat(400, 400, opencv_core.CV_8UC3, new Scalar(40, 100, 220, 0));

@@ -9,7 +9,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Fits a frame into a W×H model input keeping its aspect ratio, the SCRFD reference layout: the frame resized to
- * fill one side, at the top-left, padding right and bottom (which {@code PlanarImageInput.fillTopLeft} supplies).
+ * fill one side, at the top-left, padding right and bottom (which {@code ImageTensors.putTopLeft} supplies).
  * The frame is only read, straight from its memory; the small resized image lives in a reused buffer.
  * Not thread-safe.
  */

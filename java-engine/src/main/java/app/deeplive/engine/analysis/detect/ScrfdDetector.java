@@ -11,7 +11,7 @@ import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
-import app.deeplive.engine.onnx.PlanarImageInput;
+import app.deeplive.engine.onnx.ImageTensors;
 import app.deeplive.engine.onnx.TensorSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class ScrfdDetector implements AutoCloseable {
     private final int inputSize;
     private final String inputName;
     private final Letterbox letterbox;
-    private final PlanarImageInput input;
+    private final ImageTensors input;
     private final ScrfdOutputs outputs;
     private final ScrfdDecoder decoder = new ScrfdDecoder();
     private DetectionTimings timings = new DetectionTimings(0, 0, 0);
@@ -50,13 +50,13 @@ public final class ScrfdDetector implements AutoCloseable {
         this.model = model;
         this.settings = settings;
         Letterbox box = null;
-        PlanarImageInput in = null;
+        ImageTensors in = null;
         try {
             TensorSpec spec = checkInput(model);
             inputName = spec.name();
             inputSize = inputSize(model, spec, settings.inputSize());
             box = new Letterbox(inputSize, inputSize);
-            in = new PlanarImageInput(inputSize, inputSize);
+            in = ImageTensors.square(inputSize, OnnxJavaType.FLOAT, Normalisation.SCRFD, 1);
             outputs = learnOutputs(model, inputName, in, inputSize);
         } catch (RuntimeException e) {
             if (in != null) {
@@ -76,10 +76,10 @@ public final class ScrfdDetector implements AutoCloseable {
         this.inputSize = learned.inputSize;
         this.inputName = learned.inputName;
         Letterbox box = null;
-        PlanarImageInput in = null;
+        ImageTensors in = null;
         try {
             box = new Letterbox(inputSize, inputSize);
-            in = new PlanarImageInput(inputSize, inputSize);
+            in = ImageTensors.square(inputSize, OnnxJavaType.FLOAT, Normalisation.SCRFD, 1);
             outputs = learned.outputs.sameLayout();
         } catch (OrtException | RuntimeException e) {
             if (in != null) {
@@ -104,8 +104,8 @@ public final class ScrfdDetector implements AutoCloseable {
         return new ScrfdDetector(model.share(), this);
     }
 
-    private static ScrfdOutputs learnOutputs(LoadedModel model, String inputName, PlanarImageInput in, int size) {
-        try (OrtSession.Result warmUp = model.session().run(Map.of(inputName, in.tensor()))) {
+    private static ScrfdOutputs learnOutputs(LoadedModel model, String inputName, ImageTensors in, int size) {
+        try (OrtSession.Result warmUp = model.session().run(Map.of(inputName, in.pinnedInput(1)))) {
             return ScrfdOutputs.identify(model.name(), warmUp, size, size);
         } catch (OrtException e) {
             throw new UserFacingException("model " + model.file() + " failed on a " + size + "x" + size + " input ("
@@ -134,9 +134,9 @@ public final class ScrfdDetector implements AutoCloseable {
     }
 
     private List<Face> run(Mat fitted, float scale, long t0) {
-        input.fillTopLeft(fitted, Normalisation.SCRFD);
+        input.putTopLeft(0, fitted);
         long t1 = System.nanoTime();
-        try (OrtSession.Result ignored = model.session().run(Map.of(inputName, input.tensor()), outputs.pinned())) {
+        try (OrtSession.Result ignored = model.session().run(Map.of(inputName, input.pinnedInput(1)), outputs.pinned())) {
             // The outputs were written into the pinned buffers.
         } catch (OrtException e) {
             throw new IllegalStateException("face detector run failed: " + e.getMessage(), e);

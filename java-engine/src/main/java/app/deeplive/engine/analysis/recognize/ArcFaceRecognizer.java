@@ -15,7 +15,7 @@ import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
-import app.deeplive.engine.onnx.PlanarImageInput;
+import app.deeplive.engine.onnx.ImageTensors;
 import app.deeplive.engine.onnx.TensorSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class ArcFaceRecognizer implements AutoCloseable {
     private final LoadedModel model;
     private final Normalisation normalisation;
     private final String inputName;
-    private final PlanarImageInput input = new PlanarImageInput(TEMPLATE.size(), TEMPLATE.size());
+    private final ImageTensors input;
     private final Mat crop = new Mat();
     private RecognitionTimings timings = new RecognitionTimings(0, 0);
 
@@ -50,6 +50,7 @@ public final class ArcFaceRecognizer implements AutoCloseable {
     public ArcFaceRecognizer(LoadedModel model, Normalisation normalisation) {
         this.model = model;
         this.normalisation = normalisation;
+        this.input = ImageTensors.square(TEMPLATE.size(), OnnxJavaType.FLOAT, normalisation, 1);
         try {
             this.inputName = checkSignature(model);
         } catch (RuntimeException e) {
@@ -72,10 +73,10 @@ public final class ArcFaceRecognizer implements AutoCloseable {
         long t0 = System.nanoTime();
         SimilarityTransform toTemplate = TEMPLATE.transformFrom(kps);
         FaceAligner.warpKeepingFormat(frame, toTemplate, TEMPLATE.size(), crop);
-        input.fill(crop, normalisation);
+        input.put(0, crop);
         long t1 = System.nanoTime();
         float[] embedding;
-        try (OrtSession.Result result = model.session().run(Map.of(inputName, input.tensor()))) {
+        try (OrtSession.Result result = model.session().run(Map.of(inputName, input.pinnedInput(1)))) {
             OnnxValue out = result.get(0);
             if (!(out instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
                 throw new IllegalStateException("recogniser output is not a float tensor: " + out.getInfo());

@@ -1,10 +1,6 @@
 package app.deeplive.engine.enhance;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
-import static org.bytedeco.opencv.global.opencv_core.mixChannels;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -13,26 +9,21 @@ import ai.onnxruntime.OrtSession;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.align.FaceTemplate;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
-import app.deeplive.engine.blend.Compositor;
-import app.deeplive.engine.blend.FaceRegion;
 import app.deeplive.engine.blend.FeatherMask;
-import app.deeplive.engine.blend.RegionView;
 import app.deeplive.engine.blend.ScratchImage;
-import app.deeplive.engine.analysis.align.AffineWarp;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.Normalisation;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.onnx.TensorSpec;
+import app.deeplive.engine.parallel.PerFace;
 import app.deeplive.engine.swap.AlignedCrops;
 import app.deeplive.engine.onnx.ImageTensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.MatVector;
 
 /**
  * GFPGAN 1.4 and GPEN-BFR-256/512 (same contract): the face aligned to the FFHQ template at the model's size, RGB
@@ -61,19 +52,8 @@ public final class FaceEnhancer implements AutoCloseable {
     // Reused per face, grown to the most faces seen: the aligned crops and the model's output for each.
     private final AlignedCrops crops;
     private final List<Mat> enhanced = new ArrayList<>();
-    private final AffineWarp warp = new AffineWarp();
-    private final RegionView frameRegion = new RegionView();
-    // Paste-back: the face and its feather as one BGR+weight image, so one 8-bit warp moves both.
-    private final Mat faceAndFeather = new Mat();
-    private final MatVector pair = new MatVector(2);
-    private final MatVector one = new MatVector(1);
-    private final MatVector another = new MatVector(1);
-    private final IntPointer bgrAndWeight = new IntPointer(0, 0, 1, 1, 2, 2, 3, 3);
-    private final IntPointer weightOnly = new IntPointer(3, 0);
-    private final ScratchImage warped = new ScratchImage();
-    private final ScratchImage regionFace = new ScratchImage();
-    private final ScratchImage regionWeights = new ScratchImage();
-    private final ScratchImage work1 = new ScratchImage();
+    private final List<PasteBack> pastes = new ArrayList<>(); // one per face, grown to the most faces seen
+    private final ScratchImage work1 = new ScratchImage(); // the blends', one face after another
     private final ScratchImage work2 = new ScratchImage();
 
     private FaceEnhancer(LoadedModel model, int sizeIfDynamic) {
@@ -95,7 +75,6 @@ public final class FaceEnhancer implements AutoCloseable {
         try (Mat ramp = FeatherMask.linear(size, FEATHER)) {
             ramp.convertTo(feather, CV_8U, 255, 0);
         }
-        this.faceAndFeather.create(size, size, CV_8UC4);
     }
 
     /**
@@ -213,19 +192,24 @@ public final class FaceEnhancer implements AutoCloseable {
         int n = kps.size();
         while (enhanced.size() < n) {
             enhanced.add(new Mat());
+            pastes.add(new PasteBack());
         }
+        crops.reserve(n);
+        // Each face's part runs beside the others' (PerFace): the crops, the tensors, the warps back.
         SimilarityTransform[] toCrop = new SimilarityTransform[n];
         Mat[] cut = new Mat[n];
-        for (int i = 0; i < n; i++) {
+        PerFace.run(n, i -> {
             toCrop[i] = cropTransform(kps.get(i));
             cut[i] = crops.cut(i, frame, toCrop[i]);
-        }
+        });
         int perRun = batched ? MAX_BATCH : 1;
         for (int from = 0; from < n; from += perRun) {
             run(cut, from, Math.min(perRun, n - from));
         }
-        for (int i = 0; i < n; i++) {
-            paste(frame, enhanced.get(i), toCrop[i].inverse(), amount);
+        PerFace.run(n, i -> pastes.get(i).prepare(enhanced.get(i), feather, toCrop[i].inverse(), amount,
+                frame.cols(), frame.rows(), frame.channels()));
+        for (int i = 0; i < n; i++) { // in order: a later face lies on top of an earlier one
+            pastes.get(i).blendInto(frame, work1, work2);
         }
     }
 
@@ -236,57 +220,18 @@ public final class FaceEnhancer implements AutoCloseable {
             tensors.close();
             tensors = grown;
         }
-        for (int i = 0; i < n; i++) {
-            tensors.put(i, cut[from + i]);
-        }
+        ImageTensors batch = tensors;
+        PerFace.run(n, i -> batch.put(i, cut[from + i]));
         try {
             OnnxTensor input = tensors.pinnedInput(n); // both over our buffers, kept per batch size
             OnnxTensor output = tensors.pinnedOutput(outputType, n); // the model writes into our buffer
             try (OrtSession.Result result = model.session().run(Map.of(inputName, input),
                     Map.of(outputName, output))) {
-                for (int i = 0; i < n; i++) {
-                    tensors.pinnedImage(i, enhanced.get(from + i));
-                }
+                PerFace.run(n, i -> batch.pinnedImage(i, enhanced.get(from + i)));
             }
         } catch (OrtException e) {
             throw new IllegalStateException("face enhancer run failed: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * One enhanced crop warped back and blended over its region of the frame with the feather. The face and the
-     * feather travel as one 4-channel 8-bit image through one warp (not a colour warp plus a float mask warp), and
-     * the blend is the 8-bit one the swap's paste-back uses: no float image per face.
-     */
-    private void paste(Mat frame, Mat face, SimilarityTransform back, double amount) {
-        FaceRegion region = FaceRegion.of(back, size, frame.cols(), frame.rows());
-        if (region == null) {
-            return;
-        }
-        pair.put(0, face).put(1, feather);
-        one.put(0, faceAndFeather);
-        mixChannels(pair, one, bgrAndWeight, 4);
-        int w = region.width();
-        int h = region.height();
-        Mat moved = warped.get(h, w, CV_8UC4);
-        warp.apply(faceAndFeather, back, -region.x(), -region.y(), INTER_LINEAR, moved, w, h);
-        Mat weights = regionWeights.get(h, w, CV_8U);
-        Mat colours;
-        one.put(0, moved);
-        if (frame.channels() == 4) {
-            // The 8-bit blend keeps a BGRA frame's alpha whatever the face's 4th channel holds: use it as it is.
-            another.put(0, weights);
-            mixChannels(one, another, weightOnly, 1);
-            colours = moved;
-        } else {
-            colours = regionFace.get(h, w, CV_8UC3);
-            pair.put(0, colours).put(1, weights);
-            mixChannels(one, pair, bgrAndWeight, 4);
-        }
-        if (amount < 1) {
-            weights.convertTo(weights, -1, amount, 0.0);
-        }
-        Compositor.blend(frameRegion.of(frame, region), colours, weights, work1, work2);
     }
 
     private static UserFacingException notEnhancer(LoadedModel model, String why) {
@@ -299,17 +244,7 @@ public final class FaceEnhancer implements AutoCloseable {
         tensors.close();
         crops.close();
         enhanced.forEach(Mat::close);
-        warp.close();
-        frameRegion.close();
-        faceAndFeather.close();
-        pair.close();
-        one.close();
-        another.close();
-        bgrAndWeight.close();
-        weightOnly.close();
-        warped.close();
-        regionFace.close();
-        regionWeights.close();
+        pastes.forEach(PasteBack::close);
         work1.close();
         work2.close();
         feather.close();

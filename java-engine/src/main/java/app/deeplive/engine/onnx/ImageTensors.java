@@ -30,7 +30,9 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * batch dimension) and, once asked for, a direct output buffer the model writes into (a pinned output), with ONNX
  * tensors over both made once per batch size. OpenCV does the arithmetic and the channel shuffle straight into and
  * out of those buffers (its vectorised {@code convertTo} and {@code mixChannels}, over plane headers made once), so a
- * frame allocates nothing and no Java loop touches a pixel. Not thread-safe; close it to free the native memory.
+ * frame allocates nothing and no Java loop touches a pixel. Each image of the batch has its own working memory: {@link
+ * #put} and {@link #pinnedImage} may run at the same time for different images (after {@link #pinnedOutput} made the
+ * output); otherwise not thread-safe. Close it to free the native memory.
  */
 public final class ImageTensors implements AutoCloseable {
     /** Source channel → tensor plane: B, G, R (and A, dropped) to the R, G, B planes. */
@@ -52,16 +54,31 @@ public final class ImageTensors implements AutoCloseable {
     private final OnnxTensor[] pinnedOutputs; // [n]: over the first n images of the output buffer
     private final IntPointer toPlanes = new IntPointer(BGR_TO_RGB_PLANES);
     private final IntPointer fromPlanes = new IntPointer(0, 2, 1, 1, 2, 0);
-    private final Mat scaled = new Mat(); // an image in the tensor's element type, channels still interleaved
-    private final MatVector one = new MatVector(1);
-    private final SameBits scaledBits = new SameBits();
-    private final SameBits unscaledBits = new SameBits();
+    private final Scratch[] scratch; // [image]
     private OnnxJavaType outputType;
     private ByteBuffer output;
     private Mat[][] outputPlanes;
     private MatVector[] outputSources; // [image]: its output planes, as pinnedImage() reads them
-    private final Mat unscaled = new Mat(); // an output image in the tensor's element type, channels interleaved
-    private final MatVector oneOut = new MatVector(1);
+
+    /** One image's working memory, on the way in and on the way out. */
+    private static final class Scratch implements AutoCloseable {
+        final Mat scaled = new Mat(); // the image in the tensor's element type, channels still interleaved
+        final MatVector in = new MatVector(1);
+        final SameBits scaledBits = new SameBits();
+        final Mat unscaled = new Mat(); // an output image in the tensor's element type, channels interleaved
+        final MatVector out = new MatVector(1);
+        final SameBits unscaledBits = new SameBits();
+
+        @Override
+        public void close() {
+            scaled.close();
+            in.close();
+            scaledBits.close();
+            unscaled.close();
+            out.close();
+            unscaledBits.close();
+        }
+    }
 
     /** @param type {@link OnnxJavaType#FLOAT} or {@link OnnxJavaType#FLOAT16} */
     public ImageTensors(int width, int height, OnnxJavaType type, Normalisation normalisation, int capacity) {
@@ -80,7 +97,9 @@ public final class ImageTensors implements AutoCloseable {
         this.inputTargets = new MatVector[capacity];
         this.regionWidth = new int[capacity];
         this.regionHeight = new int[capacity];
+        this.scratch = new Scratch[capacity];
         for (int i = 0; i < capacity; i++) {
+            scratch[i] = new Scratch();
             inputTargets[i] = new MatVector(inputPlanes[i]);
             regionWidth[i] = width;
             regionHeight[i] = height;
@@ -137,10 +156,11 @@ public final class ImageTensors implements AutoCloseable {
         if (w != regionWidth[index] || h != regionHeight[index]) {
             useRegion(index, w, h);
         }
-        image.convertTo(scaled, CV_MAKETYPE(depth, image.channels()), normalisation.scale(), normalisation.offset());
-        one.put(0, scaledBits.of(scaled));
+        Scratch s = scratch[index];
+        image.convertTo(s.scaled, CV_MAKETYPE(depth, image.channels()), normalisation.scale(), normalisation.offset());
+        s.in.put(0, s.scaledBits.of(s.scaled));
         // mixChannels writes into the planes as they are (it never reallocates a destination): into the buffer.
-        mixChannels(one, inputTargets[index], toPlanes, 3);
+        mixChannels(s.in, inputTargets[index], toPlanes, 3);
     }
 
     /** The region image {@code index}'s planes take, the rest filled with black's value. */
@@ -217,11 +237,12 @@ public final class ImageTensors implements AutoCloseable {
         if (outputType == null || index < 0 || index >= capacity) {
             throw new IllegalStateException("no pinned output image " + index);
         }
-        unscaled.create(height, width, CV_MAKETYPE(depthOf(outputType), 3));
-        oneOut.put(0, unscaledBits.of(unscaled));
-        mixChannels(outputSources[index], oneOut, fromPlanes, 3);
+        Scratch s = scratch[index];
+        s.unscaled.create(height, width, CV_MAKETYPE(depthOf(outputType), 3));
+        s.out.put(0, s.unscaledBits.of(s.unscaled));
+        mixChannels(outputSources[index], s.out, fromPlanes, 3);
         // Rounds to nearest and saturates at 0 and 255 (NaN becomes 0).
-        unscaled.convertTo(into, CV_8UC3, normalisation.std(), normalisation.mean());
+        s.unscaled.convertTo(into, CV_8UC3, normalisation.std(), normalisation.mean());
     }
 
     /** The input buffer's values (position 0), for tests. */
@@ -311,6 +332,7 @@ public final class ImageTensors implements AutoCloseable {
             }
         }
         for (int i = 0; i < capacity; i++) {
+            scratch[i].close();
             inputTargets[i].close();
             for (Mat plane : inputPlanes[i]) {
                 plane.close();
@@ -324,11 +346,5 @@ public final class ImageTensors implements AutoCloseable {
         }
         toPlanes.close();
         fromPlanes.close();
-        scaled.close();
-        one.close();
-        scaledBits.close();
-        unscaledBits.close();
-        unscaled.close();
-        oneOut.close();
     }
 }

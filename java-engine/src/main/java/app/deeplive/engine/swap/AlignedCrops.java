@@ -15,13 +15,30 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * The square BGR crops a stream feeds a face model every frame (128×128 for the swapper), cut into images kept from
  * frame to frame (one per face slot; the same pixels as {@link InSwapper#crop} and {@code FaceAligner.warp}), so a
  * frame's crops cost no new image. A crop stays valid until its slot is cut again or this is closed; do not close
- * it. One instance serves one thread; close it.
+ * it. Each slot has its own working images, so different slots may be cut at the same time on different threads once
+ * {@link #reserve} made them; otherwise one instance serves one thread. Close it.
  */
 public final class AlignedCrops implements AutoCloseable {
     private final int size;
-    private final List<Mat> slots = new ArrayList<>();
-    private final Mat bgra = new Mat(); // a BGRA frame's crop before it loses its alpha
-    private final AffineWarp warp = new AffineWarp();
+    private final List<Slot> slots = new ArrayList<>();
+
+    /** One face's crop and what cutting it needs. */
+    private static final class Slot implements AutoCloseable {
+        final Mat crop;
+        final Mat bgra = new Mat(); // a BGRA frame's crop before it loses its alpha
+        final AffineWarp warp = new AffineWarp();
+
+        Slot(int size) {
+            crop = new Mat(size, size, CV_8UC3);
+        }
+
+        @Override
+        public void close() {
+            crop.close();
+            bgra.close();
+            warp.close();
+        }
+    }
 
     /** Crops for the swapper: {@link InSwapper#SIZE}². */
     public AlignedCrops() {
@@ -36,6 +53,13 @@ public final class AlignedCrops implements AutoCloseable {
         this.size = size;
     }
 
+    /** Makes slots 0 … n − 1, so that they can then be cut at the same time on different threads. */
+    public void reserve(int n) {
+        while (slots.size() < n) {
+            slots.add(new Slot(size));
+        }
+    }
+
     /**
      * Cuts the crop for slot {@code slot} (0, 1, … : the frame's faces in order).
      *
@@ -46,24 +70,20 @@ public final class AlignedCrops implements AutoCloseable {
         if (frame.depth() != 0 || (channels != 3 && channels != 4)) {
             throw new IllegalArgumentException("expected an 8-bit BGR or BGRA frame, got type " + frame.type());
         }
-        while (slots.size() <= slot) {
-            slots.add(new Mat(size, size, CV_8UC3));
-        }
-        Mat crop = slots.get(slot);
+        reserve(slot + 1);
+        Slot s = slots.get(slot);
         if (channels == 3) {
-            warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, crop, size, size);
+            s.warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, s.crop, size, size);
         } else {
-            warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, bgra, size, size);
-            cvtColor(bgra, crop, COLOR_BGRA2BGR);
+            s.warp.apply(frame, frameToCrop, 0, 0, INTER_LINEAR, s.bgra, size, size);
+            cvtColor(s.bgra, s.crop, COLOR_BGRA2BGR);
         }
-        return crop;
+        return s.crop;
     }
 
     @Override
     public void close() {
-        slots.forEach(Mat::close);
+        slots.forEach(Slot::close);
         slots.clear();
-        bgra.close();
-        warp.close();
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deep Live Face engine: GPU pipeline benchmark, run ON the GPU machine from the repository root, after every
 # .gpu/parts/partNN was copied to /tmp/parts by earlier calls (see java-engine/tools/gpu-bench/HOWTO.md; the
-# bundle, its parts and this script travel in the git-ignored .gpu/ folder).
+# bundle, its parts and this script travel in the git-ignored .gpu/ folder; make-parts.sh writes them and puts the
+# archive's SHA-256 into .gpu/run.sh).
 #
 #   bash .gpu/run.sh                      the three default cases below
 #   bash .gpu/run.sh "ARGS" ["ARGS" ...]  instead, one case per argument: the `bench pipeline` options, e.g.
@@ -13,8 +14,9 @@
 #                 get min(CASE_TIMEOUT, what is left - 10) and are skipped under 20 s left); PYTHON: python3 with onnx+numpy (default: the first that works)
 #   FORCE_CPU=1   run every case with --provider cpu (a check of the script itself, on any machine)
 #   ALLOW_CPU_FALLBACK=1  do not stop a --provider gpu case whose models land on the CPU
-#   CUDA_LIB_DIRS colon-separated folders with libcudart.so.13, libcublas*.so.13, libcudnn*.so.9 (default: found
-#                 under the python venv's nvidia package, else by `find /`)
+#   CUDA_LIB_DIRS colon-separated folders with libcublas*.so.13 and libcudnn*.so.9, which the bundle cannot carry
+#                 (default: found under the python venv's nvidia package, else by `find /`); the bundle's own
+#                 lib/gpu-natives has the CUDA runtime, NVRTC and nvJitLink
 #   JAVA_OPTS     extra JVM options
 #   STUB_GTK_DIR  folder of empty GTK 2 stand-ins (see HOWTO.md), to measure optical-flow tracking on a machine
 #                 without GTK 2
@@ -23,12 +25,12 @@
 set -u
 set -o pipefail
 
-EXPECTED_SHA256="${EXPECTED_SHA256:-69ec46eee9de3327abf1799eecedcf45aa6eb7ef943c3abd47a06492dc9744b0}"
+EXPECTED_SHA256="${EXPECTED_SHA256:-set-by-make-parts.sh}"
 PARTS_DIR="${PARTS_DIR:-/tmp/parts}"
 BUNDLE_DIR="${BUNDLE_DIR:-/tmp/bundle}"
 # The engine's own classes from the tree being measured, when carried as .gpu/overlay.jar, go before the bundle's.
 OVERLAY="$(cd "$(dirname "$0")" && pwd)/overlay.jar"
-CLASSPATH_JARS="$BUNDLE_DIR/engine.jar"
+CLASSPATH_JARS="$BUNDLE_DIR/lib/deep-live-face-engine.jar"
 [ -f "$OVERLAY" ] && CLASSPATH_JARS="$OVERLAY:$CLASSPATH_JARS"
 OUT="${OUT:-/tmp/out}"
 CASE_TIMEOUT="${CASE_TIMEOUT:-150}"
@@ -67,7 +69,7 @@ else
     say "unpacked: $(du -sh "$BUNDLE_DIR" | cut -f1)"
 fi
 JAVA="$BUNDLE_DIR/runtime/bin/java"
-NATIVES="$BUNDLE_DIR/natives"
+NATIVES="$BUNDLE_DIR/lib/gpu-natives"
 "$JAVA" -version >> "$LOG" 2>&1 || die "the bundled java does not run (glibc >= 2.34 and libz.so.1 needed): $("$JAVA" -version 2>&1 | head -3)"
 
 # --- 2. CUDA libraries --------------------------------------------------------------------------------------------
@@ -89,7 +91,7 @@ except Exception:
     raise SystemExit(0)
 found = []
 for root in list(nvidia.__path__):
-    for sub in ("cu13/lib", "cudnn/lib", "cublas/lib", "cuda_runtime/lib", "cufft/lib", "cuda_nvrtc/lib", "nvjitlink/lib"):
+    for sub in ("cu13/lib", "cudnn/lib", "cublas/lib", "cufft/lib"):
         d = os.path.join(root, sub)
         if os.path.isdir(d) and d not in found:
             found.append(d)
@@ -111,6 +113,7 @@ if [ -z "$CUDA_DIRS" ]; then
 fi
 # The engine loads the CUDA libraries itself (onnx/gpu/GpuRuntime): its natives folder, then DLF_CUDA_LIBS. No
 # LD_LIBRARY_PATH for CUDA: the run proves the product's own loading. LDPATH is only for the ldd checks below.
+# DLF_GPU_NATIVES because an overlay jar first on the class path would hide the folder beside the bundle's jar.
 export DLF_GPU_NATIVES="$NATIVES"
 LDPATH="$NATIVES${CUDA_DIRS:+:$CUDA_DIRS}"
 # cuFFT: the CUDA provider links it but calls it only for FFT operators, which these models lack. Without a real

@@ -13,6 +13,7 @@ import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.PixelBoost;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.track.OpticalFlow;
@@ -67,6 +68,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--det-size", defaultValue = "640", description = "Detector input side (default ${DEFAULT-VALUE}).")
     int detSize;
 
+    @Option(names = "--pixel-boost", defaultValue = "128", paramLabel = "128|256|512",
+            description = "Swap each face at this size through 4 or 16 tiles (default ${DEFAULT-VALUE}: off).")
+    int pixelBoost;
+
     @Option(names = "--detect-every", defaultValue = "5",
             description = "Detect at least every K-th frame, following faces by optical flow between; a live "
                     + "session's default (default ${DEFAULT-VALUE}).")
@@ -118,6 +123,9 @@ final class PipelineBenchCommand implements Callable<Integer> {
             throw new UserFacingException("--frames must be at least 1, --warmup, --fps and --threads not negative, "
                     + "--detect-every at least 1, --cost-scale in (0, 10]");
         }
+        if (!PixelBoost.SIZES.contains(pixelBoost)) {
+            throw new UserFacingException("--pixel-boost must be 128, 256 or 512; got " + pixelBoost);
+        }
         if (queue < 1 || queue > 2) {
             throw new UserFacingException("--queue must be 1 or 2; got " + queue);
         }
@@ -148,7 +156,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
         ByteBuffer image = PhotoFrame.render(photo, wh[0], wh[1]);
         // Every face becomes one fixed identity: the bench measures cost, not likeness.
         SwapSettings settings = SwapSettings.of(new Identity(unitLatent())).withManyFaces(true)
-                .withEnhancer(enhancerFile == null ? null : EnhancerKind.GPEN256, 1.0).withDetectEveryK(detectEvery);
+                .withEnhancer(enhancerFile == null ? null : EnhancerKind.GPEN256, 1.0).withDetectEveryK(detectEvery)
+                .withPixelBoost(pixelBoost);
         PipelineBenchRun.Figures f;
         String providerName;
         boolean batched;
@@ -193,6 +202,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 .put("ms", Timings.round(f.detectorRuns() > 0 ? f.detectorBusyNanos() / 1e6 / f.detectorRuns() : 0))
                 .put("busy", Timings.round((double) f.detectorBusyNanos() / f.wallNanos()));
         out.put("frames_in_flight_limit", f.admissionLimit());
+        out.put("pixel_boost", pixelBoost);
         out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery)
                 .put("optical_flow", OpticalFlow.available());
         out.put("swapper_batched", batched).put("faces_swapped_per_frame",

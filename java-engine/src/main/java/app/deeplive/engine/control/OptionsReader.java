@@ -5,6 +5,7 @@ import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.pipeline.FaceMapping;
 import app.deeplive.engine.pipeline.SwapSettings;
+import app.deeplive.engine.swap.PixelBoost;
 import app.deeplive.engine.session.SourceFace;
 import app.deeplive.engine.session.SourceFaceRequests;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,8 @@ import java.util.function.UnaryOperator;
  */
 final class OptionsReader {
     static final Set<String> NAMES = Set.of("many_faces", "face_mapping", "mapping_threshold", "enhancer",
-            "enhancer_blend", "mouth_mask", "opacity", "sharpness", "color_correction", "detect_every");
+            "enhancer_blend", "mouth_mask", "opacity", "sharpness", "color_correction", "detect_every",
+            "pixel_boost");
     private static final Set<String> IMAGE_FIELDS = Set.of("path", "image");
 
     private final SourceFaceRequests faces;
@@ -53,6 +55,7 @@ final class OptionsReader {
         Boolean color = f.has("color_correction") ? f.bool("color_correction") : null;
         Integer detectEvery = f.has("detect_every") ? f.integer("detect_every",
                 (int) SwapSettings.DETECT_EVERY.min(), (int) SwapSettings.DETECT_EVERY.max()) : null;
+        Integer pixelBoost = f.has("pixel_boost") ? pixelBoost(f) : null;
         List<FaceMapping> mapping = f.has("face_mapping") ? mapping(f.array("face_mapping", SwapSettings.MAX_MAPPINGS)) : null;
 
         EnhancerKind enhancerChange = enhancer;
@@ -67,8 +70,17 @@ final class OptionsReader {
                     enhancerGiven ? enhancerChange : o.enhancer(),
                     blend != null ? blend : o.enhancerBlend(),
                     b,
-                    detectEvery != null ? detectEvery : o.detectEveryK());
+                    detectEvery != null ? detectEvery : o.detectEveryK(),
+                    pixelBoost != null ? pixelBoost : o.pixelBoost());
         };
+    }
+
+    private static int pixelBoost(Fields f) {
+        int size = f.integer("pixel_boost", PixelBoost.SIZES.get(0), PixelBoost.SIZES.get(PixelBoost.SIZES.size() - 1));
+        if (!PixelBoost.SIZES.contains(size)) {
+            throw Fields.bad("pixel_boost is one of " + PixelBoost.SIZES + " (128 is off), not " + size);
+        }
+        return size;
     }
 
     private static double number(Fields f, SettingRange range) {
@@ -119,6 +131,7 @@ final class OptionsReader {
         j.put("sharpness", o.blend().sharpness());
         j.put("color_correction", o.blend().colorCorrection());
         j.put("detect_every", o.detectEveryK());
+        j.put("pixel_boost", o.pixelBoost());
         return j;
     }
 }

@@ -11,12 +11,14 @@ import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.swap.AlignedCrops;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.PixelBoost;
 import app.deeplive.engine.track.DetectionRound;
 import app.deeplive.engine.track.FaceTracker;
 import app.deeplive.engine.track.Track;
 import app.deeplive.engine.track.TrackerSettings;
 import app.deeplive.engine.track.TrackingQuality;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,10 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final FacePaste paste = new FacePaste();
     // The swap step's own, reused frame to frame (one swap step runs at a time).
     private final AlignedCrops crops = new AlignedCrops();
+    private final Map<Integer, AlignedCrops> boostedCrops = new HashMap<>(); // by crop size, for pixel boost
+    private final List<Mat> tiles = new ArrayList<>(); // pixel boost: every face's k² tiles in, then out
+    private final List<Mat> tileOutputs = new ArrayList<>();
+    private final List<Mat> faceCrops = new ArrayList<>(); // each face's aligned crop, this frame
     private final ColorTransfer colorTransfer = new ColorTransfer();
     private final List<Mat> swapCrops = new ArrayList<>();
     private final List<float[]> swapLatents = new ArrayList<>();
@@ -191,18 +197,44 @@ public final class FaceSwapPipeline implements AutoCloseable {
         swapCrops.clear();
         swapLatents.clear();
         swapOutputs.clear();
+        int k = PixelBoost.factor(work.settings.pixelBoost());
+        AlignedCrops cutter = k == 1 ? crops : boostedCrops.computeIfAbsent(InSwapper.SIZE * k, AlignedCrops::new);
+        while (tiles.size() < targets.size() * k * k) {
+            tiles.add(new Mat());
+            tileOutputs.add(new Mat());
+        }
+        List<Mat> cut = faceCrops;
+        cut.clear();
         for (int i = 0; i < targets.size(); i++) { // indexed loops: no iterator per frame
             FrameWork.Target target = targets.get(i);
-            target.toCrop = InSwapper.cropTransform(target.face.kps());
-            swapCrops.add(crops.cut(i, image, target.toCrop));
-            swapLatents.add(latentOf(target.source));
-            swapOutputs.add(work.swappedImage(i));
+            target.toCrop = InSwapper.cropTransform(target.face.kps()).scaledBy(k);
+            Mat crop = cutter.cut(i, image, target.toCrop);
+            cut.add(crop);
+            float[] latent = latentOf(target.source);
+            if (k == 1) {
+                swapCrops.add(crop);
+                swapLatents.add(latent);
+                swapOutputs.add(work.swappedImage(i));
+                continue;
+            }
+            // Pixel boost: the face's k² tiles go through the swapper with the others', in one call.
+            List<Mat> faceTiles = tiles.subList(i * k * k, (i + 1) * k * k);
+            PixelBoost.split(crop, k, faceTiles);
+            for (int t = 0; t < k * k; t++) {
+                swapCrops.add(faceTiles.get(t));
+                swapLatents.add(latent);
+                swapOutputs.add(tileOutputs.get(i * k * k + t));
+            }
         }
         models.swapper().swapAll(swapCrops, swapLatents, swapOutputs);
         for (int i = 0; i < targets.size(); i++) {
-            targets.get(i).swapped = swapOutputs.get(i);
+            Mat swapped = work.swappedImage(i);
+            if (k > 1) {
+                PixelBoost.assemble(tileOutputs.subList(i * k * k, (i + 1) * k * k), k, swapped);
+            }
+            targets.get(i).swapped = swapped;
             if (blend.colorCorrection()) {
-                colorTransfer.recolour(swapOutputs.get(i), swapCrops.get(i));
+                colorTransfer.recolour(swapped, cut.get(i));
             }
         }
         long b = System.nanoTime();
@@ -268,6 +300,9 @@ public final class FaceSwapPipeline implements AutoCloseable {
         work.close();
         paste.close();
         crops.close();
+        boostedCrops.values().forEach(AlignedCrops::close);
+        tiles.forEach(Mat::close);
+        tileOutputs.forEach(Mat::close);
         colorTransfer.close();
     }
 

@@ -4,6 +4,7 @@ import app.deeplive.engine.SettingRange;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.swap.Identity;
+import app.deeplive.engine.swap.PixelBoost;
 import java.util.List;
 
 /**
@@ -20,6 +21,7 @@ import java.util.List;
  * @param enhancerBlend 0..1, how much of the enhanced face is shown
  * @param blend opacity, sharpness, colour correction and mouth mask
  * @param detectEveryK run the detector every k-th frame (1 = every frame) and reuse tracked faces in between
+ * @param pixelBoost the size the 128-px swapper draws a face at ({@link PixelBoost}): 128 (off), 256 or 512
  */
 public record SwapSettings(
         Identity source,
@@ -29,19 +31,23 @@ public record SwapSettings(
         EnhancerKind enhancer,
         double enhancerBlend,
         BlendOptions blend,
-        int detectEveryK) {
+        int detectEveryK,
+        int pixelBoost) {
     public static final SettingRange MAPPING_THRESHOLD = new SettingRange("mapping_threshold", 0, 1);
     public static final SettingRange ENHANCER_BLEND = new SettingRange("enhancer_blend", 0, 1);
     public static final SettingRange DETECT_EVERY = new SettingRange("detect_every", 1, 60);
     public static final int MAX_MAPPINGS = 16;
     public static final double DEFAULT_MAPPING_THRESHOLD = 0.35;
+    /** Pixel boost off: the swapper's own 128 px. */
+    public static final int NO_PIXEL_BOOST = 128;
 
     /**
      * A live session's settings until the user changes them: nobody to swap in yet, the largest face, default
      * blending, no enhancer, the detector on every 5th frame (faces are followed by optical flow in between).
      */
     public static final SwapSettings DEFAULT =
-            new SwapSettings(null, false, List.of(), DEFAULT_MAPPING_THRESHOLD, null, 1.0, BlendOptions.DEFAULT, 5);
+            new SwapSettings(null, false, List.of(), DEFAULT_MAPPING_THRESHOLD, null, 1.0, BlendOptions.DEFAULT, 5,
+                    NO_PIXEL_BOOST);
 
     public SwapSettings {
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
@@ -54,6 +60,7 @@ public record SwapSettings(
         MAPPING_THRESHOLD.check(mappingThreshold);
         ENHANCER_BLEND.check(enhancerBlend);
         DETECT_EVERY.check(detectEveryK);
+        PixelBoost.factor(pixelBoost); // one of PixelBoost.SIZES
     }
 
     /** Swap the largest face into {@code source}, default blending, detection on every frame, no enhancer. */
@@ -67,39 +74,45 @@ public record SwapSettings(
     }
 
     public SwapSettings withSource(Identity s) {
-        return new SwapSettings(s, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK);
+        return new SwapSettings(s, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK, pixelBoost);
     }
 
     public SwapSettings withManyFaces(boolean many) {
-        return new SwapSettings(source, many, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK);
+        return new SwapSettings(source, many, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK, pixelBoost);
     }
 
     public SwapSettings withMappings(List<FaceMapping> m) {
-        return new SwapSettings(source, manyFaces, m, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK);
+        return new SwapSettings(source, manyFaces, m, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK, pixelBoost);
     }
 
     public SwapSettings withMappingThreshold(double t) {
-        return new SwapSettings(source, manyFaces, mappings, t, enhancer, enhancerBlend, blend, detectEveryK);
+        return new SwapSettings(source, manyFaces, mappings, t, enhancer, enhancerBlend, blend, detectEveryK, pixelBoost);
     }
 
     /** @param kind null for none */
     public SwapSettings withEnhancer(EnhancerKind kind) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, enhancerBlend, blend, detectEveryK);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, enhancerBlend, blend, detectEveryK, pixelBoost);
     }
 
     public SwapSettings withEnhancer(EnhancerKind kind, double amount) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, amount, blend, detectEveryK);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, amount, blend, detectEveryK, pixelBoost);
     }
 
     public SwapSettings withEnhancerBlend(double amount) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, amount, blend, detectEveryK);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, amount, blend, detectEveryK, pixelBoost);
     }
 
     public SwapSettings withBlend(BlendOptions b) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, b, detectEveryK);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, b, detectEveryK, pixelBoost);
+    }
+
+    /** @param size 128 (off), 256 or 512 */
+    public SwapSettings withPixelBoost(int size) {
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK,
+                size);
     }
 
     public SwapSettings withDetectEveryK(int k) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, k);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, k, pixelBoost);
     }
 }

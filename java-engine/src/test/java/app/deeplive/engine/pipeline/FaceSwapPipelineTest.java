@@ -85,6 +85,27 @@ class FaceSwapPipelineTest {
     }
 
     @Test
+    void pixelBoostSwapsTheSameFaceInTheSameRegionFromALargerCrop() {
+        for (int boost : new int[] {256, 512}) {
+            try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); Mat original = frame.clone();
+                    Mat unboosted = frame.clone(); FrameView view = FrameView.of(frame);
+                    FrameView plain = FrameView.of(unboosted)) {
+                Face face = models.detector().detect(original).get(0);
+                StageTimings t = new FaceSwapPipeline(models).process(view, SwapSettings.of(SOURCE).withPixelBoost(boost), 0);
+                new FaceSwapPipeline(models).process(plain, SwapSettings.of(SOURCE), 0);
+                assertEquals(1, t.swapped());
+                assertOnlyInside(List.of(swapRegion(face, frame)), frame, original);
+                assertTrue(changedPixels(frame, original) > 0.2 * area(face.box()), "the face was swapped at " + boost);
+                // The synthetic swapper is a per-pixel function: boosted or not, the pasted face is nearly the same.
+                try (Mat diff = new Mat()) {
+                    opencv_core.absdiff(frame, unboosted, diff);
+                    assertTrue(opencv_core.mean(diff).get(0) < 2.0, "mean difference " + opencv_core.mean(diff).get(0));
+                }
+            }
+        }
+    }
+
+    @Test
     void aBgraFrameIsSwappedInPlaceKeepingAlpha() {
         try (Mat bgr = ImageLoader.load(SharedData.photo("obama.jpg")); Mat frame = new Mat()) {
             opencv_imgproc.cvtColor(bgr, frame, opencv_imgproc.COLOR_BGR2BGRA);

@@ -91,6 +91,11 @@ public final class SimilarityTransform {
         return Math.atan2(b, a);
     }
 
+    /** This transform, then every coordinate multiplied by {@code k}: the same crop at k times the pixels. */
+    public SimilarityTransform scaledBy(double k) {
+        return new SimilarityTransform(k * a, k * b, k * tx, k * ty);
+    }
+
     public SimilarityTransform inverse() {
         double s2 = a * a + b * b;
         double ia = a / s2;

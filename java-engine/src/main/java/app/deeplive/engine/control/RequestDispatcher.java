@@ -170,7 +170,9 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
         r.put("session", s.id());
         r.set("options", OptionsReader.toJson(now.options()));
         for (String unmet : putWarnings(r, s)) {
-            LOG.warn("session {}: {}", s.id(), unmet);
+            if (!unmet.startsWith(FetchState.PROGRESS)) { // a fetch logs its own progress and outcome
+                LOG.warn("session {}: {}", s.id(), unmet);
+            }
         }
         return r;
     }

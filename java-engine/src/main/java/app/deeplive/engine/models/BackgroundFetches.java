@@ -56,7 +56,7 @@ public final class BackgroundFetches {
                 return now;
             }
             started[0] = true;
-            return FetchState.started(name);
+            return FetchState.started(name, model.size());
         });
         if (started[0]) {
             Thread t = new Thread(() -> run(model, install), "fetch-" + model.name());

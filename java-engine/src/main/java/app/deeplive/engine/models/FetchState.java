@@ -5,8 +5,12 @@ package app.deeplive.engine.models;
  * size when known), or failed with the one line a user reads. A finished, successful fetch has no state.
  */
 public record FetchState(String model, long bytes, long total, String failure) {
-    static FetchState started(String model) {
-        return new FetchState(model, 0, -1, null);
+    /** How a running fetch's line starts: clients tell progress from a problem by it. */
+    public static final String PROGRESS = "downloading ";
+
+    /** Nothing received yet; {@code size} is the manifest's, null when it does not say. */
+    static FetchState started(String model, Long size) {
+        return new FetchState(model, 0, size != null ? size : -1, null);
     }
 
     static FetchState failed(String model, String line) {
@@ -31,6 +35,6 @@ public record FetchState(String model, long bytes, long total, String failure) {
             return failure;
         }
         int p = percent();
-        return "downloading " + model + ": " + (p >= 0 ? p + " %" : Bytes.human(bytes));
+        return PROGRESS + model + ": " + (p >= 0 ? p + " %" : bytes == 0 ? "starting" : Bytes.human(bytes));
     }
 }

@@ -197,7 +197,9 @@ class ModelsOnDemandTest {
             assertTrue(failed.path("downloads").isEmpty(), failed.toString());
             assertEquals("pong", c.request("{\"type\":\"ping\",\"id\":4}").path("type").asText(), "still serving");
 
-            statsUntil(c, session, r -> true, "another reply");
+            for (int i = 0; i < 20; i++) { // the session keeps being looked at, as the plugin does
+                assertTrue(warning(statsUntil(c, session, r -> true, "a reply")).contains("is missing"));
+            }
             assertEquals(1, requests.get(), "no retry until the options are set again");
 
             body.set("not the model".repeat(100).getBytes()); // now the server answers, with the wrong bytes

@@ -22,7 +22,8 @@ struct dlf_session_status {
 	bool session_open;
 	char provider[32]; /* what the engine's face swap runs on ("CUDA", "CPU"), "" when unknown or none */
 	char error[256];   /* the latest problem worth showing the user, "" when none */
-	char warning[256]; /* what the engine said it cannot do of the current options, "" when nothing */
+	char warning[512]; /* what the engine said it cannot do of the current options (or how far it got fetching
+			    * a model they need), "" when nothing */
 };
 
 struct dlf_session;

@@ -20,6 +20,7 @@ static const struct {
 	[DLF_REQUEST_SET_SOURCE_FACE] = {"set_source_face", SLOW_REPLY_TIMEOUT_MS},
 	/* face mapping images are resolved there too */
 	[DLF_REQUEST_SET_OPTIONS] = {"set_options", SLOW_REPLY_TIMEOUT_MS},
+	[DLF_REQUEST_GET_STATS] = {"get_stats", REPLY_TIMEOUT_MS},
 };
 
 bool dlf_link_connect(struct dlf_link *link, const char *host, uint16_t port, char *err, size_t err_size)

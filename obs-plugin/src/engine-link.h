@@ -15,6 +15,7 @@ enum dlf_request_type {
 	DLF_REQUEST_CLOSE_SESSION,
 	DLF_REQUEST_SET_SOURCE_FACE,
 	DLF_REQUEST_SET_OPTIONS,
+	DLF_REQUEST_GET_STATS,
 };
 
 /* What a message from the engine is, as far as the plugin cares. */

@@ -28,6 +28,7 @@ struct dlf_session {
 	/* The worker's own. */
 	char *engine_id;         /* the engine's name for this session, NULL while none is open */
 	int64_t reopen_after_ms; /* the engine ended the session itself: open it again, but not in a tight loop */
+	int64_t warnings_due_ms; /* the engine is fetching a model the options need: ask how far it got from then on */
 };
 
 /* Where the engine is and how to start it (dlf_engine_configure). */

@@ -37,6 +37,10 @@ void dlf_filter_status_text(const struct dlf_session_status *st, double fps, dou
 		snprintf(out, size, "%s", state);
 	if (st->error[0])
 		append_problem(out, size, st->error);
-	if (st->warning[0] && st->engine == DLF_ENGINE_CONNECTED)
+	if (st->warning[0] && st->engine == DLF_ENGINE_CONNECTED && strncmp(st->warning, "downloading ", 12) == 0) {
+		size_t len = strlen(out); /* a model being fetched is progress, not a problem */
+		snprintf(out + len, size - len, " · %s", st->warning);
+	} else if (st->warning[0] && st->engine == DLF_ENGINE_CONNECTED) {
 		append_problem(out, size, st->warning);
+	}
 }

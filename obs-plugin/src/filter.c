@@ -20,7 +20,7 @@ struct dlf_filter {
 	struct dlf_pump *pump;
 	struct dlf_timings timings;
 	atomic_int fallback;
-	char shown_status[256]; /* the status (without rates) the properties view last showed */
+	char shown_status[1024]; /* the status (without rates) the properties view last showed */
 	double shown_fps;       /* and the fps it showed */
 	float since_status_check;
 	float since_refresh;
@@ -141,7 +141,7 @@ static bool refresh_status(obs_properties_t *props, obs_property_t *p, void *dat
 	(void)p;
 	if (!data)
 		return false;
-	char text[512];
+	char text[1024];
 	status_text(data, true, text, sizeof(text));
 	dlf_settings_show_status(props, text);
 	return true;
@@ -149,7 +149,7 @@ static bool refresh_status(obs_properties_t *props, obs_property_t *p, void *dat
 
 static obs_properties_t *filter_properties(void *data)
 {
-	char text[512];
+	char text[1024];
 	if (data)
 		status_text(data, true, text, sizeof(text));
 	else
@@ -166,7 +166,7 @@ static void filter_tick(void *data, float seconds)
 	if (f->since_status_check < 1.0f)
 		return;
 	f->since_status_check = 0.0f;
-	char text[256];
+	char text[1024];
 	status_text(f, false, text, sizeof(text));
 	double fps, latency_ms;
 	dlf_timings_status(&f->timings, &fps, &latency_ms, os_gettime_ns());

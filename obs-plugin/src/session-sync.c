@@ -13,6 +13,9 @@
 #include "engine-supervisor.h"
 
 #define REOPEN_AFTER_MS 2000
+/* While the engine fetches a model the options need, its progress is asked for this often (a properties view that
+ * is open redraws the status line about once a second). */
+#define DOWNLOAD_POLL_MS 1000
 
 /* What service_session takes from the posted state in one lock hold: copies, so the worker never sends while holding
  * the lock. */
@@ -36,6 +39,7 @@ static void forget_engine_id(struct dlf_session *s)
 {
 	bfree(s->engine_id);
 	s->engine_id = NULL;
+	s->warnings_due_ms = 0;
 }
 
 /* Under lock. */
@@ -129,16 +133,23 @@ static bool send_for_session(struct dlf_session *s, enum dlf_request_type type, 
 	return true;
 }
 
-/* set_options's warnings (what the engine accepted but cannot do, e.g. an enhancer not loaded) for the status line. */
+/* set_options's and get_stats's warnings (what the engine accepted but cannot do, e.g. an enhancer not loaded, or
+ * how far it got fetching one) for the status line. While its downloads list is not empty, get_stats is asked again
+ * (check_downloads) so the progress moves and the end shows without the user touching anything. */
 static void note_warnings(struct dlf_session *s, obs_data_t *reply)
 {
+	obs_data_array_t *downloads = obs_data_get_array(reply, "downloads");
+	s->warnings_due_ms = downloads && obs_data_array_count(downloads) ? dlf_now_ms() + DOWNLOAD_POLL_MS : 0;
+	obs_data_array_release(downloads);
+
 	obs_data_array_t *warnings = obs_data_get_array(reply, "warnings");
 	size_t count = warnings ? obs_data_array_count(warnings) : 0;
 	char text[sizeof(s->status.warning)] = "";
 	for (size_t i = 0; i < count; i++) {
 		obs_data_t *item = obs_data_array_item(warnings, i);
 		const char *line = obs_data_get_string(item, "message");
-		blog(LOG_WARNING, "[deep-live-face] engine: %s", line);
+		if (strncmp(line, "downloading ", 12) != 0) /* progress is no warning, and would fill the log */
+			blog(LOG_WARNING, "[deep-live-face] engine: %s", line);
 		size_t len = strlen(text);
 		snprintf(text + len, sizeof(text) - len, "%s%s", len ? "; " : "", line);
 		obs_data_release(item);
@@ -223,6 +234,20 @@ static bool send_options(struct dlf_session *s, const char *options)
 	return ok;
 }
 
+/* The engine is fetching a model the options need: re-read the warnings, which say how far it got. */
+static bool check_downloads(struct dlf_session *s)
+{
+	if (!s->engine_id || !s->warnings_due_ms || dlf_now_ms() < s->warnings_due_ms)
+		return true;
+	obs_data_t *reply = NULL;
+	s->warnings_due_ms = 0; /* an error reply ends the polling; a stats reply sets it again while downloads run */
+	bool ok = send_for_session(s, DLF_REQUEST_GET_STATS, session_request(s), &reply);
+	if (reply && !is_error(reply))
+		note_warnings(s, reply);
+	obs_data_release(reply);
+	return ok;
+}
+
 /* Takes what is to be sent from what the filter posted, in one lock hold. */
 static void take_pending(struct dlf_session *s, struct pending *p)
 {
@@ -276,6 +301,8 @@ static bool service_session(struct dlf_session *s)
 		ok = send_face(s, p.face);
 	if (ok && p.options && s->engine_id)
 		ok = send_options(s, p.options);
+	if (ok)
+		ok = check_downloads(s);
 	bfree(p.channel);
 	bfree(p.face);
 	bfree(p.options);

@@ -14,6 +14,21 @@
 
 static char shared[4096];
 static char synthetic[4200];
+static char manifest[4300];
+
+/* The engine's manifest in these tests: one optional model, GFPGANv1.4, on a loopback port nothing listens on, so
+ * picking it starts a fetch that fails at once and never reaches the network. */
+static void write_unreachable_manifest(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	CHECK(f, "cannot write %s", path);
+	fputs("{\"version\": 1, \"models\": [{\"name\": \"GFPGANv1.4\", \"file\": \"GFPGANv1.4.onnx\", "
+	      "\"stage\": \"enhance\", \"size\": null, \"sha256\": null, "
+	      "\"urls\": [\"http://127.0.0.1:1/GFPGANv1.4.onnx\"], \"licence\": {\"short\": \"test\", \"text\": "
+	      "\"test\"}}]}\n",
+	      f);
+	CHECK(fclose(f) == 0, "cannot write %s", path);
+}
 
 void real_engine_prepare(const char *dir, const char *shared_dir)
 {
@@ -29,6 +44,8 @@ void real_engine_prepare(const char *dir, const char *shared_dir)
 	char command[8600];
 	snprintf(command, sizeof(command), "/usr/bin/python3 '%s' '%s' >/dev/null", SYNTHETIC_MODELS_TOOL, synthetic);
 	CHECK(system(command) == 0, "could not write the synthetic models (%s; needs python3-onnx)", command);
+	snprintf(manifest, sizeof(manifest), "%s/manifest.json", synthetic);
+	write_unreachable_manifest(manifest);
 }
 
 pid_t real_engine_start(const char *jar, uint16_t port, const char *swapper)
@@ -37,7 +54,7 @@ pid_t real_engine_start(const char *jar, uint16_t port, const char *swapper)
 	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
 	char *argv[40] = {"java", "-jar", (char *)jar, "serve", "--port", port_arg};
 	int argc = 6;
-	static char args[16384];
+	static char args[20000];
 	const char *given = getenv("DLF_ENGINE_ARGS");
 	char test_swapper[4300];
 	snprintf(test_swapper, sizeof(test_swapper), "%s/inswapper_128.onnx", synthetic);
@@ -45,8 +62,8 @@ pid_t real_engine_start(const char *jar, uint16_t port, const char *swapper)
 		snprintf(args, sizeof(args), "%s", given);
 	else
 		snprintf(args, sizeof(args), "--detector %s/models/scrfd_2.5g_bnkps.onnx --recognizer %s/arcface_512.onnx"
-					     " --swapper %s",
-			 shared, synthetic, swapper ? swapper : test_swapper);
+					     " --swapper %s --manifest %s",
+			 shared, synthetic, swapper ? swapper : test_swapper, manifest);
 	for (char *save = NULL, *t = strtok_r(args, " ", &save); t && argc < 39; t = strtok_r(NULL, " ", &save))
 		argv[argc++] = t;
 	argv[argc] = NULL;

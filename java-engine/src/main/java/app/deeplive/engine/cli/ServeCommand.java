@@ -8,6 +8,9 @@ import app.deeplive.engine.control.ControlServer;
 import app.deeplive.engine.control.EngineModels;
 import app.deeplive.engine.control.TokenFile;
 import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.models.ModelDirectory;
+import app.deeplive.engine.models.ModelFiles;
+import app.deeplive.engine.models.ModelManifest;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.ChannelFrameSource;
@@ -93,6 +96,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "GPEN-BFR-256, GPEN-BFR-512 from the manifest).")
     List<String> enhancerModels = new ArrayList<>();
 
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "Model manifest to use instead of the one built into the engine (e.g. with your own mirrors): "
+                    + "where default models are looked up and optional ones are fetched from when a filter asks for them.")
+    Path manifestFile;
+
     @Override
     public Integer call() throws Exception {
         checkHost();
@@ -105,7 +113,9 @@ final class ServeCommand implements Callable<Integer> {
         AuthToken token = AuthToken.random();
 
         EngineModels.Files files = new EngineModels.Files(detector, recognizer, swapper, landmarks, enhancerFiles());
-        try (EngineModels models = new EngineModels(files, OrtConfig.defaults())) {
+        ModelFiles defaults = manifestFile == null ? ModelFiles.standard()
+                : new ModelFiles(ModelManifest.load(manifestFile), ModelDirectory.standard());
+        try (EngineModels models = new EngineModels(files, OrtConfig.defaults(), defaults)) {
             SessionPipelines pipelines = models.pipelines();
             SessionManager sessions = new SessionManager(ChannelFrameSource.FACTORY, pipelines, maxSessions);
             Capabilities caps = new Capabilities(EngineModels.providers(), models.status(), pipelines.description());

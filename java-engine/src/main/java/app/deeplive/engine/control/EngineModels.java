@@ -8,22 +8,28 @@ import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
+import app.deeplive.engine.models.BackgroundFetches;
+import app.deeplive.engine.models.ModelEntry;
 import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.session.AnalysisFaceFinder;
-import app.deeplive.engine.session.SessionPipelines;
+import app.deeplive.engine.session.ModelsOnDemand;
 import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.SourceFaceFinder;
 import app.deeplive.engine.session.SwapPipelines;
 import app.deeplive.engine.swap.InSwapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineModels implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineModels.class);
+    private static final String LANDMARKS = "2d106det";
 
     /**
      * Files given on the command line; null (or no entry for an enhancer) means the manifest's default. A given
@@ -50,10 +57,13 @@ public final class EngineModels implements AutoCloseable {
 
     private final OrtConfig config;
     private final ModelFiles defaults;
-    private final Map<String, Capabilities.ModelStatus> status = new LinkedHashMap<>();
+    /** Written by the constructor and by fetches that finish while the engine serves. */
+    private final Map<String, Capabilities.ModelStatus> status = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final SourceFaceFinder finder;
     private final SessionPipelines pipelines;
+    /** The face swap's models, where models fetched on demand are added; null when sessions pass frames through. */
+    private SwapModels swapModels;
 
     /** Loads {@code files}, and the rest from the bundled manifest's models in the standard model directory. */
     public EngineModels(Files files, OrtConfig config) {
@@ -96,7 +106,7 @@ public final class EngineModels implements AutoCloseable {
         MouthLandmarks landmarks = null;
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
         try {
-            landmarks = load("landmarks", files.landmarks(), List.of("2d106det"), p -> MouthLandmarks.open(p, config));
+            landmarks = load("landmarks", files.landmarks(), List.of(LANDMARKS), p -> MouthLandmarks.open(p, config));
             for (EnhancerKind kind : EnhancerKind.values()) {
                 FaceEnhancer e = load("enhancer_" + kind.cliName(), files.enhancers().get(kind), List.of(kind.modelName()),
                         p -> FaceEnhancer.open(p, config, kind.size()));
@@ -104,8 +114,8 @@ public final class EngineModels implements AutoCloseable {
                     enhancers.put(kind, e);
                 }
             }
-            SwapPipelines p = new SwapPipelines(new SwapModels(det, swapper, rec, landmarks, enhancers),
-                    describe(enhancers, landmarks));
+            swapModels = new SwapModels(det, swapper, rec, landmarks, enhancers);
+            SwapPipelines p = new SwapPipelines(swapModels, describe(enhancers, landmarks), onDemand(files));
             owned.add(p);
             return p;
         } catch (RuntimeException | Error e) {
@@ -114,6 +124,39 @@ public final class EngineModels implements AutoCloseable {
             closeAll(enhancers.values().toArray(AutoCloseable[]::new));
             throw e;
         }
+    }
+
+    /** The optional models the manifest has and the user gave no file for: fetched when a session asks for one. */
+    private ModelsOnDemand onDemand(Files files) {
+        Set<String> fetchable = new HashSet<>();
+        if (files.landmarks() == null) {
+            fetchable.add(LANDMARKS);
+        }
+        for (EnhancerKind kind : EnhancerKind.values()) {
+            if (files.enhancers().get(kind) == null) {
+                fetchable.add(kind.modelName());
+            }
+        }
+        return new OnDemandModels(defaults.manifestInUse(), fetchable, BackgroundFetches.into(defaults), this::install);
+    }
+
+    /**
+     * Loads a model fetched while the engine serves (on the fetch's thread) and adds it to the face swap's models:
+     * sessions use it from their next frame.
+     */
+    private void install(ModelEntry m) {
+        Path file = defaults.file(m.name()); // verified against its hash again, as at start
+        Optional<EnhancerKind> kind = EnhancerKind.ofModel(m.name());
+        if (kind.isPresent()) {
+            swapModels.addEnhancer(kind.get(), FaceEnhancer.open(file, config, kind.get().size()));
+            status.put("enhancer_" + kind.get().cliName(), new Capabilities.ModelStatus(file.toString(), true, null));
+        } else if (LANDMARKS.equals(m.name())) {
+            swapModels.addLandmarks(MouthLandmarks.open(file, config));
+            status.put("landmarks", new Capabilities.ModelStatus(file.toString(), true, null));
+        } else {
+            throw new IllegalArgumentException(m.name() + " is not an optional model the engine can add while it runs");
+        }
+        log.info("{} loaded from {}", m.name(), file);
     }
 
     private String describe(Map<EnhancerKind, FaceEnhancer> enhancers, MouthLandmarks landmarks) {
@@ -164,7 +207,9 @@ public final class EngineModels implements AutoCloseable {
     }
 
     public Map<String, Capabilities.ModelStatus> status() {
-        return Map.copyOf(status);
+        synchronized (status) {
+            return Map.copyOf(status);
+        }
     }
 
     /** The execution providers this ONNX Runtime build offers. */

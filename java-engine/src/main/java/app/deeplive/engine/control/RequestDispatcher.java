@@ -1,5 +1,6 @@
 package app.deeplive.engine.control;
 
+import app.deeplive.engine.models.FetchState;
 import app.deeplive.engine.session.FrameLimits;
 import app.deeplive.engine.session.RequestRejected;
 import app.deeplive.engine.session.Session;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -163,15 +165,37 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
         UnaryOperator<SwapSettings> change = options.read(m.object("options"));
         change.apply(s.settings().options()).mappings().forEach(mapping -> s.checkIdentity(mapping.source()));
         SessionSettings now = s.update(settings -> settings.withOptions(change.apply(settings.options())));
+        s.request(now.options()); // optional models it asks for that are missing: fetched in the background
         ObjectNode r = Messages.reply("options_set", id);
         r.put("session", s.id());
         r.set("options", OptionsReader.toJson(now.options()));
-        ArrayNode warnings = r.putArray("warnings"); // accepted, but not everything can be done: say so
-        for (String unmet : s.unmet(now.options())) {
-            LOG.warn("session {}: {}", s.id(), unmet);
-            warnings.addObject().put("message", unmet);
+        for (String unmet : putWarnings(r, s)) {
+            if (!unmet.startsWith(FetchState.PROGRESS)) { // a fetch logs its own progress and outcome
+                LOG.warn("session {}: {}", s.id(), unmet);
+            }
         }
         return r;
+    }
+
+    /**
+     * What the session's options ask for that cannot be done now, as warnings [{message}] (accepted, but say so),
+     * and the model fetches they wait for as downloads [{model, percent}]; returns the warnings' lines.
+     */
+    private static List<String> putWarnings(ObjectNode r, Session s) {
+        SwapSettings options = s.settings().options();
+        List<String> unmet = s.unmet(options);
+        ArrayNode warnings = r.putArray("warnings");
+        unmet.forEach(line -> warnings.addObject().put("message", line));
+        ArrayNode downloads = r.putArray("downloads");
+        for (FetchState d : s.downloads(options)) {
+            ObjectNode one = downloads.addObject().put("model", d.model());
+            if (d.percent() >= 0) {
+                one.put("percent", d.percent());
+            } else {
+                one.putNull("percent"); // the server did not say how big it is
+            }
+        }
+        return unmet;
     }
 
     private static ObjectNode stats(Session s, JsonNode id) {
@@ -203,6 +227,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
         r.put("pipeline", s.pipelineDescription());
         r.put("provider", s.provider());
         r.put("source_face", s.settings().sourceFace() != null);
+        putWarnings(r, s);
         return r;
     }
 

@@ -18,6 +18,15 @@ public final class ModelFiles {
         this.directory = directory;
     }
 
+    /** The manifest these files are listed in. */
+    public ModelManifest manifestInUse() {
+        return manifest;
+    }
+
+    public ModelDirectory directory() {
+        return directory;
+    }
+
     /** The bundled manifest's models in {@link ModelDirectory#standard()}. */
     public static ModelFiles standard() {
         return new ModelFiles(manifest(), ModelDirectory.standard());

@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * The loaded models a {@link FaceSwapPipeline} runs. Models are loaded up front (never in the frame loop); the
  * optional ones (recogniser for mappings, landmarks for the mouth mask, enhancers) may be absent, and settings that
- * need an absent one are skipped with one warning. Closing this closes every model wrapper it holds. Each wrapper
+ * need an absent one are skipped with one warning. An enhancer or landmark model fetched while the engine serves is
+ * added to the engine's models later, and every wrapper made from them picks it up on its next use. Closing this closes every model wrapper it holds. Each wrapper
  * keeps scratch buffers and serves one caller at a time; {@link #forAnotherCaller()} gives another stream wrappers of
  * its own over the same loaded models, so streams run the models at the same time instead of taking turns.
  */
@@ -23,16 +24,25 @@ public final class SwapModels implements AutoCloseable {
     private final ScrfdDetector detector;
     private final InSwapper swapper;
     private final ArcFaceRecognizer recognizer;
-    private final MouthLandmarks landmarks;
-    private final Map<EnhancerKind, FaceEnhancer> enhancers;
+    /** The models these wrappers were made from, where late additions appear; null for the engine's own. */
+    private final SwapModels origin;
+    private MouthLandmarks landmarks; // guarded by this: added late (see addLandmarks)
+    private final Map<EnhancerKind, FaceEnhancer> enhancers; // guarded by this: added late (see addEnhancer)
+    private boolean closed; // guarded by this
 
     public SwapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
             Map<EnhancerKind, FaceEnhancer> enhancers) {
+        this(detector, swapper, recognizer, landmarks, enhancers, null);
+    }
+
+    private SwapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
+            Map<EnhancerKind, FaceEnhancer> enhancers, SwapModels origin) {
         this.detector = Objects.requireNonNull(detector, "detector");
         this.swapper = Objects.requireNonNull(swapper, "swapper");
         this.recognizer = recognizer;
         this.landmarks = landmarks;
         this.enhancers = enhancers == null || enhancers.isEmpty() ? new EnumMap<>(EnhancerKind.class) : new EnumMap<>(enhancers);
+        this.origin = origin;
     }
 
     public ScrfdDetector detector() {
@@ -48,14 +58,70 @@ public final class SwapModels implements AutoCloseable {
         return recognizer;
     }
 
-    /** The 2d106det model for the mouth mask, or null. */
-    public MouthLandmarks landmarks() {
+    /**
+     * The 2d106det model for the mouth mask, or null. Wrappers made by {@link #forAnotherCaller()} pick up one the
+     * engine loaded later (a wrapper of their own, made on first use).
+     */
+    public synchronized MouthLandmarks landmarks() {
+        if (landmarks == null && origin != null && !closed) {
+            landmarks = origin.landmarksForAnotherCaller();
+        }
         return landmarks;
     }
 
-    /** The loaded enhancer of that kind, or null. */
+    /** The loaded enhancer of that kind, or null; like {@link #landmarks()}, one loaded later is picked up. */
     public FaceEnhancer enhancer(EnhancerKind kind) {
-        return kind == null ? null : enhancers.get(kind);
+        if (kind == null) {
+            return null;
+        }
+        synchronized (this) {
+            FaceEnhancer e = enhancers.get(kind);
+            if (e == null && origin != null && !closed) {
+                e = origin.enhancerForAnotherCaller(kind);
+                if (e != null) {
+                    enhancers.put(kind, e);
+                }
+            }
+            return e;
+        }
+    }
+
+    private synchronized MouthLandmarks landmarksForAnotherCaller() {
+        return landmarks == null || closed ? null : landmarks.forAnotherCaller();
+    }
+
+    private synchronized FaceEnhancer enhancerForAnotherCaller(EnhancerKind kind) {
+        FaceEnhancer e = enhancers.get(kind);
+        return e == null || closed ? null : e.forAnotherCaller();
+    }
+
+    /**
+     * Adds an enhancer loaded while sessions run (fetched on demand); their wrappers use it from their next frame.
+     * Takes ownership of {@code enhancer}: it is closed at once if one of that kind is there already.
+     *
+     * @return whether it was added
+     */
+    public boolean addEnhancer(EnhancerKind kind, FaceEnhancer enhancer) {
+        synchronized (this) {
+            if (!closed && !enhancers.containsKey(kind)) {
+                enhancers.put(kind, enhancer);
+                return true;
+            }
+        }
+        enhancer.close();
+        return false;
+    }
+
+    /** Like {@link #addEnhancer}, for the mouth mask's landmark model. */
+    public boolean addLandmarks(MouthLandmarks added) {
+        synchronized (this) {
+            if (!closed && landmarks == null) {
+                landmarks = added;
+                return true;
+            }
+        }
+        added.close();
+        return false;
     }
 
     /**
@@ -63,7 +129,7 @@ public final class SwapModels implements AutoCloseable {
      * loaded ONNX sessions (nothing is loaded again) with scratch buffers of their own. Closing the result closes
      * those wrappers only; the models stay open until every wrapper over them is closed.
      */
-    public SwapModels forAnotherCaller() {
+    public synchronized SwapModels forAnotherCaller() {
         List<AutoCloseable> made = new ArrayList<>(); // closed again if a later one fails
         try {
             ScrfdDetector d = made(made, detector.forAnotherCaller());
@@ -74,7 +140,7 @@ public final class SwapModels implements AutoCloseable {
             for (Map.Entry<EnhancerKind, FaceEnhancer> entry : enhancers.entrySet()) {
                 e.put(entry.getKey(), made(made, entry.getValue().forAnotherCaller()));
             }
-            return new SwapModels(d, s, r, l, e);
+            return new SwapModels(d, s, r, l, e, this);
         } catch (RuntimeException | Error e) {
             for (AutoCloseable m : made) {
                 try {
@@ -95,9 +161,17 @@ public final class SwapModels implements AutoCloseable {
     /** Closes every wrapper, each once a call in flight on it is done (a wrapper's calls and close take turns). */
     @Override
     public void close() {
-        enhancers.values().forEach(FaceEnhancer::close);
-        if (landmarks != null) {
-            landmarks.close();
+        List<FaceEnhancer> enhancing;
+        MouthLandmarks mouth;
+        synchronized (this) { // no late model is added or picked up from here on
+            closed = true;
+            enhancing = List.copyOf(enhancers.values());
+            mouth = landmarks;
+        }
+        // Outside the lock: each close may wait for a call in flight on its wrapper.
+        enhancing.forEach(FaceEnhancer::close);
+        if (mouth != null) {
+            mouth.close();
         }
         if (recognizer != null) {
             recognizer.close();

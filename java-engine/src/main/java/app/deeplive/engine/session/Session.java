@@ -3,6 +3,7 @@ package app.deeplive.engine.session;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.live.LivePipeline;
 import app.deeplive.engine.live.StreamObserver;
+import app.deeplive.engine.models.FetchState;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
 import java.util.List;
@@ -92,6 +93,16 @@ public final class Session implements AutoCloseable {
     /** What {@code options} ask for that this session's models cannot do (see {@link SessionPipelines#unmet}). */
     public List<String> unmet(SwapSettings options) {
         return pipelines.unmet(options);
+    }
+
+    /** Starts fetching, in the background, the optional models {@code options} ask for that are not loaded. */
+    public void request(SwapSettings options) {
+        pipelines.request(options);
+    }
+
+    /** The fetches running now of models {@code options} ask for. */
+    public List<FetchState> downloads(SwapSettings options) {
+        return pipelines.downloads(options);
     }
 
     /** The execution provider the session's face swap runs on, or null when it swaps nothing. */

@@ -4,6 +4,7 @@ import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LivePipeline;
 import app.deeplive.engine.live.Passthrough;
 import app.deeplive.engine.live.StreamObserver;
+import app.deeplive.engine.models.FetchState;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
 import java.util.List;
@@ -47,6 +48,17 @@ public interface SessionPipelines {
      * how to fix it; empty when everything can be honoured.
      */
     default List<String> unmet(SwapSettings options) {
+        return List.of();
+    }
+
+    /**
+     * Starts getting, in the background, the optional models {@code options} ask for that are not loaded (see
+     * {@link ModelsOnDemand}); never blocks. Does nothing by default.
+     */
+    default void request(SwapSettings options) {}
+
+    /** The fetches of models {@code options} ask for that are running now; none by default. */
+    default List<FetchState> downloads(SwapSettings options) {
         return List.of();
     }
 

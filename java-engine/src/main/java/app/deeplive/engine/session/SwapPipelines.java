@@ -7,6 +7,7 @@ import app.deeplive.engine.live.FrameIntake;
 import app.deeplive.engine.live.LiveFaceSwap;
 import app.deeplive.engine.live.LivePipeline;
 import app.deeplive.engine.live.StreamObserver;
+import app.deeplive.engine.models.FetchState;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.SwapModels;
@@ -23,13 +24,25 @@ import java.util.function.Supplier;
  * the same time instead of taking turns; the wrappers close with the session.
  */
 public final class SwapPipelines implements SessionPipelines, AutoCloseable {
+    private static final String LANDMARKS = "2d106det";
+
     private final SwapModels models;
     private final String description;
+    private final ModelsOnDemand onDemand;
 
-    /** Takes ownership of {@code models} (closed by {@link #close}). */
+    /** Takes ownership of {@code models} (closed by {@link #close}); a missing optional model stays missing. */
     public SwapPipelines(SwapModels models, String description) {
+        this(models, description, ModelsOnDemand.NONE);
+    }
+
+    /**
+     * Takes ownership of {@code models}; optional models the sessions' options ask for are fetched through
+     * {@code onDemand}, which adds them to {@code models} once loaded.
+     */
+    public SwapPipelines(SwapModels models, String description, ModelsOnDemand onDemand) {
         this.models = models;
         this.description = description;
+        this.onDemand = onDemand;
     }
 
     /**
@@ -48,18 +61,48 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
     }
 
     @Override
+    public void request(SwapSettings options) {
+        missing(options).forEach(onDemand::request);
+    }
+
+    @Override
+    public List<FetchState> downloads(SwapSettings options) {
+        return missing(options).stream().flatMap(m -> onDemand.state(m).stream()).filter(FetchState::running).toList();
+    }
+
+    @Override
     public List<String> unmet(SwapSettings options) {
         List<String> unmet = new ArrayList<>(2);
         EnhancerKind enhancer = options.enhancer();
         if (enhancer != null && models.enhancer(enhancer) == null) {
-            unmet.add(enhancer.modelName() + " is not loaded, so faces are not enhanced: get it with `"
-                    + EngineCommand.line("models fetch " + enhancer.modelName()) + "` and restart the engine");
+            unmet.add(unmet(enhancer.modelName(), "faces are not enhanced", enhancer.modelName()
+                    + " is not loaded, so faces are not enhanced: get it with `"
+                    + EngineCommand.line("models fetch " + enhancer.modelName()) + "` and restart the engine"));
         }
         if (options.blend().mouthMask() > 0 && models.landmarks() == null) {
-            unmet.add("the mouth mask needs 2d106det, which is not loaded, so the mouth is swapped too: get it with "
-                    + "`" + EngineCommand.line("models fetch 2d106det") + "` and restart the engine");
+            unmet.add(unmet(LANDMARKS, "the mouth is swapped too", "the mouth mask needs 2d106det, which is not "
+                    + "loaded, so the mouth is swapped too: get it with `" + EngineCommand.line("models fetch 2d106det")
+                    + "` and restart the engine"));
         }
         return unmet;
+    }
+
+    /** The fetch in flight ("downloading X: 41 %"), its failure and fix, else {@code otherwise}. */
+    private String unmet(String model, String meanwhile, String otherwise) {
+        return onDemand.state(model).map(s -> s.running() ? s.line() : meanwhile + ": " + s.line()).orElse(otherwise);
+    }
+
+    /** The manifest names of the optional models {@code options} ask for that are not loaded. */
+    private List<String> missing(SwapSettings options) {
+        List<String> missing = new ArrayList<>(2);
+        EnhancerKind enhancer = options.enhancer();
+        if (enhancer != null && models.enhancer(enhancer) == null) {
+            missing.add(enhancer.modelName());
+        }
+        if (options.blend().mouthMask() > 0 && models.landmarks() == null) {
+            missing.add(LANDMARKS);
+        }
+        return missing;
     }
 
     @Override

@@ -102,4 +102,28 @@ class SwapModelsForAnotherCallerTest {
             assertNull(own.enhancer(EnhancerKind.GPEN256));
         }
     }
+
+    @Test
+    void optionalModelsAddedLaterReachWrappersMadeBeforeAsWrappersOfTheirOwn() {
+        OrtConfig cpu = OrtConfig.cpu();
+        SwapModels originals = load(false);
+        SwapModels own = originals.forAnotherCaller(); // a session that was running before the model was fetched
+        FaceEnhancer gpen = FaceEnhancer.open(SyntheticModels.gpen256(), cpu);
+        MouthLandmarks mouth = MouthLandmarks.open(SyntheticModels.landmarks106(), cpu);
+        assertTrue(originals.addEnhancer(EnhancerKind.GPEN256, gpen));
+        assertTrue(originals.addLandmarks(mouth));
+        FaceEnhancer again = FaceEnhancer.open(SyntheticModels.gpen256(), cpu);
+        assertFalse(originals.addEnhancer(EnhancerKind.GPEN256, again), "one of a kind: the second is refused");
+        assertFalse(again.model().isOpen(), "and closed, as it is owned");
+
+        FaceEnhancer seen = own.enhancer(EnhancerKind.GPEN256);
+        assertNotSame(gpen, seen, "a wrapper of its own, with its own buffers");
+        assertSame(seen, own.enhancer(EnhancerKind.GPEN256), "made once");
+        assertNotSame(mouth, own.landmarks());
+        List<LoadedModel> models = List.of(gpen.model(), mouth.model());
+        originals.close();
+        models.forEach(m -> assertTrue(m.isOpen(), m + " is still used by the session's wrapper"));
+        own.close();
+        models.forEach(m -> assertFalse(m.isOpen(), m + " closed with its last wrapper"));
+    }
 }

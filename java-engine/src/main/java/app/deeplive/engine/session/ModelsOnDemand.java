@@ -1,0 +1,31 @@
+package app.deeplive.engine.session;
+
+import app.deeplive.engine.models.FetchState;
+import java.util.Optional;
+
+/**
+ * Optional models (enhancers, the mouth mask's landmarks) that the engine fetches and loads while it serves, the
+ * first time a session's options ask for one that is not loaded.
+ */
+public interface ModelsOnDemand {
+    /** Nothing is fetched: a missing model stays missing (tests, pipelines without a manifest behind them). */
+    ModelsOnDemand NONE = new ModelsOnDemand() {
+        @Override
+        public void request(String modelName) {}
+
+        @Override
+        public Optional<FetchState> state(String modelName) {
+            return Optional.empty();
+        }
+    };
+
+    /**
+     * Starts fetching and then loading the manifest's {@code modelName} in the background, unless that is running
+     * already or the model cannot be fetched (not in the manifest, or the user gave a file of their own). Never
+     * blocks; a failed fetch is tried again only by another call.
+     */
+    void request(String modelName);
+
+    /** How the fetch of {@code modelName} stands: empty when none is running or has failed. */
+    Optional<FetchState> state(String modelName);
+}

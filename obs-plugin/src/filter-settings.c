@@ -6,6 +6,9 @@
 #define FALLBACK_ORIGINAL "original"
 #define FALLBACK_BLACK "black"
 
+/* The engine's pixel_boost sizes (swap/PixelBoost.SIZES): 128 is the swapper's own size, i.e. off. */
+#define PIXEL_BOOST_OFF 128
+
 void dlf_settings_defaults(obs_data_t *settings)
 {
 	obs_data_set_default_string(settings, S_FACE_IMAGE, "");
@@ -15,6 +18,7 @@ void dlf_settings_defaults(obs_data_t *settings)
 	obs_data_set_default_double(settings, S_OPACITY, 1.0);
 	obs_data_set_default_double(settings, S_SHARPNESS, 0.0);
 	obs_data_set_default_bool(settings, S_COLOR_CORRECTION, false);
+	obs_data_set_default_int(settings, S_PIXEL_BOOST, PIXEL_BOOST_OFF);
 	obs_data_set_default_string(settings, S_FALLBACK, FALLBACK_LAST);
 	obs_data_set_default_string(settings, S_ENGINE_ADDRESS, DLF_DEFAULT_ENGINE_ADDRESS);
 	obs_data_set_default_bool(settings, S_AUTO_START, true);
@@ -69,6 +73,12 @@ obs_properties_t *dlf_settings_properties(const char *status_text, obs_property_
 	obs_properties_add_float_slider(props, S_OPACITY, obs_module_text("Opacity"), 0.0, 1.0, 0.01);
 	obs_properties_add_float_slider(props, S_SHARPNESS, obs_module_text("Sharpness"), 0.0, 1.0, 0.01);
 	obs_properties_add_bool(props, S_COLOR_CORRECTION, obs_module_text("ColorCorrection"));
+	obs_property_t *boost = obs_properties_add_list(props, S_PIXEL_BOOST, obs_module_text("PixelBoost"),
+							OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_INT);
+	obs_property_list_add_int(boost, obs_module_text("PixelBoost.Off"), PIXEL_BOOST_OFF);
+	obs_property_list_add_int(boost, obs_module_text("PixelBoost.256"), 256);
+	obs_property_list_add_int(boost, obs_module_text("PixelBoost.512"), 512);
+	obs_property_set_long_description(boost, obs_module_text("PixelBoost.Tip"));
 
 	obs_property_t *fb = obs_properties_add_list(props, S_FALLBACK, obs_module_text("Fallback"),
 						     OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
@@ -108,5 +118,7 @@ obs_data_t *dlf_settings_engine_options(obs_data_t *settings)
 	obs_data_set_double(o, "opacity", clamp(obs_data_get_double(settings, S_OPACITY), 0.0, 1.0));
 	obs_data_set_double(o, "sharpness", clamp(obs_data_get_double(settings, S_SHARPNESS), 0.0, 1.0));
 	obs_data_set_bool(o, "color_correction", obs_data_get_bool(settings, S_COLOR_CORRECTION));
+	long long boost = obs_data_get_int(settings, S_PIXEL_BOOST);
+	obs_data_set_int(o, "pixel_boost", boost == 256 || boost == 512 ? boost : PIXEL_BOOST_OFF);
 	return o;
 }

@@ -37,6 +37,7 @@ int main(void)
 	CHECK(strcmp(obs_data_get_string(defaults, "enhancer"), "off") == 0, "default enhancer");
 	CHECK(obs_data_get_int(defaults, "mouth_mask") == 0, "default mouth mask");
 	CHECK(fabs(obs_data_get_double(defaults, "opacity") - 1.0) < 1e-9, "default opacity");
+	CHECK(obs_data_get_int(defaults, "pixel_boost") == 128, "default pixel boost: off (128)");
 	CHECK(strcmp(obs_data_get_string(defaults, "engine_address"), "127.0.0.1:47654") == 0, "default address");
 	CHECK(obs_data_get_bool(defaults, "auto_start"), "auto start is on by default");
 	CHECK(strcmp(obs_data_get_string(defaults, "java_path"), "") == 0, "default java: empty, the engine's own");
@@ -57,6 +58,12 @@ int main(void)
 	CHECK(obs_property_float_min(opacity) == 0.0 && obs_property_float_max(opacity) == 1.0, "opacity 0-1");
 	require_property(props, "sharpness", OBS_PROPERTY_FLOAT);
 	require_property(props, "color_correction", OBS_PROPERTY_BOOL);
+	/* Exactly the sizes the engine's pixel_boost accepts (swap/PixelBoost.SIZES). */
+	obs_property_t *boost = require_property(props, "pixel_boost", OBS_PROPERTY_LIST);
+	CHECK(obs_property_list_format(boost) == OBS_COMBO_FORMAT_INT && obs_property_list_item_count(boost) == 3 &&
+		      obs_property_list_item_int(boost, 0) == 128 && obs_property_list_item_int(boost, 1) == 256 &&
+		      obs_property_list_item_int(boost, 2) == 512,
+	      "pixel boost offers 128 (off), 256 and 512");
 	require_list(require_property(props, "fallback", OBS_PROPERTY_LIST),
 		     (const char *const[]){"last_swapped", "original", "black"}, 3);
 	require_property(props, "engine_address", OBS_PROPERTY_TEXT);

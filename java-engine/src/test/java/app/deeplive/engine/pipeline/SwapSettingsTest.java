@@ -61,6 +61,24 @@ class SwapSettingsTest {
      * range would have set_options refused, so every clamp must lie inside the range defined here. (The plugin may
      * offer less: its sharpness slider stops at 1 where the engine, for {@code swap --sharpness}, takes up to 10.)
      */
+    /** The plugin's pixel boost list and its default are sizes the engine accepts. */
+    @Test
+    void theObsPluginsPixelBoostSizesAreTheEngines() throws IOException {
+        String c = Files.readString(pluginSettings());
+        Matcher off = Pattern.compile("#define PIXEL_BOOST_OFF (\\d+)").matcher(c);
+        assertTrue(off.find(), "no PIXEL_BOOST_OFF in filter-settings.c");
+        assertEquals(SwapSettings.NO_PIXEL_BOOST, Integer.parseInt(off.group(1)));
+        Matcher item = Pattern.compile("obs_property_list_add_int\\(boost, [^,]+, (\\w+)\\)").matcher(c);
+        java.util.List<Integer> offered = new java.util.ArrayList<>();
+        while (item.find()) {
+            offered.add(item.group(1).equals("PIXEL_BOOST_OFF") ? SwapSettings.NO_PIXEL_BOOST
+                    : Integer.parseInt(item.group(1)));
+        }
+        assertEquals(app.deeplive.engine.swap.PixelBoost.SIZES, offered);
+        assertEquals(128, SwapSettings.DEFAULT.pixelBoost(), "a live session starts with pixel boost off");
+        assertThrows(IllegalArgumentException.class, () -> SwapSettings.DEFAULT.withPixelBoost(384));
+    }
+
     @Test
     void theObsPluginsClampsLieInsideTheEnginesRanges() throws IOException {
         Path source = pluginSettings();

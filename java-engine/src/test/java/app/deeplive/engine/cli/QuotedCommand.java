@@ -44,7 +44,8 @@ record QuotedCommand(ReadmeText.Piece quote, List<String> words, boolean elided)
             Map.entry("ADDRESS", "0.0.0.0"),
             Map.entry("CHANNEL", "/dlf-1234-0123456789abcdef"),
             Map.entry("<name>", "/dlf-1234-0123456789abcdef"),
-            Map.entry("<port>", "47654"));
+            Map.entry("<port>", "47654"),
+            Map.entry("<token>", "/run/user/1000/deep-live-face/token"));
     private static final Pattern RANGE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\.\\.(\\d+(?:\\.\\d+)?)");
 
     /**

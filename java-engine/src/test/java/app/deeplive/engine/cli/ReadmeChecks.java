@@ -2,6 +2,9 @@ package app.deeplive.engine.cli;
 
 import app.deeplive.engine.models.ModelEntry;
 import app.deeplive.engine.models.ModelManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -129,7 +133,7 @@ final class ReadmeChecks {
      * {@code "DLF_…"} of their sources and the {@code $DLF_…} of the launcher script.
      */
     Set<String> variablesTheProgramsRead() {
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         for (Path file : filesUnder(List.of("java-engine/src/main", "obs-plugin/src", "native-shim/src", "native-shim/tools"))) {
             Matcher m = Pattern.compile("\"(DLF_[A-Z0-9_]+)\"").matcher(read(file));
             while (m.find()) {
@@ -285,8 +289,8 @@ final class ReadmeChecks {
             try (var walk = Files.walk(start)) {
                 walk.filter(Files::isRegularFile).filter(f -> !repo.relativize(f).toString().contains("target/"))
                         .forEach(files::add);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return files;
@@ -294,9 +298,9 @@ final class ReadmeChecks {
 
     private static String read(Path file) {
         try {
-            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -55,8 +57,8 @@ class ReadmeIsTrueTest {
     @Test
     void everyVariableTheProgramsReadIsInTheReadme() {
         Set<String> documented = CHECKS.environmentVariables(ReadmeText.read(CHECKS.repo(), "README.md")).stream()
-                .map(ReadmeText.Piece::text).collect(java.util.stream.Collectors.toSet());
-        Set<String> undocumented = new java.util.TreeSet<>(CHECKS.variablesTheProgramsRead());
+                .map(ReadmeText.Piece::text).collect(Collectors.toSet());
+        Set<String> undocumented = new TreeSet<>(CHECKS.variablesTheProgramsRead());
         undocumented.removeAll(documented);
         assertEquals(Set.of(), undocumented, "read by the programs, not in README.md");
     }
@@ -88,7 +90,7 @@ class ReadmeIsTrueTest {
                 "Build with `mvn -B -Pgpu,turbo package`; read [the guide](docs/no-such-guide.md).",
                 "## Troubleshooting",
                 "| `model det_10g was eaten by …` | status: \"Engine on holiday\" |"));
-        Set<String> problems = new java.util.TreeSet<>();
+        Set<String> problems = new TreeSet<>();
         CHECKS.engineCommands(lies).forEach(c -> CHECKS.commandProblem(c).ifPresent(problems::add));
         CHECKS.messages(lies).forEach(m -> CHECKS.messageProblem(m).ifPresent(problems::add));
         CHECKS.repoPaths(lies).forEach(p -> CHECKS.pathProblem(lies, p).ifPresent(problems::add));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.deeplive.engine.models.ModelEntry;
 import app.deeplive.engine.models.ModelManifest;
 import app.deeplive.engine.models.Stage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,8 +148,8 @@ class ReadmeModelSizesTest {
     private static String readme() {
         try {
             return Files.readString(REPO.resolve("README.md")).replaceAll("\\s*\n#?\\s*", " ");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

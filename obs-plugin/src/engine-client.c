@@ -34,17 +34,20 @@ static bool post_string(char **stored, bool *dirty, const char *value)
 	return true;
 }
 
-void dlf_engine_configure(const char *address, bool auto_start, const char *java_path, const char *jar_path)
+void dlf_engine_configure(const char *address, bool auto_start, const char *java_path, const char *jar_path,
+			  const char *token_file)
 {
 	pthread_mutex_lock(&dlf_engine.lock);
 	struct dlf_engine_config *c = &dlf_engine.config;
 	bool changed = strcmp(c->address, address) != 0 || c->auto_start != auto_start ||
-		       strcmp(c->java, java_path) != 0 || strcmp(c->jar, jar_path) != 0;
+		       strcmp(c->java, java_path) != 0 || strcmp(c->jar, jar_path) != 0 ||
+		       strcmp(c->token_file, token_file) != 0;
 	if (changed) {
 		snprintf(c->address, sizeof(c->address), "%s", address);
 		c->auto_start = auto_start;
 		snprintf(c->java, sizeof(c->java), "%s", java_path);
 		snprintf(c->jar, sizeof(c->jar), "%s", jar_path);
+		snprintf(c->token_file, sizeof(c->token_file), "%s", token_file);
 		dlf_engine.config_gen++;
 	}
 	pthread_mutex_unlock(&dlf_engine.lock);

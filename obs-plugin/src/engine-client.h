@@ -34,7 +34,8 @@ void dlf_engine_client_start(void);
 void dlf_engine_client_stop(void);
 
 /* The latest filter to change these settings wins: there is one engine. */
-void dlf_engine_configure(const char *address, bool auto_start, const char *java_path, const char *jar_path);
+void dlf_engine_configure(const char *address, bool auto_start, const char *java_path, const char *jar_path,
+			  const char *token_file);
 
 struct dlf_session *dlf_session_create(void);
 /* The frame channel the engine attaches to and the size of its frames; a new channel re-opens the engine

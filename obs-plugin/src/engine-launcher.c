@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <obs-module.h>
+#include <util/dstr.h>
 #include <util/platform.h>
 
 #include "engine-bundle.h"
@@ -55,9 +56,10 @@ static bool engine_command(const char *java, const char *jar, char *bundle_path,
 	return true;
 }
 
-pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, char *err, size_t err_size)
+pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, const char *token_file, char *err,
+			size_t err_size)
 {
-	const char *argv[8];
+	const char *argv[10];
 	int argc = 0;
 	char bundle_path[4200];
 	if (!engine_command(java, jar, bundle_path, sizeof(bundle_path), argv, &argc, err, err_size))
@@ -67,6 +69,8 @@ pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, char *
 	argv[argc++] = "serve";
 	argv[argc++] = "--port";
 	argv[argc++] = port_arg;
+	argv[argc++] = "--token-file";
+	argv[argc++] = token_file;
 	argv[argc] = NULL;
 
 	/* The engine's output goes to a log beside the plugin's config when OBS gives us a folder, so users can read
@@ -97,10 +101,12 @@ pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, char *
 		bfree(log_path);
 		return -1;
 	}
-	bool with_jar = argc == 6; /* java -jar JAR serve --port P, else LAUNCHER serve --port P */
-	blog(LOG_INFO, "[deep-live-face] started the engine (pid %d): %s%s%s serve --port %s%s%s", (int)pid, argv[0],
-	     with_jar ? " -jar " : "", with_jar ? argv[2] : "", port_arg, log_path ? ", log: " : "",
-	     log_path ? log_path : "");
+	struct dstr command = {0};
+	for (int i = 0; i < argc; i++)
+		dstr_catf(&command, i ? " %s" : "%s", argv[i]);
+	blog(LOG_INFO, "[deep-live-face] started the engine (pid %d): %s%s%s", (int)pid, command.array,
+	     log_path ? ", log: " : "", log_path ? log_path : "");
+	dstr_free(&command);
 	bfree(log_path);
 	return pid;
 }

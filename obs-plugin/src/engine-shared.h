@@ -37,6 +37,7 @@ struct dlf_engine_config {
 	bool auto_start;
 	char java[1024];
 	char jar[1024];
+	char token_file[1024]; /* the filter's setting: empty for $DLF_TOKEN_FILE or the engine's default */
 };
 
 struct dlf_engine_shared {

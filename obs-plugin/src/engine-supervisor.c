@@ -65,10 +65,10 @@ obs_data_t *dlf_engine_request(enum dlf_request_type type, obs_data_t *fields)
 	return reply;
 }
 
-static bool say_hello(void)
+static bool say_hello(const char *token_path)
 {
 	char err[256];
-	char *token = dlf_read_engine_token(err, sizeof(err));
+	char *token = dlf_read_engine_token(token_path, err, sizeof(err));
 	if (!token) {
 		disconnect(err);
 		return false;
@@ -99,8 +99,8 @@ static bool is_loopback(const char *host)
 }
 
 /* Connection refused: wait for an engine we started, give up on it, or start one. err says why when it fails. */
-static void handle_refusal(const struct dlf_engine_config *c, const char *host, uint16_t port, char *err,
-			   size_t err_size)
+static void handle_refusal(const struct dlf_engine_config *c, const char *host, uint16_t port,
+			   const char *token_path, char *err, size_t err_size)
 {
 	if (sup.child > 0 && dlf_now_ms() < sup.child_deadline_ms) {
 		/* Our engine is still starting: poll quickly, without backoff. */
@@ -114,7 +114,7 @@ static void handle_refusal(const struct dlf_engine_config *c, const char *host, 
 		dlf_stop_engine(sup.child, 3000);
 		sup.child = -1;
 	} else if (c->auto_start && is_loopback(host)) {
-		sup.child = dlf_launch_engine(c->java, c->jar, port, err, err_size);
+		sup.child = dlf_launch_engine(c->java, c->jar, port, token_path, err, err_size);
 		if (sup.child > 0) {
 			sup.child_deadline_ms = dlf_now_ms() + START_WAIT_MS;
 			dlf_sync_show_engine_state(DLF_ENGINE_STARTING, "");
@@ -146,11 +146,14 @@ static void try_connect(void)
 		sup.child = -1;
 	}
 
+	/* One place for the token: where an engine we start writes it is where we read it. */
+	char token_path[4096];
+	dlf_engine_token_path(c.token_file, token_path, sizeof(token_path));
 	if (!dlf_link_connect(&sup.link, host, port, err, sizeof(err))) {
-		handle_refusal(&c, host, port, err, sizeof(err));
+		handle_refusal(&c, host, port, token_path, err, sizeof(err));
 		return;
 	}
-	if (say_hello()) {
+	if (say_hello(token_path)) {
 		sup.backoff_ms = BACKOFF_MIN_MS;
 		dlf_sync_show_engine_state(DLF_ENGINE_CONNECTED, "");
 		blog(LOG_INFO, "[deep-live-face] connected to the engine at %s", c.address);

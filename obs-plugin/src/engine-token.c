@@ -1,27 +1,36 @@
+#define _POSIX_C_SOURCE 200809L
 #include "engine-token.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <util/bmem.h>
-#include <util/dstr.h>
 #include <util/platform.h>
 
 #define MAX_TOKEN_CHARS 4096
 
-/* $DLF_TOKEN_FILE, else the place the engine chooses: $XDG_RUNTIME_DIR when it exists, else ~/.config. */
-static void token_path(struct dstr *path)
+static bool is_directory(const char *path)
 {
-	const char *explicit_path = getenv("DLF_TOKEN_FILE");
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+void dlf_engine_token_path(const char *token_file, char *path, size_t path_size)
+{
+	const char *from_env = getenv("DLF_TOKEN_FILE");
 	const char *runtime = getenv("XDG_RUNTIME_DIR");
 	const char *home = getenv("HOME");
-	if (explicit_path && *explicit_path)
-		dstr_copy(path, explicit_path);
-	else if (runtime && *runtime && os_file_exists(runtime))
-		dstr_printf(path, "%s/deep-live-face/token", runtime);
+	if (token_file && *token_file)
+		snprintf(path, path_size, "%s", token_file);
+	else if (from_env && *from_env)
+		snprintf(path, path_size, "%s", from_env);
+	else if (runtime && *runtime && is_directory(runtime)) /* the engine's TokenFile.standard */
+		snprintf(path, path_size, "%s/deep-live-face/token", runtime);
 	else
-		dstr_printf(path, "%s/.config/deep-live-face/token", home ? home : "");
+		snprintf(path, path_size, "%s/.config/deep-live-face/token", home ? home : "");
 }
 
 static void trim_end(char *text)
@@ -31,19 +40,15 @@ static void trim_end(char *text)
 		text[--n] = '\0';
 }
 
-char *dlf_read_engine_token(char *err, size_t err_size)
+char *dlf_read_engine_token(const char *path, char *err, size_t err_size)
 {
-	struct dstr path = {0};
-	token_path(&path);
-	char *token = os_quick_read_utf8_file(path.array);
+	char *token = os_quick_read_utf8_file(path);
 	if (!token || !*token || strlen(token) > MAX_TOKEN_CHARS) {
-		snprintf(err, err_size, "cannot read the engine's token at %s (is the engine running as you?)",
-			 path.array);
+		snprintf(err, err_size, "cannot read the engine's token at %s (is the engine running as you?)", path);
 		bfree(token);
 		token = NULL;
 	} else {
 		trim_end(token);
 	}
-	dstr_free(&path);
 	return token;
 }

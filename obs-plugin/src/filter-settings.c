@@ -25,6 +25,8 @@ void dlf_settings_defaults(obs_data_t *settings)
 	/* Both empty: the installed engine bundle with its own Java runtime (engine-bundle.h); each is an override. */
 	obs_data_set_default_string(settings, S_JAVA_PATH, "");
 	obs_data_set_default_string(settings, S_JAR_PATH, "");
+	/* Empty: $DLF_TOKEN_FILE, else the engine's own default (engine-token.h). */
+	obs_data_set_default_string(settings, S_TOKEN_FILE, "");
 }
 
 static bool auto_start_changed(obs_properties_t *props, obs_property_t *p, obs_data_t *settings)
@@ -91,6 +93,8 @@ obs_properties_t *dlf_settings_properties(const char *status_text, obs_property_
 	obs_property_set_modified_callback(autostart, auto_start_changed);
 	obs_properties_add_path(props, S_JAVA_PATH, obs_module_text("JavaPath"), OBS_PATH_FILE, NULL, NULL);
 	obs_properties_add_path(props, S_JAR_PATH, obs_module_text("JarPath"), OBS_PATH_FILE, "(*.jar)", NULL);
+	/* Advanced, so last. A save dialog: the file may not exist until the engine writes it. */
+	obs_properties_add_path(props, S_TOKEN_FILE, obs_module_text("TokenFile"), OBS_PATH_FILE_SAVE, NULL, NULL);
 	return props;
 }
 

@@ -19,6 +19,7 @@
 #define S_AUTO_START "auto_start"
 #define S_JAVA_PATH "java_path"
 #define S_JAR_PATH "jar_path"
+#define S_TOKEN_FILE "token_file"
 #define S_STATUS "status"
 
 #define DLF_DEFAULT_ENGINE_PORT 47654 /* the engine's `serve` default */

@@ -41,7 +41,8 @@ static void filter_update(void *data, obs_data_t *settings)
 	struct dlf_filter *f = data;
 	atomic_store(&f->fallback, (int)dlf_settings_fallback(settings));
 	dlf_engine_configure(obs_data_get_string(settings, S_ENGINE_ADDRESS), obs_data_get_bool(settings, S_AUTO_START),
-			     obs_data_get_string(settings, S_JAVA_PATH), obs_data_get_string(settings, S_JAR_PATH));
+			     obs_data_get_string(settings, S_JAVA_PATH), obs_data_get_string(settings, S_JAR_PATH),
+			     obs_data_get_string(settings, S_TOKEN_FILE));
 	dlf_session_set_face(f->session, obs_data_get_string(settings, S_FACE_IMAGE));
 	obs_data_t *options = dlf_settings_engine_options(settings);
 	dlf_session_set_options(f->session, options);

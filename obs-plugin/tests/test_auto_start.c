@@ -1,5 +1,6 @@
 /* "Start the engine automatically": the plugin launches the engine itself (here the stand-in, posing as java),
- * waits for it, swaps through it, launches it again after it crashed, and stops it when OBS unloads the module. */
+ * waits for it, swaps through it, launches it again after it crashed, and stops it when OBS unloads the module.
+ * With a "Token file" set, the engine it starts writes the token there and the plugin reads it from there. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
@@ -99,6 +100,11 @@ int main(void)
 	obs_data_set_string(settings, "java_path", STAND_IN_ENGINE);
 	obs_data_set_string(settings, "jar_path", target_path); /* any readable file: the stand-in ignores it */
 	obs_data_set_string(settings, "fallback", "original");
+	char token_dir[4200], token_path[4300], default_token[4300];
+	snprintf(token_dir, sizeof(token_dir), "%s/elsewhere", runtime);
+	snprintf(token_path, sizeof(token_path), "%s/token", token_dir);
+	snprintf(default_token, sizeof(default_token), "%s/deep-live-face/token", runtime);
+	obs_data_set_string(settings, "token_file", token_path);
 	obs_source_t *filter = obs_source_create_private("deep_live_face_filter", "Deep Live Face", settings);
 	obs_data_release(settings);
 	obs_source_filter_add(photo, filter);
@@ -107,6 +113,10 @@ int main(void)
 	pid_t first = find_engine();
 	CHECK(first > 0, "no engine process under OBS");
 	printf("auto start: the plugin started the engine (pid %d) and swaps through it\n", (int)first);
+	CHECK(os_file_exists(token_path), "the engine was not told the token file: nothing at %s", token_path);
+	CHECK(!os_file_exists(default_token), "the engine wrote its token to the default %s, not the setting's",
+	      default_token);
+	printf("auto start: the engine wrote its token to the filter's token file, which the plugin read\n");
 
 	kill(first, SIGKILL);
 	CHECK(wait_until(false, original, frame, 5000), "fallback original after the engine crashed");
@@ -122,6 +132,8 @@ int main(void)
 	CHECK(kill(second, 0) == -1 && errno == ESRCH, "the engine (pid %d) outlived OBS", (int)second);
 	printf("auto start: unloading the module stopped the engine\n");
 
+	unlink(token_path);
+	rmdir(token_dir);
 	harness_remove_runtime(runtime);
 	free(original), free(frame);
 	return 0;

@@ -41,6 +41,8 @@ int main(void)
 	CHECK(strcmp(obs_data_get_string(defaults, "engine_address"), "127.0.0.1:47654") == 0, "default address");
 	CHECK(obs_data_get_bool(defaults, "auto_start"), "auto start is on by default");
 	CHECK(strcmp(obs_data_get_string(defaults, "java_path"), "") == 0, "default java: empty, the engine's own");
+	CHECK(strcmp(obs_data_get_string(defaults, "token_file"), "") == 0,
+	      "default token file: empty, $DLF_TOKEN_FILE or where `serve` writes it by default");
 	obs_data_release(defaults);
 
 	obs_properties_t *props = obs_get_source_properties("deep_live_face_filter");
@@ -70,6 +72,9 @@ int main(void)
 	require_property(props, "auto_start", OBS_PROPERTY_BOOL);
 	require_property(props, "java_path", OBS_PROPERTY_PATH);
 	require_property(props, "jar_path", OBS_PROPERTY_PATH);
+	obs_property_t *token = require_property(props, "token_file", OBS_PROPERTY_PATH);
+	CHECK(obs_property_path_type(token) == OBS_PATH_FILE_SAVE,
+	      "token file: a file the engine may not have written yet, so a save dialog");
 	obs_property_t *status = require_property(props, "status", OBS_PROPERTY_TEXT);
 	CHECK(obs_property_text_type(status) == OBS_TEXT_INFO, "status is read-only text");
 	for (obs_property_t *p = obs_properties_first(props); p; obs_property_next(&p))

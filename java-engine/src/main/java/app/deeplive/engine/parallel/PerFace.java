@@ -1,5 +1,6 @@
 package app.deeplive.engine.parallel;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -20,7 +21,28 @@ public final class PerFace {
         if (n == 1) {
             task.accept(0);
         } else if (n > 1) {
-            IntStream.range(0, n).parallel().forEach(task);
+            // Each task catches its own failure, so forEach returns only when every face is done: a parallel stream
+            // rethrows the first failure at once, while other faces may still write into memory the caller reuses.
+            AtomicReference<Throwable> first = new AtomicReference<>();
+            IntStream.range(0, n).parallel().forEach(i -> {
+                try {
+                    task.accept(i);
+                } catch (Throwable t) {
+                    if (!first.compareAndSet(null, t)) {
+                        first.get().addSuppressed(t);
+                    }
+                }
+            });
+            Throwable t = first.get();
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 }

@@ -26,6 +26,25 @@ class PerFaceTest {
     }
 
     @Test
+    void aFailingFaceFailsTheCallOnlyAfterEveryOtherFaceFinished() {
+        AtomicIntegerArray done = new AtomicIntegerArray(8);
+        assertThrows(IllegalStateException.class, () -> PerFace.run(8, i -> {
+            if (i == 0) {
+                throw new IllegalStateException("face 0");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.set(i, 1);
+        }));
+        for (int i = 1; i < 8; i++) {
+            assertEquals(1, done.get(i), "face " + i + " still running when the call returned");
+        }
+    }
+
+    @Test
     void aFailingFaceFailsTheCall() {
         IllegalStateException x = assertThrows(IllegalStateException.class, () -> PerFace.run(4, i -> {
             if (i == 2) {

@@ -18,7 +18,6 @@ import app.deeplive.engine.track.Track;
 import app.deeplive.engine.track.TrackerSettings;
 import app.deeplive.engine.track.TrackingQuality;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final FacePaste paste = new FacePaste();
     // The swap step's own, reused frame to frame (one swap step runs at a time).
     private final AlignedCrops crops = new AlignedCrops();
-    private final Map<Integer, AlignedCrops> boostedCrops = new HashMap<>(); // by crop size, for pixel boost
+    private final AlignedCrops[] boostedCrops = new AlignedCrops[5]; // by pixel boost factor k (2 or 4)
     private final List<Mat> tiles = new ArrayList<>(); // pixel boost: every face's k² tiles in, then out
     private final List<Mat> tileOutputs = new ArrayList<>();
     private final List<Mat> faceCrops = new ArrayList<>(); // each face's aligned crop, this frame
@@ -198,7 +197,10 @@ public final class FaceSwapPipeline implements AutoCloseable {
         swapLatents.clear();
         swapOutputs.clear();
         int k = PixelBoost.factor(work.settings.pixelBoost());
-        AlignedCrops cutter = k == 1 ? crops : boostedCrops.computeIfAbsent(InSwapper.SIZE * k, AlignedCrops::new);
+        if (k > 1 && boostedCrops[k] == null) {
+            boostedCrops[k] = new AlignedCrops(InSwapper.SIZE * k);
+        }
+        AlignedCrops cutter = k == 1 ? crops : boostedCrops[k];
         while (tiles.size() < targets.size() * k * k) {
             tiles.add(new Mat());
             tileOutputs.add(new Mat());
@@ -300,7 +302,11 @@ public final class FaceSwapPipeline implements AutoCloseable {
         work.close();
         paste.close();
         crops.close();
-        boostedCrops.values().forEach(AlignedCrops::close);
+        for (AlignedCrops c : boostedCrops) {
+            if (c != null) {
+                c.close();
+            }
+        }
         tiles.forEach(Mat::close);
         tileOutputs.forEach(Mat::close);
         colorTransfer.close();

@@ -22,6 +22,17 @@ public final class PixelBoost {
     /** The crop sizes a user can choose: 128 is off. */
     public static final List<Integer> SIZES = List.of(128, 256, 512);
 
+    /** TILE_TO_ROWS[dx] / ROWS_TO_TILE[dx]: a tile's B, G, R and channels 3dx … 3dx + 2 of a row view, made once. */
+    private static final int[][] TILE_TO_ROWS = new int[4][];
+    private static final int[][] ROWS_TO_TILE = new int[4][];
+
+    static {
+        for (int dx = 0; dx < 4; dx++) {
+            TILE_TO_ROWS[dx] = new int[] {0, 3 * dx, 1, 3 * dx + 1, 2, 3 * dx + 2};
+            ROWS_TO_TILE[dx] = new int[] {3 * dx, 0, 3 * dx + 1, 1, 3 * dx + 2, 2};
+        }
+    }
+
     private PixelBoost() {}
 
     /** k for a boosted crop size (1, 2 or 4). */
@@ -43,7 +54,7 @@ public final class PixelBoost {
                 for (int dx = 0; dx < k; dx++) {
                     Mat tile = tiles.get(dy * k + dx);
                     tile.create(InSwapper.SIZE, InSwapper.SIZE, CV_8UC3);
-                    mixChannels(rows, 1, tile, 1, new int[] {3 * dx, 0, 3 * dx + 1, 1, 3 * dx + 2, 2}, 3);
+                    mixChannels(rows, 1, tile, 1, ROWS_TO_TILE[dx], 3);
                 }
             }
         }
@@ -61,7 +72,7 @@ public final class PixelBoost {
                     if (tile.rows() != InSwapper.SIZE || tile.cols() != InSwapper.SIZE || tile.type() != CV_8UC3) {
                         throw new IllegalArgumentException("tile " + (dy * k + dx) + " is not a 128x128 BGR image");
                     }
-                    mixChannels(tile, 1, rows, 1, new int[] {0, 3 * dx, 1, 3 * dx + 1, 2, 3 * dx + 2}, 3);
+                    mixChannels(tile, 1, rows, 1, TILE_TO_ROWS[dx], 3);
                 }
             }
         }

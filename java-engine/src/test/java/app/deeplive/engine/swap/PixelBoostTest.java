@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.testing.SyntheticModels;
+import static app.deeplive.engine.testing.TestImages.bytes;
+import static app.deeplive.engine.testing.TestImages.noise;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
@@ -108,20 +109,6 @@ class PixelBoostTest {
         for (int i = 0; i < n; i++) {
             out.add(new Mat());
         }
-        return out;
-    }
-
-    private static Mat noise(int size, long seed) {
-        Mat image = new Mat(size, size, CV_8UC3);
-        byte[] data = new byte[size * size * 3];
-        new Random(seed).nextBytes(data);
-        image.data().put(data);
-        return image;
-    }
-
-    private static byte[] bytes(Mat image) {
-        byte[] out = new byte[(int) image.total() * image.channels()];
-        image.data().get(out);
         return out;
     }
 }

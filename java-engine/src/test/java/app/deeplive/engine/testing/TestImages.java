@@ -24,6 +24,15 @@ public final class TestImages {
         return m;
     }
 
+    /** A size×size BGR image of seeded random bytes: every pixel differs from its neighbours, so a moved pixel shows. */
+    public static Mat noise(int size, long seed) {
+        Mat image = new Mat(size, size, CV_8UC3);
+        byte[] data = new byte[size * size * 3];
+        new java.util.Random(seed).nextBytes(data);
+        image.data().put(data);
+        return image;
+    }
+
     /** The image's pixels, row by row (for equality). */
     public static byte[] bytes(Mat m) {
         byte[] out = new byte[(int) m.total() * m.channels()];

@@ -7,6 +7,7 @@ import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.pipeline.ModelLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,13 +59,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DetectorSettings settings = settings();
-        Path detectorFile = ModelArgs.givenOrManifest(detector, "det_10g");
-        OrtConfig config = OrtConfig.defaults();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failures = 0;
-        try (ScrfdDetector det = ScrfdDetector.open(detectorFile, config, settings);
-             ArcFaceRecognizer rec = recognizer == null ? null : ArcFaceRecognizer.open(recognizer, config)) {
+        try (ModelLoader load = ModelLoader.failFast(OrtConfig.defaults())) {
+            ScrfdDetector det = load.detector(detector, settings);
+            ArcFaceRecognizer rec = recognizer == null ? null : load.recognizer(recognizer);
             for (Path image : images) {
                 String name = image.toString();
                 try (Mat frame = ImageLoader.load(image)) {

@@ -15,6 +15,7 @@ import app.deeplive.engine.analysis.recognize.RecognitionTimings;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.pipeline.ModelLoader;
 import app.deeplive.engine.track.FaceFlow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -110,7 +111,8 @@ final class BenchAnalysisCommand implements Callable<Integer> {
         Timings post = new Timings();
         Timings total = new Timings();
         List<Face> faces;
-        try (ScrfdDetector det = ScrfdDetector.open(model, config, DetectorSettings.defaults().withInputSize(detSize))) {
+        try (ModelLoader load = ModelLoader.failFast(config)) {
+            ScrfdDetector det = load.detector(model, DetectorSettings.defaults().withInputSize(detSize));
             for (int i = 0; i < warmup; i++) {
                 det.detect(frame);
             }
@@ -176,7 +178,8 @@ final class BenchAnalysisCommand implements Callable<Integer> {
         Timings align = new Timings();
         Timings embed = new Timings();
         Timings perFace = new Timings();
-        try (ArcFaceRecognizer rec = ArcFaceRecognizer.open(model, config)) {
+        try (ModelLoader load = ModelLoader.failFast(config)) {
+            ArcFaceRecognizer rec = load.recognizer(model);
             for (int i = 0; i < warmup; i++) {
                 rec.recognise(frame, faces.get(0));
             }

@@ -5,17 +5,15 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
-import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.blend.FacePaste;
-import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
-import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.StageTimings;
+import app.deeplive.engine.pipeline.ModelLoader;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
@@ -79,20 +77,19 @@ final class BenchSwapCommand implements Callable<Integer> {
     public Integer call() {
         BenchInputs.requireRuns(iterations, warmup);
         OrtConfig config = threads.config();
-        Path det = detector != null ? detector : ModelArgs.sharedOrManifest("models", "scrfd_2.5g_bnkps.onnx", "det_10g");
-        Path swap = ModelArgs.givenOrManifest(swapper, "inswapper_128");
+        // The shared SCRFD 2.5g where the test data is, else the manifest's det_10g.
+        Path det = detector != null ? detector : BenchInputs.sharedOrNull("models", "scrfd_2.5g_bnkps.onnx");
         ObjectNode report = FaceJson.MAPPER.createObjectNode();
         report.put("benchmark", "swap");
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("iterations", iterations);
-        try (SwapModels models = new SwapModels(ScrfdDetector.open(det, config, DetectorSettings.defaults()),
-                InSwapper.open(swap, config), null,
-                landmarks == null ? null : MouthLandmarks.open(landmarks, config),
-                enhancer == null ? Map.of()
-                        : Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(enhancer, config, EnhancerKind.GFPGAN.size())))) {
+        try (ModelLoader load = ModelLoader.failFast(config);
+             SwapModels models = load.swapModels(load.detector(det, DetectorSettings.defaults()), load.swapper(swapper),
+                     null, landmarks == null ? null : load.landmarks(landmarks), enhancer == null ? Map.of()
+                             : Map.of(EnhancerKind.GFPGAN, load.enhancer(EnhancerKind.GFPGAN, enhancer)))) {
             ObjectNode m = report.putObject("models");
-            m.put("detector", String.valueOf(det.getFileName()))
-                    .put("swapper", String.valueOf(swap.getFileName()))
+            m.put("detector", fileName(load, ModelLoader.DETECTOR))
+                    .put("swapper", fileName(load, ModelLoader.SWAPPER))
                     .put("swapper_type", String.valueOf(models.swapper().targetType()))
                     .put("provider", OrtSessions.displayName(models.swapper().model().provider()))
                     .put("enhancer", enhancer == null ? null : String.valueOf(enhancer.getFileName()))
@@ -109,6 +106,10 @@ final class BenchSwapCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(report.toPrettyString());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static String fileName(ModelLoader load, String role) {
+        return String.valueOf(Path.of(load.outcome(role).path()).getFileName());
     }
 
     private void scenario(SwapModels models, SwapSettings settings, Path photo, ObjectNode out) {

@@ -2,7 +2,6 @@ package app.deeplive.engine.cli;
 
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
-import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.live.CostMatchedModels;
@@ -11,11 +10,11 @@ import app.deeplive.engine.live.PhotoFrame;
 import app.deeplive.engine.live.StageStats;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
+import app.deeplive.engine.pipeline.ModelLoader;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.PixelBoost;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
 import app.deeplive.engine.track.OpticalFlow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +23,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -162,7 +160,11 @@ final class PipelineBenchCommand implements Callable<Integer> {
         String providerName;
         boolean batched;
         boolean enhancerBatched;
-        try (SwapModels models = loadModels(detectorFile, swapperFile, enhancerFile, ort)) {
+        try (ModelLoader load = ModelLoader.failFast(ort);
+             SwapModels models = load.swapModels(
+                     load.detector(detectorFile, DetectorSettings.defaults().withInputSize(detSize)),
+                     load.swapper(swapperFile), null, null, enhancerFile == null ? Map.of()
+                             : Map.of(EnhancerKind.GPEN256, load.enhancer(EnhancerKind.GPEN256, enhancerFile)))) {
             providerName = OrtSessions.displayName(models.swapper().model().provider());
             batched = models.swapper().batched();
             FaceEnhancer loadedEnhancer = models.enhancer(EnhancerKind.GPEN256);
@@ -225,26 +227,6 @@ final class PipelineBenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(json.writeValueAsString(out));
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** The engine's models for the run (the caller closes them); a model that fails to load closes the others. */
-    private SwapModels loadModels(Path detectorFile, Path swapperFile, Path enhancerFile, OrtConfig ort) {
-        ScrfdDetector det = ScrfdDetector.open(detectorFile, ort, DetectorSettings.defaults().withInputSize(detSize));
-        InSwapper swap = null;
-        try {
-            swap = InSwapper.open(swapperFile, ort);
-            Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);
-            if (enhancerFile != null) {
-                enhancers.put(EnhancerKind.GPEN256, FaceEnhancer.open(enhancerFile, ort, EnhancerKind.GPEN256.size()));
-            }
-            return new SwapModels(det, swap, null, null, enhancers);
-        } catch (RuntimeException e) {
-            if (swap != null) {
-                swap.close();
-            }
-            det.close();
-            throw e;
-        }
     }
 
     /** A fixed unit-length embedding: the bench measures cost, not identity. */

@@ -13,16 +13,16 @@ import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.pipeline.FaceMapping;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
 import app.deeplive.engine.pipeline.MediaSwap;
+import app.deeplive.engine.pipeline.ModelLoader;
 import app.deeplive.engine.pipeline.SourceFaces;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
-import app.deeplive.engine.swap.PixelBoost;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.PixelBoost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -111,15 +111,9 @@ final class SwapCommand implements Callable<Integer> {
             m.sources().forEach(s -> requireReadable(s, "--map source"));
         });
         EnhancerKind kind = enhancerKind();
-        OrtConfig config = OrtConfig.defaults();
-
-        ScrfdDetector detector = ScrfdDetector.open(ModelArgs.existingOrManifest(detectorFile, "det_10g"), config, DetectorSettings.defaults());
-        ArcFaceRecognizer recognizer = null;
-        InSwapper swapper = null;
-        MouthLandmarks landmarks = null;
-        FaceEnhancer faceEnhancer = null;
-        try {
-            recognizer = ArcFaceRecognizer.open(ModelArgs.existingOrManifest(recognizerFile, "w600k_r50"), config);
+        try (ModelLoader load = ModelLoader.failFast(OrtConfig.defaults())) {
+            ScrfdDetector detector = load.detector(detectorFile, DetectorSettings.defaults());
+            ArcFaceRecognizer recognizer = load.recognizer(recognizerFile);
             // The sources first: a photo without a face is reported before any model loads or any frame is touched.
             Identity source = sources.isEmpty() ? null : SourceFaces.identityOf(sources, detector, recognizer);
             List<FaceMapping> mappings = new ArrayList<>();
@@ -127,42 +121,26 @@ final class SwapCommand implements Callable<Integer> {
                 mappings.add(new FaceMapping(SourceFaces.identityOf(List.of(m.reference()), detector, recognizer),
                         SourceFaces.identityOf(m.sources(), detector, recognizer)));
             }
-            swapper = InSwapper.open(swapperFile != null ? ModelArgs.existing(swapperFile) : ModelArgs.defaultSwapper(), config);
+            InSwapper swapper = load.swapper(swapperFile);
             if (source != null) {
                 swapper.latent(source.embedding()); // a recogniser of the wrong size fails here, clearly
             }
             for (FaceMapping m : mappings) {
                 swapper.latent(m.source().embedding());
             }
-            if (mouthMask > 0) {
-                landmarks = MouthLandmarks.open(ModelArgs.existingOrManifest(landmarksFile, "2d106det"), config);
-            }
-            if (kind != null) {
-                Path enhancerFile = enhancerModel == null ? null : EnhancerModelArg.parse(enhancerModel).file();
-                faceEnhancer = FaceEnhancer.open(ModelArgs.existingOrManifest(enhancerFile, kind.modelName()), config, kind.size());
-            }
+            MouthLandmarks landmarks = mouthMask > 0 ? load.landmarks(landmarksFile) : null;
+            Map<EnhancerKind, FaceEnhancer> enhancers = kind == null ? Map.of()
+                    : Map.of(kind, load.enhancer(kind, enhancerModel == null ? null : EnhancerModelArg.parse(enhancerModel).file()));
             SwapSettings run = validatedSettings(source, mappings);
-            try (SwapModels models = new SwapModels(detector, swapper, mappings.isEmpty() ? null : recognizer, landmarks,
-                    faceEnhancer == null ? Map.of() : Map.of(kind, faceEnhancer))) {
-                detector = null; // owned by models from here
-                swapper = null;
-                landmarks = null;
-                faceEnhancer = null;
-                if (mappings.isEmpty()) {
-                    recognizer.close();
-                }
-                recognizer = null;
-                try (FaceSwapPipeline pipeline = new FaceSwapPipeline(models)) {
-                    MediaSwap.Result result = MediaSwap.isImage(target)
-                            ? MediaSwap.image(target, output, pipeline, run)
-                            : MediaSwap.video(target, output, pipeline, run, true);
-                    spec.commandLine().getOut().println("wrote " + output + ": " + result.frames() + " frame(s), "
-                            + result.framesWithSwaps() + " with swapped faces");
-                }
-            }
-        } finally {
-            for (AutoCloseable c : Arrays.asList(faceEnhancer, landmarks, swapper, recognizer, detector)) {
-                closeQuietly(c);
+            // Without mappings the recogniser's work is done: the loader closes it.
+            try (SwapModels models = load.swapModels(detector, swapper, mappings.isEmpty() ? null : recognizer, landmarks,
+                    enhancers);
+                 FaceSwapPipeline pipeline = new FaceSwapPipeline(models)) {
+                MediaSwap.Result result = MediaSwap.isImage(target)
+                        ? MediaSwap.image(target, output, pipeline, run)
+                        : MediaSwap.video(target, output, pipeline, run, true);
+                spec.commandLine().getOut().println("wrote " + output + ": " + result.frames() + " frame(s), "
+                        + result.framesWithSwaps() + " with swapped faces");
             }
         }
         return 0;
@@ -249,17 +227,6 @@ final class SwapCommand implements Callable<Integer> {
         }
         if (!Files.isReadable(file)) {
             throw new UserFacingException(what + " " + file + " is not readable: check its permissions");
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing after a failure: the first error is the one to report
         }
     }
 }

@@ -1,5 +1,6 @@
 package app.deeplive.engine.control;
 
+import app.deeplive.engine.pipeline.ModelLoader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -9,14 +10,11 @@ import java.util.Map;
  * What this engine can do, sent in {@code welcome}: the ONNX Runtime execution providers available, each model
  * role with whether it is loaded (and if not, why), and what the sessions' pipeline does.
  */
-public record Capabilities(List<String> providers, Map<String, ModelStatus> models, String pipeline) {
+public record Capabilities(List<String> providers, Map<String, ModelLoader.Outcome> models, String pipeline) {
     public Capabilities {
         providers = List.copyOf(providers);
         models = Map.copyOf(models);
     }
-
-    /** @param error null when loaded, else the one-line reason (missing file and how to fetch it, bad model…) */
-    public record ModelStatus(String path, boolean loaded, String error) {}
 
     ObjectNode toJson(int maxSessions, ControlLimits limits) {
         JsonNodeFactory json = JsonNodeFactory.instance;

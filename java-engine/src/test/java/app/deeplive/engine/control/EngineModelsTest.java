@@ -12,6 +12,7 @@ import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.models.ModelManifest;
 import app.deeplive.engine.models.Sha256;
 import app.deeplive.engine.onnx.OrtConfig;
+import app.deeplive.engine.pipeline.ModelLoader;
 import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
@@ -55,7 +56,7 @@ class EngineModelsTest {
     void aManifestModelThatFailsItsHashIsNotLoadedAndServeGoesOnWithTheOneLineError() throws Exception {
         ModelFiles defaults = modelDirectoryWith(Files.readAllBytes(SyntheticModels.gpen256()));
         try (EngineModels models = new EngineModels(given(null, null, Map.of()), OrtConfig.defaults(), defaults)) {
-            Capabilities.ModelStatus swapper = models.status().get("swapper");
+            ModelLoader.Outcome swapper = models.status().get("swapper");
             assertFalse(swapper.loaded());
             assertTrue(swapper.error().startsWith("model file " + dir.resolve("inswapper_128.onnx") + " has SHA-256 "
                     + Sha256.of(SyntheticModels.gpen256()) + " but the manifest says "
@@ -71,7 +72,7 @@ class EngineModelsTest {
     void aManifestModelThatMatchesItsHashLoads() throws Exception {
         ModelFiles defaults = modelDirectoryWith(Files.readAllBytes(SyntheticModels.inswapper()));
         try (EngineModels models = new EngineModels(given(null, null, Map.of()), OrtConfig.defaults(), defaults)) {
-            assertEquals(new Capabilities.ModelStatus(dir.resolve("inswapper_128.onnx").toString(), true, null),
+            assertEquals(new ModelLoader.Outcome(dir.resolve("inswapper_128.onnx").toString(), true, null),
                     models.status().get("swapper"));
             assertNotSame(SessionPipelines.PASSTHROUGH, models.pipelines());
         }
@@ -85,8 +86,8 @@ class EngineModelsTest {
         EngineModels.Files files = given(swapper, SyntheticModels.landmarks106(),
                 Map.of(EnhancerKind.GPEN256, SyntheticModels.gpen256()));
         try (EngineModels models = new EngineModels(files, OrtConfig.defaults(), defaults)) {
-            assertEquals(new Capabilities.ModelStatus(swapper.toString(), true, null), models.status().get("swapper"));
-            assertEquals(new Capabilities.ModelStatus(SyntheticModels.landmarks106().toString(), true, null),
+            assertEquals(new ModelLoader.Outcome(swapper.toString(), true, null), models.status().get("swapper"));
+            assertEquals(new ModelLoader.Outcome(SyntheticModels.landmarks106().toString(), true, null),
                     models.status().get("landmarks"));
             assertTrue(models.status().get("enhancer_gpen256").loaded());
             assertTrue(models.pipelines().description().contains("enhancers: gpen256; mouth mask"),

@@ -2,11 +2,12 @@ package app.deeplive.engine.control;
 
 import static org.bytedeco.opencv.global.opencv_core.mean;
 
-import app.deeplive.engine.session.SessionPipelines;
+import app.deeplive.engine.pipeline.ModelLoader;
 import app.deeplive.engine.session.InMemoryFrameSource;
 import app.deeplive.engine.session.RecordingPipelines;
 import app.deeplive.engine.session.RequestRejected;
 import app.deeplive.engine.session.SessionManager;
+import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.SourceFace;
 import app.deeplive.engine.session.SourceFaceFinder;
 import app.deeplive.engine.session.SourceFaceRequests;
@@ -68,7 +69,7 @@ final class TestEngine implements AutoCloseable {
             return source;
         }, pipelines, maxSessions);
         Capabilities caps = new Capabilities(List.of("CPU"),
-                Map.of("detector", new Capabilities.ModelStatus("/models/det.onnx", true, null)), pipelines.description());
+                Map.of("detector", new ModelLoader.Outcome("/models/det.onnx", true, null)), pipelines.description());
         server = new ControlServer(limits, AuthToken.of(TOKEN), caps, sessions, new SourceFaceRequests(new SourceImages(), finder));
         address = server.start("127.0.0.1", 0);
     }

@@ -44,6 +44,7 @@ public final class ImageTensors implements AutoCloseable {
     private final OnnxJavaType type;
     private final int depth; // CV_32F or CV_16F, the tensor's element type in OpenCV's words
     private final Normalisation normalisation;
+    private final double black; // a black pixel's value as the input planes hold it (see blackInPlaneUnits)
     private final ByteBuffer input;
     private final Mat[][] inputPlanes; // [image][plane] headers over the input buffer
     private final MatVector[] inputTargets; // [image]: the planes (or their top-left regions) put() writes
@@ -92,6 +93,7 @@ public final class ImageTensors implements AutoCloseable {
         this.type = type;
         this.depth = depthOf(type);
         this.normalisation = normalisation;
+        this.black = blackInPlaneUnits(normalisation, depth);
         this.input = ByteBuffer.allocateDirect(capacity * imageBytes()).order(ByteOrder.nativeOrder());
         this.inputPlanes = planesOver(input, type);
         this.inputTargets = new MatVector[capacity];
@@ -165,11 +167,11 @@ public final class ImageTensors implements AutoCloseable {
 
     /** The region image {@code index}'s planes take, the rest filled with black's value. */
     private void useRegion(int index, int w, int h) {
-        try (Rect r = new Rect(0, 0, w, h); Scalar black = new Scalar(normalisation.offset())) {
+        try (Rect r = new Rect(0, 0, w, h); Scalar fill = new Scalar(black)) {
             MatVector targets = new MatVector(3);
             for (int c = 0; c < 3; c++) {
                 Mat plane = inputPlanes[index][c];
-                plane.put(black);
+                plane.put(fill);
                 try (Mat region = new Mat(plane, r)) {
                     targets.put(c, region); // the vector keeps its own header
                 }
@@ -179,6 +181,21 @@ public final class ImageTensors implements AutoCloseable {
         }
         regionWidth[index] = w;
         regionHeight[index] = h;
+    }
+
+    /**
+     * Black's normalised value in the planes' own units: the value itself for float32; for float16, whose planes are
+     * typed as the 16-bit unsigned elements with the same bits (see {@link SameBits}), the bit pattern of its half.
+     */
+    private static double blackInPlaneUnits(Normalisation normalisation, int depth) {
+        if (depth != CV_16F) {
+            return normalisation.offset();
+        }
+        try (Scalar value = new Scalar(normalisation.offset()); Mat single = new Mat(1, 1, CV_32F, value);
+             Mat half = new Mat()) {
+            single.convertTo(half, CV_16F);
+            return half.data().getShort(0) & 0xffff;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package app.deeplive.engine.enhance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,12 @@ import app.deeplive.engine.analysis.align.FaceTemplate;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.testing.SyntheticModels;
+import app.deeplive.engine.testing.TestImages;
+import java.util.Arrays;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
@@ -62,16 +66,22 @@ class FaceEnhancerTest {
 
     @Test
     void aBgraFrameGetsTheSameColoursAsABgrFrameAndKeepsItsAlpha() {
+        // Noise, not one colour: a pixel taken from the wrong place or channel on the BGRA path shows.
         try (FaceEnhancer e = FaceEnhancer.open(SyntheticModels.gpen256(), OrtConfig.cpu());
-                Mat bgr = new Mat(400, 400, opencv_core.CV_8UC3, new Scalar(40, 100, 220, 0));
-                Mat bgra = new Mat(400, 400, opencv_core.CV_8UC4, new Scalar(40, 100, 220, 77))) {
+                Mat bgr = TestImages.noise(400, 11); Mat bgra = new Mat()) {
+            opencv_imgproc.cvtColor(bgr, bgra, opencv_imgproc.COLOR_BGR2BGRA);
+            try (Mat alpha = new Mat(400, 400, opencv_core.CV_8UC1, new Scalar(77))) {
+                opencv_core.insertChannel(alpha, bgra, 3);
+            }
+            byte[] before = TestImages.bytes(bgr);
             float[] kps = kpsFor(256, SimilarityTransform.of(1.0, 0.05, 70, 60));
             e.enhance(bgr, kps, 0.8);
             e.enhance(bgra, kps, 0.8);
+            assertFalse(Arrays.equals(before, TestImages.bytes(bgr)), "the enhancer changed the face");
             UByteIndexer a = bgr.createIndexer();
             UByteIndexer b = bgra.createIndexer();
-            for (int y = 0; y < 400; y += 3) {
-                for (int x = 0; x < 400; x += 3) {
+            for (int y = 0; y < 400; y++) {
+                for (int x = 0; x < 400; x++) {
                     for (int c = 0; c < 3; c++) {
                         assertEquals(a.get(y, x, c), b.get(y, x, c), "colour " + c + " at " + x + "," + y);
                     }

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.deeplive.engine.SettingRange;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.swap.PixelBoost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,11 +59,6 @@ class SwapSettingsTest {
         assertEquals("enhancer must be one of off, gfpgan, gpen256, gpen512, got 'GFPGAN'", e.getMessage());
     }
 
-    /**
-     * The plugin clamps each number it sends (obs-plugin/src/filter-settings.c); a clamp wider than the engine's
-     * range would have set_options refused, so every clamp must lie inside the range defined here. (The plugin may
-     * offer less: its sharpness slider stops at 1 where the engine, for {@code swap --sharpness}, takes up to 10.)
-     */
     /** The plugin's pixel boost list and its default are sizes the engine accepts. */
     @Test
     void theObsPluginsPixelBoostSizesAreTheEngines() throws IOException {
@@ -69,16 +67,21 @@ class SwapSettingsTest {
         assertTrue(off.find(), "no PIXEL_BOOST_OFF in filter-settings.c");
         assertEquals(SwapSettings.NO_PIXEL_BOOST, Integer.parseInt(off.group(1)));
         Matcher item = Pattern.compile("obs_property_list_add_int\\(boost, [^,]+, (\\w+)\\)").matcher(c);
-        java.util.List<Integer> offered = new java.util.ArrayList<>();
+        List<Integer> offered = new ArrayList<>();
         while (item.find()) {
             offered.add(item.group(1).equals("PIXEL_BOOST_OFF") ? SwapSettings.NO_PIXEL_BOOST
                     : Integer.parseInt(item.group(1)));
         }
-        assertEquals(app.deeplive.engine.swap.PixelBoost.SIZES, offered);
+        assertEquals(PixelBoost.SIZES, offered);
         assertEquals(128, SwapSettings.DEFAULT.pixelBoost(), "a live session starts with pixel boost off");
         assertThrows(IllegalArgumentException.class, () -> SwapSettings.DEFAULT.withPixelBoost(384));
     }
 
+    /**
+     * The plugin clamps each number it sends (obs-plugin/src/filter-settings.c); a clamp wider than the engine's
+     * range would have set_options refused, so every clamp must lie inside the range defined here. (The plugin may
+     * offer less: its sharpness slider stops at 1 where the engine, for {@code swap --sharpness}, takes up to 10.)
+     */
     @Test
     void theObsPluginsClampsLieInsideTheEnginesRanges() throws IOException {
         Path source = pluginSettings();

@@ -26,6 +26,8 @@ final class OptionsReader {
             "enhancer_blend", "mouth_mask", "opacity", "sharpness", "color_correction", "detect_every",
             "pixel_boost");
     private static final Set<String> IMAGE_FIELDS = Set.of("path", "image");
+    /** Photos of one person averaged into one identity, at most (as {@code swap --source a,b,c}). */
+    static final int MAX_PHOTOS_PER_PERSON = 8;
 
     private final SourceFaceRequests faces;
 
@@ -87,30 +89,89 @@ final class OptionsReader {
         return f.number(range.name(), range.min(), range.max());
     }
 
+    /** Every entry's shape is checked before any image is read: a malformed request costs no decoding. */
     private List<FaceMapping> mapping(JsonNode entries) {
-        List<FaceMapping> out = new ArrayList<>();
+        List<List<ObjectNode>> references = new ArrayList<>();
+        List<List<ObjectNode>> sources = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             JsonNode e = entries.get(i);
             if (!e.isObject()) {
                 throw Fields.bad("face_mapping[" + i + "] must be an object with reference and source");
             }
             Fields entry = new Fields((ObjectNode) e, "face_mapping[" + i + "]").allowOnly(Set.of("reference", "source"));
-            SourceFace reference = face(entry.object("reference"), "face_mapping[" + i + "].reference");
-            SourceFace source = face(entry.object("source"), "face_mapping[" + i + "].source");
-            out.add(new FaceMapping(reference.identity(), source.identity()));
+            references.add(photosOfOnePerson(entry, "reference", "face_mapping[" + i + "].reference"));
+            sources.add(photosOfOnePerson(entry, "source", "face_mapping[" + i + "].source"));
+        }
+        List<FaceMapping> out = new ArrayList<>();
+        for (int i = 0; i < references.size(); i++) {
+            out.add(new FaceMapping(averaged(references.get(i), "face_mapping[" + i + "].reference").identity(),
+                    averaged(sources.get(i), "face_mapping[" + i + "].source").identity()));
         }
         return out;
     }
 
-    /** An image given as {"path": …} or {"image": base64}: exactly one of the two. */
-    SourceFace face(ObjectNode spec, String what) {
+    /**
+     * One person's photos: an image ({@code {"path": …}} or {@code {"image": base64}}), or an array of 1..8 such
+     * images of the same person, whose identities are averaged.
+     */
+    private static List<ObjectNode> photosOfOnePerson(Fields entry, String name, String what) {
+        if (!entry.node().path(name).isArray()) {
+            return List.of(checkedImage(entry.object(name), what));
+        }
+        JsonNode photos = entry.node().get(name);
+        if (photos.isEmpty() || photos.size() > MAX_PHOTOS_PER_PERSON) {
+            throw Fields.bad(what + " must list 1.." + MAX_PHOTOS_PER_PERSON + " images");
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            if (!photos.get(i).isObject()) {
+                throw Fields.bad(what + "[" + i + "] must be an object with path or image");
+            }
+            out.add(checkedImage((ObjectNode) photos.get(i), what + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private SourceFace averaged(List<ObjectNode> photos, String what) {
+        List<SourceFace> found = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            found.add(face(photos.get(i), photos.size() == 1 ? what : what + "[" + i + "]"));
+        }
+        return SourceFace.averaged(found);
+    }
+
+    /** {@code spec} if it names exactly one of path or image. */
+    private static ObjectNode checkedImage(ObjectNode spec, String what) {
         Fields f = new Fields(spec, what).allowOnly(IMAGE_FIELDS);
-        boolean path = f.has("path");
-        boolean image = f.has("image");
-        if (path == image) {
+        if (f.has("path") == f.has("image")) {
             throw Fields.bad(what + " needs exactly one of path or image");
         }
-        return face(f, path);
+        return spec;
+    }
+
+    /** The paths of {@code set_source_face}'s {@code paths}: 1..8 photos of one person, averaged. */
+    SourceFace averagedFromPaths(Fields f) {
+        JsonNode paths = f.array("paths", MAX_PHOTOS_PER_PERSON);
+        if (paths.isEmpty()) {
+            throw Fields.bad("paths must list 1.." + MAX_PHOTOS_PER_PERSON + " images");
+        }
+        for (int i = 0; i < paths.size(); i++) { // every entry's shape first, then the (slow) images
+            JsonNode p = paths.get(i);
+            if (!p.isTextual() || p.textValue().isEmpty() || p.textValue().length() > 4096) {
+                throw Fields.bad("paths[" + i + "] must be a path of 1..4096 characters");
+            }
+        }
+        List<SourceFace> found = new ArrayList<>();
+        for (JsonNode p : paths) {
+            found.add(faces.fromPath(p.textValue()));
+        }
+        return SourceFace.averaged(found);
+    }
+
+    /** An image given as {"path": …} or {"image": base64}: exactly one of the two. */
+    private SourceFace face(ObjectNode spec, String what) {
+        Fields f = new Fields(checkedImage(spec, what), what);
+        return face(f, f.has("path"));
     }
 
     /** The image named by the {@code path} field if {@code byPath}, else by the base64 {@code image} field. */

@@ -3,6 +3,7 @@ package app.deeplive.engine.session;
 import app.deeplive.engine.swap.Identity;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The identity a session swaps in: the face found in the user's source image (its box and score, for the reply)
@@ -27,6 +28,19 @@ public final class SourceFace {
         this.box = box.clone();
         this.score = score;
         this.embedding = embedding.clone();
+    }
+
+    /**
+     * One identity from several photos of the same person (their embeddings averaged, as {@code swap --source a,b,c}
+     * does); the box and score are the first photo's, for the reply.
+     */
+    public static SourceFace averaged(List<SourceFace> photos) {
+        if (photos.size() == 1) {
+            return photos.get(0);
+        }
+        SourceFace first = photos.get(0);
+        return new SourceFace(first.box, first.score,
+                Identity.average(photos.stream().map(f -> f.embedding).toList()).embedding());
     }
 
     public float[] box() {

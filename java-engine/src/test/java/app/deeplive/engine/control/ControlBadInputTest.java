@@ -131,8 +131,13 @@ class ControlBadInputTest {
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"face_mapping\":[1]}}", "face_mapping[0] must be an object with reference and source"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"face_mapping\":[{\"reference\":{},\"source\":{}}]}}", "face_mapping[0].reference needs exactly one of path or image"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":5}", "options must be an object"},
-                {"{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + s + "\"}", "set_source_face needs exactly one of path, image or clear: true"},
-                {"{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + s + "\",\"path\":\"/a\",\"image\":\"AA==\"}", "set_source_face needs exactly one of path, image or clear: true"},
+                {"{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + s + "\"}", "set_source_face needs exactly one of path, paths, image or clear: true"},
+                {"{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + s + "\",\"path\":\"/a\",\"image\":\"AA==\"}", "set_source_face needs exactly one of path, paths, image or clear: true"},
+                {"{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + s + "\",\"paths\":[]}", "paths must list 1..8 images"},
+                {"{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + s + "\",\"paths\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\"]}", "paths must be an array of at most 8 entries"},
+                {"{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + s + "\",\"paths\":[7]}", "paths[0] must be a path of 1..4096 characters"},
+                {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"face_mapping\":[{\"reference\":[],\"source\":{\"path\":\"/a\"}}]}}", "face_mapping[0].reference must list 1..8 images"},
+                {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"face_mapping\":[{\"reference\":{\"image\":\"AA==\"},\"source\":[{\"path\":\"/a\"},\"/b\"]}]}}", "face_mapping[0].source[1] must be an object with path or image"},
                 {"{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + s + "\",\"path\":7}", "path must be a string"},
             };
             for (String[] bad : cases) {

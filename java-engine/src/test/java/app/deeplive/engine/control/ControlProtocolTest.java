@@ -2,16 +2,21 @@ package app.deeplive.engine.control;
 
 import static app.deeplive.engine.control.ObjectNodeAssert.error;
 import static app.deeplive.engine.control.ObjectNodeAssert.type;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.pipeline.FaceMapping;
+import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.session.InMemoryFrameSource;
+import app.deeplive.engine.swap.Identity;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,6 +185,33 @@ class ControlProtocolTest {
                     + "\",\"options\":{}}"), "options_set");
             assertEquals(1.0, after.at("/options/opacity").asDouble(), "the failed request changed nothing");
             assertEquals(1, after.at("/options/face_mapping").asInt());
+        }
+    }
+
+    /**
+     * Several photos of one person make one identity, their embeddings averaged (as {@code swap --source a,b,c}): for
+     * the session's face ({@code paths}) and for either side of a mapping (an array of images). The test finder's
+     * embedding is (mean blue, mean green): a blue and a green photo average to the diagonal.
+     */
+    @Test
+    void severalPhotosOfOnePersonAreAveragedIntoOneIdentity() throws Exception {
+        Path blue = Files.write(dir.resolve("blue.png"), ImageBytes.png(32, 32, 200, 0));
+        Path green = Files.write(dir.resolve("green.png"), ImageBytes.png(40, 40, 0, 200));
+        float[] diagonal = Identity.average(List.of(new float[] {1, 0}, new float[] {0, 1})).embedding();
+        try (TestClient c = engine.authenticated()) {
+            String session = openSession(c, "obs-avg");
+            ObjectNode r = type(c.request("{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + session
+                    + "\",\"paths\":[\"" + blue + "\",\"" + green + "\"]}"), "source_face_set");
+            assertEquals(32, r.at("/face/box/2").asDouble(), "the first photo's face is the one described");
+            SwapSettings now = engine.sessions.find(session).orElseThrow().settings().options();
+            assertArrayEquals(diagonal, now.source().embedding(), 1e-6f);
+
+            type(c.request("{\"type\":\"set_options\",\"id\":3,\"session\":\"" + session
+                    + "\",\"options\":{\"face_mapping\":[{\"reference\":{\"path\":\"" + blue + "\"},\"source\":"
+                    + "[{\"path\":\"" + blue + "\"},{\"path\":\"" + green + "\"}]}]}}"), "options_set");
+            FaceMapping mapping = engine.sessions.find(session).orElseThrow().settings().options().mappings().get(0);
+            assertArrayEquals(new float[] {1, 0}, mapping.reference().embedding(), 1e-6f);
+            assertArrayEquals(diagonal, mapping.source().embedding(), 1e-6f);
         }
     }
 

@@ -13,7 +13,12 @@ final class ImageBytes {
 
     /** A PNG of one colour: blue = {@code blue}, green = blue / 2, red = 0. */
     static byte[] png(int width, int height, int blue) {
-        try (Mat m = new Mat(height, width, CV_8UC3, new Scalar(blue, blue / 2.0, 0, 0)); BytePointer out = new BytePointer()) {
+        return png(width, height, blue, blue / 2);
+    }
+
+    /** A PNG of one colour: blue and green as given, red = 0. */
+    static byte[] png(int width, int height, int blue, int green) {
+        try (Mat m = new Mat(height, width, CV_8UC3, new Scalar(blue, green, 0, 0)); BytePointer out = new BytePointer()) {
             if (!imencode(".png", m, out)) {
                 throw new IllegalStateException("PNG encoding failed");
             }

@@ -78,13 +78,23 @@ void dlf_session_set_channel(struct dlf_session *s, const char *channel_name, ui
 	dlf_engine_wake_worker();
 }
 
-void dlf_session_set_face(struct dlf_session *s, const char *path)
+void dlf_session_set_face(struct dlf_session *s, obs_data_t *face)
 {
+	const char *json = obs_data_get_json(face);
+	bool set = !obs_data_get_bool(face, "clear");
 	pthread_mutex_lock(&dlf_engine.lock);
-	bool changed = post_string(&s->face_path, &s->face_dirty, path);
+	bool changed = post_string(&s->face_json, &s->face_dirty, json);
+	s->face_set = set;
 	pthread_mutex_unlock(&dlf_engine.lock);
 	if (changed)
 		dlf_engine_wake_worker();
+}
+
+void dlf_session_set_settings_problem(struct dlf_session *s, const char *problem)
+{
+	pthread_mutex_lock(&dlf_engine.lock);
+	snprintf(s->status.settings_problem, sizeof(s->status.settings_problem), "%s", problem);
+	pthread_mutex_unlock(&dlf_engine.lock);
 }
 
 void dlf_session_set_options(struct dlf_session *s, obs_data_t *options)
@@ -136,7 +146,7 @@ void dlf_session_free(struct dlf_session *s)
 	if (s->release)
 		s->release(s->release_param);
 	bfree(s->channel);
-	bfree(s->face_path);
+	bfree(s->face_json);
 	bfree(s->options_json);
 	bfree(s->engine_id);
 	bfree(s);

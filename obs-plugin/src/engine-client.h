@@ -24,6 +24,7 @@ struct dlf_session_status {
 	char error[256];   /* the latest problem worth showing the user, "" when none */
 	char warning[512]; /* what the engine said it cannot do of the current options (or how far it got fetching
 			    * a model they need), "" when nothing */
+	char settings_problem[256]; /* what the filter's own settings cannot do as given, "" when nothing */
 };
 
 struct dlf_session;
@@ -41,8 +42,10 @@ struct dlf_session *dlf_session_create(void);
 /* The frame channel the engine attaches to and the size of its frames; a new channel re-opens the engine
  * session. NULL: no channel (yet, or any more). */
 void dlf_session_set_channel(struct dlf_session *s, const char *channel_name, uint32_t width, uint32_t height);
-/* The source face image; "" clears it. */
-void dlf_session_set_face(struct dlf_session *s, const char *path);
+/* The source face: set_source_face's fields ({"path"}, {"images"} or {"clear": true}; dlf_settings_source_face). */
+void dlf_session_set_face(struct dlf_session *s, obs_data_t *face);
+/* What the filter's settings cannot do as given (dlf_settings_problem), shown on the status line; "" for nothing. */
+void dlf_session_set_settings_problem(struct dlf_session *s, const char *problem);
 void dlf_session_set_options(struct dlf_session *s, obs_data_t *options);
 void dlf_session_get_status(struct dlf_session *s, struct dlf_session_status *out);
 

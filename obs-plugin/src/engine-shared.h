@@ -18,7 +18,8 @@ struct dlf_session {
 	/* Posted by the filter, under lock; the dirty flags are cleared by the worker once it said them. */
 	char *channel;
 	uint32_t width, height;
-	char *face_path;
+	char *face_json; /* set_source_face's fields */
+	bool face_set;   /* face_json names a face (not a clear): a new engine session is told it */
 	char *options_json;
 	bool channel_dirty, face_dirty, options_dirty;
 	bool closing;

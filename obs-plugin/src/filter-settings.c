@@ -1,10 +1,13 @@
 #include "filter-settings.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define FALLBACK_LAST "last_swapped"
 #define FALLBACK_ORIGINAL "original"
 #define FALLBACK_BLACK "black"
+
+#define IMAGE_FILTER "(*.png *.jpg *.jpeg *.bmp *.webp)"
 
 /* The engine's pixel_boost sizes (swap/PixelBoost.SIZES): 128 is the swapper's own size, i.e. off. */
 #define PIXEL_BOOST_OFF 128
@@ -27,6 +30,115 @@ void dlf_settings_defaults(obs_data_t *settings)
 	obs_data_set_default_string(settings, S_JAR_PATH, "");
 	/* Empty: $DLF_TOKEN_FILE, else the engine's own default (engine-token.h). */
 	obs_data_set_default_string(settings, S_TOKEN_FILE, "");
+}
+
+/* The paths of an editable list of files, in order, leaving out empty and hidden entries; at most max. Returns
+ * how many it holds in all (which may be more than max). */
+static size_t list_paths(obs_data_t *settings, const char *key, const char **out, size_t max, obs_data_array_t **keep)
+{
+	obs_data_array_t *items = obs_data_get_array(settings, key);
+	size_t n = 0;
+	for (size_t i = 0; items && i < obs_data_array_count(items); i++) {
+		obs_data_t *item = obs_data_array_item(items, i);
+		const char *path = obs_data_get_string(item, "value");
+		if (*path && !obs_data_get_bool(item, "hidden")) {
+			if (n < max)
+				out[n] = path; /* valid while items is: the caller releases *keep when done */
+			n++;
+		}
+		obs_data_release(item);
+	}
+	*keep = items;
+	return n;
+}
+
+static obs_data_t *image_at(const char *path)
+{
+	obs_data_t *image = obs_data_create();
+	obs_data_set_string(image, "path", path);
+	return image;
+}
+
+/* Face mapping: the i-th person's photo with the i-th face image, as far as both lists go (up to 16 pairs). */
+static void put_face_mapping(obs_data_t *settings, obs_data_t *o)
+{
+	const char *people[DLF_MAX_MAPPINGS], *faces[DLF_MAX_MAPPINGS];
+	obs_data_array_t *keep_people, *keep_faces;
+	size_t n_people = list_paths(settings, S_MAP_PEOPLE, people, DLF_MAX_MAPPINGS, &keep_people);
+	size_t n_faces = list_paths(settings, S_MAP_FACES, faces, DLF_MAX_MAPPINGS, &keep_faces);
+	size_t pairs = n_people < n_faces ? n_people : n_faces;
+	if (pairs > DLF_MAX_MAPPINGS)
+		pairs = DLF_MAX_MAPPINGS;
+	obs_data_array_t *mapping = obs_data_array_create();
+	for (size_t i = 0; i < pairs; i++) {
+		obs_data_t *entry = obs_data_create();
+		obs_data_t *reference = image_at(people[i]), *source = image_at(faces[i]);
+		obs_data_set_obj(entry, "reference", reference);
+		obs_data_set_obj(entry, "source", source);
+		obs_data_release(reference);
+		obs_data_release(source);
+		obs_data_array_push_back(mapping, entry);
+		obs_data_release(entry);
+	}
+	obs_data_set_array(o, "face_mapping", mapping); /* always: an emptied list ends the mapping */
+	obs_data_array_release(mapping);
+	obs_data_array_release(keep_people);
+	obs_data_array_release(keep_faces);
+}
+
+obs_data_t *dlf_settings_source_face(obs_data_t *settings)
+{
+	obs_data_t *face = obs_data_create();
+	const char *first = obs_data_get_string(settings, S_FACE_IMAGE);
+	const char *more[DLF_MAX_PHOTOS_PER_PERSON];
+	obs_data_array_t *keep;
+	size_t n_more = list_paths(settings, S_FACE_IMAGES_MORE, more, DLF_MAX_PHOTOS_PER_PERSON, &keep);
+	if (n_more > DLF_MAX_PHOTOS_PER_PERSON)
+		n_more = DLF_MAX_PHOTOS_PER_PERSON;
+	if (!*first && n_more == 0) {
+		obs_data_set_bool(face, "clear", true); /* the user emptied the picker */
+	} else if (n_more == 0) {
+		obs_data_set_string(face, "path", first);
+	} else {
+		/* The face image first (its face is the one the engine describes), then the others, 8 in all at most. */
+		obs_data_array_t *images = obs_data_array_create();
+		size_t total = 0;
+		if (*first) {
+			obs_data_t *image = image_at(first);
+			obs_data_array_push_back(images, image);
+			obs_data_release(image);
+			total++;
+		}
+		for (size_t i = 0; i < n_more && total < DLF_MAX_PHOTOS_PER_PERSON; i++, total++) {
+			obs_data_t *image = image_at(more[i]);
+			obs_data_array_push_back(images, image);
+			obs_data_release(image);
+		}
+		obs_data_set_array(face, "images", images);
+		obs_data_array_release(images);
+	}
+	obs_data_array_release(keep);
+	return face;
+}
+
+void dlf_settings_problem(obs_data_t *settings, char *out, size_t size)
+{
+	const char *unused[DLF_MAX_MAPPINGS];
+	obs_data_array_t *keep_people, *keep_faces, *keep_more;
+	size_t n_people = list_paths(settings, S_MAP_PEOPLE, unused, DLF_MAX_MAPPINGS, &keep_people);
+	size_t n_faces = list_paths(settings, S_MAP_FACES, unused, DLF_MAX_MAPPINGS, &keep_faces);
+	size_t n_more = list_paths(settings, S_FACE_IMAGES_MORE, unused, DLF_MAX_MAPPINGS, &keep_more);
+	obs_data_array_release(keep_people);
+	obs_data_array_release(keep_faces);
+	obs_data_array_release(keep_more);
+	size_t photos = n_more + (*obs_data_get_string(settings, S_FACE_IMAGE) ? 1 : 0);
+	out[0] = '\0';
+	if (n_people != n_faces)
+		snprintf(out, size, "%s: %zu / %zu", obs_module_text("Problem.MappingCounts"), n_people, n_faces);
+	else if (n_people > DLF_MAX_MAPPINGS)
+		snprintf(out, size, "%s (%zu)", obs_module_text("Problem.TooManyPeople"), n_people);
+	else if (n_more > 0 && photos > DLF_MAX_PHOTOS_PER_PERSON)
+		snprintf(out, size, "%s (%zu)", obs_module_text("Problem.TooManyPhotos"), photos);
 }
 
 static bool auto_start_changed(obs_properties_t *props, obs_property_t *p, obs_data_t *settings)
@@ -56,8 +168,16 @@ obs_properties_t *dlf_settings_properties(const char *status_text, obs_property_
 	/* OBS redraws the view from these same properties when the button returns true: refresh rewrites the line. */
 	obs_properties_add_button2(props, "refresh_status", obs_module_text("RefreshStatus"), refresh, data);
 
-	obs_properties_add_path(props, S_FACE_IMAGE, obs_module_text("FaceImage"), OBS_PATH_FILE,
-				"(*.png *.jpg *.jpeg *.bmp *.webp)", NULL);
+	obs_properties_add_path(props, S_FACE_IMAGE, obs_module_text("FaceImage"), OBS_PATH_FILE, IMAGE_FILTER, NULL);
+	obs_property_t *more = obs_properties_add_editable_list(props, S_FACE_IMAGES_MORE, obs_module_text("MorePhotos"),
+								OBS_EDITABLE_LIST_TYPE_FILES, IMAGE_FILTER, NULL);
+	obs_property_set_long_description(more, obs_module_text("MorePhotos.Tip"));
+	obs_property_t *people = obs_properties_add_editable_list(props, S_MAP_PEOPLE, obs_module_text("MapPeople"),
+								  OBS_EDITABLE_LIST_TYPE_FILES, IMAGE_FILTER, NULL);
+	obs_property_set_long_description(people, obs_module_text("MapPeople.Tip"));
+	obs_property_t *faces = obs_properties_add_editable_list(props, S_MAP_FACES, obs_module_text("MapFaces"),
+								 OBS_EDITABLE_LIST_TYPE_FILES, IMAGE_FILTER, NULL);
+	obs_property_set_long_description(faces, obs_module_text("MapFaces.Tip"));
 
 	obs_property_t *mode = obs_properties_add_list(props, S_SWAP_MODE, obs_module_text("SwapMode"),
 						       OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
@@ -124,5 +244,6 @@ obs_data_t *dlf_settings_engine_options(obs_data_t *settings)
 	obs_data_set_bool(o, "color_correction", obs_data_get_bool(settings, S_COLOR_CORRECTION));
 	long long boost = obs_data_get_int(settings, S_PIXEL_BOOST);
 	obs_data_set_int(o, "pixel_boost", boost == 256 || boost == 512 ? boost : PIXEL_BOOST_OFF);
+	put_face_mapping(settings, o);
 	return o;
 }

@@ -35,6 +35,8 @@ void dlf_filter_status_text(const struct dlf_session_status *st, double fps, dou
 		snprintf(out, size, "%s · %.1f fps · %.0f ms", state, fps, latency_ms);
 	else
 		snprintf(out, size, "%s", state);
+	if (st->settings_problem[0])
+		append_problem(out, size, st->settings_problem);
 	if (st->error[0])
 		append_problem(out, size, st->error);
 	if (st->warning[0] && st->engine == DLF_ENGINE_CONNECTED && strncmp(st->warning, "downloading ", 12) == 0) {

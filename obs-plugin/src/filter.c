@@ -43,7 +43,12 @@ static void filter_update(void *data, obs_data_t *settings)
 	dlf_engine_configure(obs_data_get_string(settings, S_ENGINE_ADDRESS), obs_data_get_bool(settings, S_AUTO_START),
 			     obs_data_get_string(settings, S_JAVA_PATH), obs_data_get_string(settings, S_JAR_PATH),
 			     obs_data_get_string(settings, S_TOKEN_FILE));
-	dlf_session_set_face(f->session, obs_data_get_string(settings, S_FACE_IMAGE));
+	obs_data_t *face = dlf_settings_source_face(settings);
+	dlf_session_set_face(f->session, face);
+	obs_data_release(face);
+	char problem[sizeof(((struct dlf_session_status *)0)->settings_problem)];
+	dlf_settings_problem(settings, problem, sizeof(problem));
+	dlf_session_set_settings_problem(f->session, problem);
 	obs_data_t *options = dlf_settings_engine_options(settings);
 	dlf_session_set_options(f->session, options);
 	obs_data_release(options);

@@ -31,7 +31,7 @@ struct pending {
 static void mark_all_dirty(struct dlf_session *s)
 {
 	s->channel_dirty = s->channel != NULL;
-	s->face_dirty = s->face_path && *s->face_path;
+	s->face_dirty = s->face_json && s->face_set;
 	s->options_dirty = s->options_json != NULL;
 }
 
@@ -210,13 +210,12 @@ static bool open_on_engine(struct dlf_session *s, const char *channel, uint32_t 
 	return true;
 }
 
-static bool send_face(struct dlf_session *s, const char *face)
+static bool send_face(struct dlf_session *s, const char *face_json)
 {
 	obs_data_t *req = session_request(s);
-	if (*face)
-		obs_data_set_string(req, "path", face);
-	else
-		obs_data_set_bool(req, "clear", true); /* the user emptied the picker */
+	obs_data_t *face = obs_data_create_from_json(face_json);
+	obs_data_apply(req, face);
+	obs_data_release(face);
 	return send_for_session(s, DLF_REQUEST_SET_SOURCE_FACE, req, NULL);
 }
 
@@ -260,7 +259,7 @@ static void take_pending(struct dlf_session *s, struct pending *p)
 	p->height = s->height;
 	p->channel = s->channel_dirty && s->channel ? bstrdup(s->channel) : NULL;
 	p->channel_gone = s->channel_dirty && !s->channel;
-	p->face = s->face_dirty && s->face_path ? bstrdup(s->face_path) : NULL;
+	p->face = s->face_dirty && s->face_json ? bstrdup(s->face_json) : NULL;
 	p->options = s->options_dirty && s->options_json ? bstrdup(s->options_json) : NULL;
 	s->channel_dirty = false;
 	/* Faces and options need an open session: they wait for one (the open below, or a later one). */

@@ -202,3 +202,63 @@ void harness_remove_runtime(const char *dir)
 	rmdir(path);
 	rmdir(dir);
 }
+
+bool harness_write_bmp(const char *path, const uint8_t *bgra, uint32_t w, uint32_t h)
+{
+	uint32_t row = (w * 3 + 3) & ~3u; /* BMP rows are padded to 4 bytes */
+	uint32_t pixels = row * h;
+	uint8_t header[54] = {'B', 'M'};
+	/* file size, pixel offset, info size, width, height (negative: top row first), image size, 72 dpi */
+	uint32_t fields[][2] = {{2, 54 + pixels}, {10, 54}, {14, 40}, {18, w}, {22, (uint32_t) - (int32_t)h},
+				{34, pixels},     {38, 2835}, {42, 2835}};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		for (int b = 0; b < 4; b++)
+			header[fields[i][0] + b] = (uint8_t)(fields[i][1] >> (8 * b));
+	header[26] = 1;  /* planes */
+	header[28] = 24; /* bits per pixel */
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		fprintf(stderr, "harness: cannot write %s\n", path);
+		return false;
+	}
+	bool ok = fwrite(header, 1, sizeof(header), f) == sizeof(header);
+	uint8_t *line = calloc(1, row);
+	for (uint32_t y = 0; ok && y < h; y++) {
+		for (uint32_t x = 0; x < w; x++)
+			memcpy(line + x * 3, bgra + ((size_t)y * w + x) * 4, 3);
+		ok = fwrite(line, 1, row, f) == row;
+	}
+	free(line);
+	ok = fclose(f) == 0 && ok;
+	if (!ok)
+		fprintf(stderr, "harness: cannot write %s\n", path);
+	return ok;
+}
+
+/* Polls the status line until it contains text (or, with wanted false, until it does not). */
+static bool poll_status(obs_source_t *filter, const char *text, bool wanted, int timeout_ms)
+{
+	uint64_t deadline = os_gettime_ns() / 1000000 + (uint64_t)timeout_ms;
+	char last[1024] = "";
+	do {
+		obs_properties_t *props = obs_source_properties(filter);
+		const char *status = obs_property_description(obs_properties_get(props, "status"));
+		snprintf(last, sizeof(last), "%s", status ? status : "");
+		obs_properties_destroy(props);
+		if ((strstr(last, text) != NULL) == wanted)
+			return true;
+		os_sleep_ms(50);
+	} while (os_gettime_ns() / 1000000 < deadline);
+	fprintf(stderr, "status is '%s', expected it %s '%s'\n", last, wanted ? "to contain" : "not to contain", text);
+	return false;
+}
+
+bool harness_status_contains(obs_source_t *filter, const char *text, int timeout_ms)
+{
+	return poll_status(filter, text, true, timeout_ms);
+}
+
+bool harness_status_lacks(obs_source_t *filter, const char *text, int timeout_ms)
+{
+	return poll_status(filter, text, false, timeout_ms);
+}

@@ -22,6 +22,15 @@ bool harness_render_source(obs_source_t *source, uint32_t w, uint32_t h, uint8_t
 /* An image_source showing the photo at path, fully loaded; NULL (with a message) on failure. */
 obs_source_t *harness_image_source(const char *path);
 
+/* Writes w×h BGRA pixels (tightly packed, top row first) as a 24-bit BMP, which OBS and the engine both read
+ * losslessly. False (with a message) when it cannot. */
+bool harness_write_bmp(const char *path, const uint8_t *bgra, uint32_t w, uint32_t h);
+
+/* Polls the filter's status line until it contains text, up to timeout_ms; prints the last line when it never did. */
+bool harness_status_contains(obs_source_t *filter, const char *text, int timeout_ms);
+/* The same until the line no longer contains text. */
+bool harness_status_lacks(obs_source_t *filter, const char *text, int timeout_ms);
+
 /* The directory of the shared test data (photos/, models/), or NULL: a message says whether that is a failure
  * (in CI, DLF_REQUIRE_SHARED=1 or CI=true) or a reason to skip. */
 const char *harness_shared_dir(bool *must_fail);

@@ -191,37 +191,6 @@ static void set_string(obs_source_t *filter, const char *key, const char *value)
 	obs_data_release(s);
 }
 
-static bool status_contains(obs_source_t *filter, const char *text, int timeout_ms)
-{
-	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
-	char last[1024] = "";
-	do {
-		obs_properties_t *props = obs_source_properties(filter);
-		const char *status = obs_property_description(obs_properties_get(props, "status"));
-		snprintf(last, sizeof(last), "%s", status ? status : "");
-		obs_properties_destroy(props);
-		if (strstr(last, text))
-			return true;
-		os_sleep_ms(50);
-	} while (now_ms() < deadline);
-	fprintf(stderr, "status is '%s', expected it to contain '%s'\n", last, text);
-	return false;
-}
-
-static bool status_lacks(obs_source_t *filter, const char *text, int timeout_ms)
-{
-	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
-	do {
-		obs_properties_t *props = obs_source_properties(filter);
-		bool has = strstr(status_of(props), text) != NULL;
-		obs_properties_destroy(props);
-		if (!has)
-			return true;
-		os_sleep_ms(50);
-	} while (now_ms() < deadline);
-	return false;
-}
-
 /* Our process's frame channels in /dev/shm (the plugin runs inside this process: names are /dlf-<pid>-...). */
 static int count_channels(void)
 {
@@ -324,7 +293,7 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	size_t bytes = (size_t)W * H * 4, changed;
 	uint8_t *frame = malloc(bytes), *last = malloc(bytes);
 	CHECK(wait_for_change(original, frame, 60000), "the real engine never changed the frame");
-	CHECK(status_contains(filter, "Engine connected · CPU ·", 3000), "status with the real engine: the provider");
+	CHECK(harness_status_contains(filter, "Engine connected · CPU ·", 3000), "status with the real engine: the provider");
 	for (int i = 0; i < 10; i++) { /* settle, then every frame: face region only */
 		render(frame);
 		size_t border = changed_outside_face(original, frame, &changed);
@@ -339,11 +308,11 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	 * (which cannot reach the test manifest's server); the status line follows it to the failure, which names the
 	 * command that fetches the model, without the user touching anything. */
 	set_string(filter, "enhancer", "gfpgan");
-	CHECK(status_contains(filter, "GFPGANv1.4 is missing", 30000), "a model that cannot be fetched on the status line");
-	CHECK(status_contains(filter, "models fetch GFPGANv1.4", 1000), "the status line names the fix");
-	CHECK(status_lacks(filter, "downloading", 1000), "the status line still shows the download");
+	CHECK(harness_status_contains(filter, "GFPGANv1.4 is missing", 30000), "a model that cannot be fetched on the status line");
+	CHECK(harness_status_contains(filter, "models fetch GFPGANv1.4", 1000), "the status line names the fix");
+	CHECK(harness_status_lacks(filter, "downloading", 1000), "the status line still shows the download");
 	set_string(filter, "enhancer", "off");
-	CHECK(status_lacks(filter, "is missing", 10000), "the warning stayed after the enhancer was turned off");
+	CHECK(harness_status_lacks(filter, "is missing", 10000), "the warning stayed after the enhancer was turned off");
 	printf("e2e (engine): a model that cannot be fetched is named on the status line with its fix, and cleared\n");
 
 	set_string(filter, "fallback", "last_swapped");
@@ -421,7 +390,7 @@ int main(void)
 	/* 1. Frames go through the engine: exactly the rectangle changes. */
 	CHECK(wait_for(swapped, frame, 20000, "swapping"), "the output never became the swapped frame");
 	hold(swapped, frame, 500, "swapping steadily");
-	CHECK(status_contains(filter, "Engine connected", 3000), "status while connected");
+	CHECK(harness_status_contains(filter, "Engine connected", 3000), "status while connected");
 	printf("e2e: frames swapped through the engine, every pixel as expected\n");
 
 	/* 1b. An asynchronous source (webcam, media) with its own filter at the same time: one engine connection,
@@ -467,7 +436,7 @@ int main(void)
 	hold(original, frame, 300, "fallback original, steady");
 	set_string(filter, "fallback", "black");
 	CHECK(wait_for(black, frame, 1500, "fallback black"), "fallback black");
-	CHECK(status_contains(filter, "Engine not connected", 8000), "status after the engine died");
+	CHECK(harness_status_contains(filter, "Engine not connected", 8000), "status after the engine died");
 	obs_property_t *refresh = obs_properties_get(open_view, "refresh_status");
 	CHECK(refresh && obs_property_button_clicked(refresh, filter), "Refresh status did not ask for a redraw");
 	CHECK(strstr(status_of(open_view), "Engine not connected"), "Refresh status left the open view at '%s'",
@@ -493,7 +462,7 @@ int main(void)
 
 	/* 4. A bad source face reaches the status line. */
 	set_string(filter, "face_image", "/nonexistent/face.png");
-	CHECK(status_contains(filter, "cannot read the source image", 8000), "error in status");
+	CHECK(harness_status_contains(filter, "cannot read the source image", 8000), "error in status");
 	printf("e2e: engine errors reach the status line\n");
 
 	/* 5. Removing the filter releases its channel. */

@@ -193,22 +193,10 @@ static void learn_the_face(const char *address, const char *face_image)
 /* A grey picture without a face, as a 24-bit BMP. */
 static void write_faceless_image(const char *path)
 {
-	enum { SIDE = 128, ROW = SIDE * 3, PIXELS = ROW * SIDE };
-	uint8_t header[54] = {'B', 'M'};
-	uint32_t fields[][2] = {{2, 54 + PIXELS}, {10, 54},         {14, 40},     {18, SIDE},
-				{22, SIDE},       {34, PIXELS},     {38, 2835},   {42, 2835}};
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		for (int b = 0; b < 4; b++)
-			header[fields[i][0] + b] = (uint8_t)(fields[i][1] >> (8 * b));
-	header[26] = 1;  /* planes */
-	header[28] = 24; /* bits per pixel */
-	FILE *f = fopen(path, "wb");
-	CHECK(f, "cannot write %s", path);
-	static uint8_t grey[PIXELS];
+	enum { SIDE = 128 };
+	static uint8_t grey[SIDE * SIDE * 4];
 	memset(grey, 128, sizeof(grey));
-	CHECK(fwrite(header, 1, sizeof(header), f) == sizeof(header) && fwrite(grey, 1, PIXELS, f) == PIXELS,
-	      "cannot write %s", path);
-	fclose(f);
+	CHECK(harness_write_bmp(path, grey, SIDE, SIDE), "cannot write %s", path);
 }
 
 int main(void)

@@ -51,6 +51,14 @@ int main(void)
 	CHECK(obs_property_path_type(face) == OBS_PATH_FILE, "face image is a file picker");
 	CHECK(strstr(obs_property_path_filter(face), "*.png") && strstr(obs_property_path_filter(face), "*.webp"),
 	      "face image filter: %s", obs_property_path_filter(face));
+	/* Several photos of one person, and per-person faces: lists of files. */
+	const char *lists[] = {"face_images_more", "map_people", "map_faces"};
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		obs_property_t *list = require_property(props, lists[i], OBS_PROPERTY_EDITABLE_LIST);
+		CHECK(obs_property_editable_list_type(list) == OBS_EDITABLE_LIST_TYPE_FILES, "%s lists files", lists[i]);
+		CHECK(strstr(obs_property_editable_list_filter(list), "*.jpg"), "%s filter: %s", lists[i],
+		      obs_property_editable_list_filter(list));
+	}
 	require_list(require_property(props, "swap_mode", OBS_PROPERTY_LIST), (const char *const[]){"all", "one"}, 2);
 	require_list(require_property(props, "enhancer", OBS_PROPERTY_LIST),
 		     (const char *const[]){"off", "gfpgan", "gpen256", "gpen512"}, 4);

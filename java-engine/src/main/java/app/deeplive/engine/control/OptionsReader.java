@@ -26,8 +26,7 @@ final class OptionsReader {
             "enhancer_blend", "mouth_mask", "opacity", "sharpness", "color_correction", "detect_every",
             "pixel_boost");
     private static final Set<String> IMAGE_FIELDS = Set.of("path", "image");
-    /** Photos of one person averaged into one identity, at most (as {@code swap --source a,b,c}). */
-    static final int MAX_PHOTOS_PER_PERSON = 8;
+    private static final int MAX_PHOTOS_PER_PERSON = SwapSettings.MAX_PHOTOS_PER_PERSON;
 
     private final SourceFaceRequests faces;
 
@@ -149,23 +148,12 @@ final class OptionsReader {
         return spec;
     }
 
-    /** The paths of {@code set_source_face}'s {@code paths}: 1..8 photos of one person, averaged. */
-    SourceFace averagedFromPaths(Fields f) {
-        JsonNode paths = f.array("paths", MAX_PHOTOS_PER_PERSON);
-        if (paths.isEmpty()) {
-            throw Fields.bad("paths must list 1.." + MAX_PHOTOS_PER_PERSON + " images");
+    /** {@code set_source_face}'s {@code images}: 1..8 photos of one person, their identities averaged. */
+    SourceFace averagedImages(Fields f) {
+        if (!f.node().path("images").isArray()) {
+            throw Fields.bad("images must be an array of 1.." + MAX_PHOTOS_PER_PERSON + " images");
         }
-        for (int i = 0; i < paths.size(); i++) { // every entry's shape first, then the (slow) images
-            JsonNode p = paths.get(i);
-            if (!p.isTextual() || p.textValue().isEmpty() || p.textValue().length() > 4096) {
-                throw Fields.bad("paths[" + i + "] must be a path of 1..4096 characters");
-            }
-        }
-        List<SourceFace> found = new ArrayList<>();
-        for (JsonNode p : paths) {
-            found.add(faces.fromPath(p.textValue()));
-        }
-        return SourceFace.averaged(found);
+        return averaged(photosOfOnePerson(f, "images", "images"), "images");
     }
 
     /** An image given as {"path": …} or {"image": base64}: exactly one of the two. */

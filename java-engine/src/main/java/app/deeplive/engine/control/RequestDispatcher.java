@@ -34,7 +34,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
     private static final Set<String> SESSION_ONLY = Set.of("type", "id", "session");
     private static final Set<String> OPEN_FIELDS = Set.of("type", "id", "channel", "max_width", "max_height");
-    private static final Set<String> SOURCE_FIELDS = Set.of("type", "id", "session", "path", "paths", "image", "clear");
+    private static final Set<String> SOURCE_FIELDS = Set.of("type", "id", "session", "path", "images", "image", "clear");
     private static final Set<String> OPTIONS_FIELDS = Set.of("type", "id", "session", "options");
     private static final String CLOSED_BY_CLIENT = "closed by client";
 
@@ -137,9 +137,9 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
     private ObjectNode setSourceFace(Fields m, JsonNode id) {
         Session s = session(m);
         boolean clear = m.has("clear") && m.bool("clear");
-        int given = (m.has("path") ? 1 : 0) + (m.has("paths") ? 1 : 0) + (m.has("image") ? 1 : 0) + (clear ? 1 : 0);
+        int given = (m.has("path") ? 1 : 0) + (m.has("images") ? 1 : 0) + (m.has("image") ? 1 : 0) + (clear ? 1 : 0);
         if (given != 1) {
-            throw Fields.bad("set_source_face needs exactly one of path, paths, image or clear: true");
+            throw Fields.bad("set_source_face needs exactly one of path, image, images or clear: true");
         }
         ObjectNode r = Messages.reply("source_face_set", id);
         r.put("session", s.id());
@@ -148,7 +148,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<ObjectNode> {
             r.putNull("face");
             return r;
         }
-        SourceFace face = m.has("paths") ? options.averagedFromPaths(m) : options.face(m, m.has("path"));
+        SourceFace face = m.has("images") ? options.averagedImages(m) : options.face(m, m.has("path"));
         s.checkIdentity(face.identity());
         s.update(settings -> settings.withSourceFace(face));
         ObjectNode f = r.putObject("face");

@@ -37,6 +37,8 @@ public record SwapSettings(
     public static final SettingRange ENHANCER_BLEND = new SettingRange("enhancer_blend", 0, 1);
     public static final SettingRange DETECT_EVERY = new SettingRange("detect_every", 1, 60);
     public static final int MAX_MAPPINGS = 16;
+    /** Photos of one person a client may send, averaged into one identity (as {@code swap --source a,b,c}). */
+    public static final int MAX_PHOTOS_PER_PERSON = 8;
     public static final double DEFAULT_MAPPING_THRESHOLD = 0.35;
     /** Pixel boost off: the swapper's own 128 px. */
     public static final int NO_PIXEL_BOOST = 128;

@@ -190,9 +190,13 @@ class ControlProtocolTest {
 
     /**
      * Several photos of one person make one identity, their embeddings averaged (as {@code swap --source a,b,c}): for
-     * the session's face ({@code paths}) and for either side of a mapping (an array of images). The test finder's
+     * the session's face ({@code images}, by path or bytes) and for either side of a mapping (an array of images). The test finder's
      * embedding is (mean blue, mean green): a blue and a green photo average to the diagonal.
      */
+    private static String base64(Path file) throws Exception {
+        return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+    }
+
     @Test
     void severalPhotosOfOnePersonAreAveragedIntoOneIdentity() throws Exception {
         Path blue = Files.write(dir.resolve("blue.png"), ImageBytes.png(32, 32, 200, 0));
@@ -201,7 +205,7 @@ class ControlProtocolTest {
         try (TestClient c = engine.authenticated()) {
             String session = openSession(c, "obs-avg");
             ObjectNode r = type(c.request("{\"type\":\"set_source_face\",\"id\":2,\"session\":\"" + session
-                    + "\",\"paths\":[\"" + blue + "\",\"" + green + "\"]}"), "source_face_set");
+                    + "\",\"images\":[{\"path\":\"" + blue + "\"},{\"image\":\"" + base64(green) + "\"}]}"), "source_face_set");
             assertEquals(32, r.at("/face/box/2").asDouble(), "the first photo's face is the one described");
             SwapSettings now = engine.sessions.find(session).orElseThrow().settings().options();
             assertArrayEquals(diagonal, now.source().embedding(), 1e-6f);

@@ -59,6 +59,20 @@ class SwapSettingsTest {
         assertEquals("enhancer must be one of off, gfpgan, gpen256, gpen512, got 'GFPGAN'", e.getMessage());
     }
 
+    /** The plugin sends at most as many mapped people and photos of one person as the engine takes. */
+    @Test
+    void theObsPluginsListLimitsAreTheEngines() throws IOException {
+        String h = Files.readString(pluginSettings().resolveSibling("filter-settings.h"));
+        assertEquals(SwapSettings.MAX_MAPPINGS, define(h, "DLF_MAX_MAPPINGS"));
+        assertEquals(SwapSettings.MAX_PHOTOS_PER_PERSON, define(h, "DLF_MAX_PHOTOS_PER_PERSON"));
+    }
+
+    private static int define(String source, String name) {
+        Matcher m = Pattern.compile("#define " + name + " (\\d+)").matcher(source);
+        assertTrue(m.find(), "no " + name + " in filter-settings.h");
+        return Integer.parseInt(m.group(1));
+    }
+
     /** The plugin's pixel boost list and its default are sizes the engine accepts. */
     @Test
     void theObsPluginsPixelBoostSizesAreTheEngines() throws IOException {

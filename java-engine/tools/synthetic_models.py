@@ -21,6 +21,11 @@ real code paths with these stand-ins whose outputs are known functions of their 
                            588x512 projection W[i][j] = sin(0.7 i + 1.3 j). A 512-d recogniser stand-in so the swap
                            command can be run end to end (the shared test recogniser is 128-d; inswapper needs 512).
 
+  xseg_occluder.onnx       input [1,256,256,3] f32 (NHWC, BGR, 0..1; FaceFusion's xseg contract) -> output
+                           [1,256,256,1] f32, output = clip(1 + OCCLUDER_GAIN * (R - B), 0, 1): 1 (face) where a
+                           pixel is redder than blue, as skin is, 0 (something in front of the face) where it is
+                           clearly blue.
+
 I/O names follow the real files: inswapper `target`/`source` (insightface inswapper.py feeds them by these names);
 GFPGAN/GPEN ONNX exports `input` -> `output` (the engine takes the first input/output whatever their names);
 2d106det `data` -> `fc1` (buffalo_l). Usage: synthetic_models.py OUTPUT_DIR. Deterministic: no randomness.
@@ -36,6 +41,7 @@ from onnx import TensorProto, helper, numpy_helper
 OPSET = 13
 SWAP_GAIN = 4.0
 MOUTH_CY, MOUTH_RX, MOUTH_RY = 0.33, 0.22, 0.10
+OCCLUDER_GAIN = 4.0
 
 
 def emap():
@@ -131,6 +137,34 @@ def landmarks_106():
     return model_of(graph)
 
 
+def occluder():
+    """FaceFusion's xseg_1/2/3 contract: NHWC BGR in 0..1 named 'input', a one-channel 0..1 mask out."""
+    inits = [
+        numpy_helper.from_array(np.array([0], dtype=np.int64), "b_at"),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), "b_end"),
+        numpy_helper.from_array(np.array([2], dtype=np.int64), "r_at"),
+        numpy_helper.from_array(np.array([3], dtype=np.int64), "r_end"),
+        numpy_helper.from_array(np.array([3], dtype=np.int64), "channel_axis"),
+        numpy_helper.from_array(np.array(OCCLUDER_GAIN, dtype=np.float32), "gain"),
+        numpy_helper.from_array(np.array(1.0, dtype=np.float32), "one"),
+        numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero"),
+    ]
+    nodes = [
+        helper.make_node("Slice", ["input", "b_at", "b_end", "channel_axis"], ["b"]),
+        helper.make_node("Slice", ["input", "r_at", "r_end", "channel_axis"], ["r"]),
+        helper.make_node("Sub", ["r", "b"], ["redder"]),
+        helper.make_node("Mul", ["redder", "gain"], ["scaled"]),
+        helper.make_node("Add", ["scaled", "one"], ["raw"]),
+        helper.make_node("Clip", ["raw", "zero", "one"], ["output"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "xseg_occluder_synthetic",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 256, 256, 3])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 256, 256, 1])],
+        initializer=inits)
+    return model_of(graph)
+
+
 def recogniser_512():
     i = np.arange(588, dtype=np.float64)[:, None]
     j = np.arange(512, dtype=np.float64)[None, :]
@@ -166,6 +200,7 @@ def main():
     save(negating_enhancer(256, "N"), out, "gpen_bfr_256_batch.onnx")
     save(landmarks_106(), out, "2d106det.onnx")
     save(recogniser_512(), out, "arcface_512.onnx")
+    save(occluder(), out, "xseg_occluder.onnx")
 
 
 if __name__ == "__main__":

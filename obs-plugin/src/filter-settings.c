@@ -22,6 +22,7 @@ void dlf_settings_defaults(obs_data_t *settings)
 	obs_data_set_default_double(settings, S_SHARPNESS, 0.0);
 	obs_data_set_default_bool(settings, S_COLOR_CORRECTION, false);
 	obs_data_set_default_int(settings, S_PIXEL_BOOST, PIXEL_BOOST_OFF);
+	obs_data_set_default_bool(settings, S_OCCLUSION_MASK, false);
 	obs_data_set_default_string(settings, S_FALLBACK, FALLBACK_LAST);
 	obs_data_set_default_string(settings, S_ENGINE_ADDRESS, DLF_DEFAULT_ENGINE_ADDRESS);
 	obs_data_set_default_bool(settings, S_AUTO_START, true);
@@ -201,6 +202,8 @@ obs_properties_t *dlf_settings_properties(const char *status_text, obs_property_
 	obs_property_list_add_int(boost, obs_module_text("PixelBoost.256"), 256);
 	obs_property_list_add_int(boost, obs_module_text("PixelBoost.512"), 512);
 	obs_property_set_long_description(boost, obs_module_text("PixelBoost.Tip"));
+	obs_property_t *occlusion = obs_properties_add_bool(props, S_OCCLUSION_MASK, obs_module_text("OcclusionMask"));
+	obs_property_set_long_description(occlusion, obs_module_text("OcclusionMask.Tip"));
 
 	obs_property_t *fb = obs_properties_add_list(props, S_FALLBACK, obs_module_text("Fallback"),
 						     OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
@@ -244,6 +247,7 @@ obs_data_t *dlf_settings_engine_options(obs_data_t *settings)
 	obs_data_set_bool(o, "color_correction", obs_data_get_bool(settings, S_COLOR_CORRECTION));
 	long long boost = obs_data_get_int(settings, S_PIXEL_BOOST);
 	obs_data_set_int(o, "pixel_boost", boost == 256 || boost == 512 ? boost : PIXEL_BOOST_OFF);
+	obs_data_set_bool(o, "occlusion_mask", obs_data_get_bool(settings, S_OCCLUSION_MASK));
 	put_face_mapping(settings, o);
 	return o;
 }

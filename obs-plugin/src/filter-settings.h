@@ -17,6 +17,7 @@
 #define S_SHARPNESS "sharpness"
 #define S_COLOR_CORRECTION "color_correction"
 #define S_PIXEL_BOOST "pixel_boost"
+#define S_OCCLUSION_MASK "occlusion_mask"
 #define S_FALLBACK "fallback"
 #define S_ENGINE_ADDRESS "engine_address"
 #define S_AUTO_START "auto_start"

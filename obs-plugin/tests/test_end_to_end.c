@@ -315,6 +315,17 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	CHECK(harness_status_lacks(filter, "is missing", 10000), "the warning stayed after the enhancer was turned off");
 	printf("e2e (engine): a model that cannot be fetched is named on the status line with its fix, and cleared\n");
 
+	/* The occlusion mask reaches the engine, which has no occlusion model here and says how to give it one. */
+	obs_data_t *occlusion = obs_data_create();
+	obs_data_set_bool(occlusion, "occlusion_mask", true);
+	obs_source_update(filter, occlusion);
+	CHECK(harness_status_contains(filter, "serve --occluder FILE", 10000), "the missing occlusion model on the status line");
+	obs_data_set_bool(occlusion, "occlusion_mask", false);
+	obs_source_update(filter, occlusion);
+	obs_data_release(occlusion);
+	CHECK(harness_status_lacks(filter, "occlusion", 10000), "the occlusion warning stayed after the mask was turned off");
+	printf("e2e (engine): the occlusion mask without a model is named on the status line, and cleared\n");
+
 	set_string(filter, "fallback", "last_swapped");
 	kill_engine();
 	os_sleep_ms(100);

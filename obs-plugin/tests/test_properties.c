@@ -38,6 +38,7 @@ int main(void)
 	CHECK(obs_data_get_int(defaults, "mouth_mask") == 0, "default mouth mask");
 	CHECK(fabs(obs_data_get_double(defaults, "opacity") - 1.0) < 1e-9, "default opacity");
 	CHECK(obs_data_get_int(defaults, "pixel_boost") == 128, "default pixel boost: off (128)");
+	CHECK(!obs_data_get_bool(defaults, "occlusion_mask"), "default occlusion mask: off (it needs a model)");
 	CHECK(strcmp(obs_data_get_string(defaults, "engine_address"), "127.0.0.1:47654") == 0, "default address");
 	CHECK(obs_data_get_bool(defaults, "auto_start"), "auto start is on by default");
 	CHECK(strcmp(obs_data_get_string(defaults, "java_path"), "") == 0, "default java: empty, the engine's own");
@@ -74,6 +75,7 @@ int main(void)
 		      obs_property_list_item_int(boost, 0) == 128 && obs_property_list_item_int(boost, 1) == 256 &&
 		      obs_property_list_item_int(boost, 2) == 512,
 	      "pixel boost offers 128 (off), 256 and 512");
+	require_property(props, "occlusion_mask", OBS_PROPERTY_BOOL);
 	require_list(require_property(props, "fallback", OBS_PROPERTY_LIST),
 		     (const char *const[]){"last_swapped", "original", "black"}, 3);
 	require_property(props, "engine_address", OBS_PROPERTY_TEXT);

@@ -1,7 +1,9 @@
 package app.deeplive.engine.blend;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+import static org.bytedeco.opencv.global.opencv_core.min;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -26,6 +28,7 @@ public final class FacePaste implements AutoCloseable {
     private final ScratchImage face = new ScratchImage();
     private final ScratchImage work1 = new ScratchImage();
     private final ScratchImage work2 = new ScratchImage();
+    private final ScratchImage occlusionInRegion = new ScratchImage();
     // Headers over this frame's face region and parts of it, re-pointed per face instead of made anew.
     private final RegionView frameRegion = new RegionView();
     private final RegionView partWeights = new RegionView();
@@ -54,6 +57,18 @@ public final class FacePaste implements AutoCloseable {
      */
     public void apply(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
             float[] mouthPolygon) {
+        apply(frame, swapped, frameToCrop, options, mouthPolygon, null);
+    }
+
+    /**
+     * Like {@link #apply(Mat, Mat, SimilarityTransform, BlendOptions, float[])}, keeping the original pixels where
+     * an occlusion mask says something is in front of the face.
+     *
+     * @param occlusion the crop's occlusion mask (8-bit, the swapped crop's size, 255 = face; {@link FaceOccluder}),
+     *     or null: the blend weight becomes the smaller of the paste mask and this one, as FaceFusion combines masks
+     */
+    public void apply(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
+            float[] mouthPolygon, Mat occlusion) {
         if (options.opacity() <= 0) {
             return; // opacity 0: the frame stays exactly as it was
         }
@@ -72,6 +87,13 @@ public final class FacePaste implements AutoCloseable {
         }
         if (mouthPolygon != null) {
             mouth.keepOriginalMouth(weights, region, mouthPolygon, work1);
+        }
+        if (occlusion != null) {
+            // Outside the crop the warp gives 0, where the paste mask is 0 already.
+            Mat inRegion = occlusionInRegion.get(region.height(), region.width(), CV_8U);
+            warp.apply(occlusion, cropToFrame, -region.x(), -region.y(), INTER_LINEAR, inRegion, region.width(),
+                    region.height());
+            min(weights, inRegion, weights);
         }
         // From here on only the support: where the mask is 0 the frame is left as it is anyway.
         FaceRegion part = new FaceRegion(region.x() + support.x(), region.y() + support.y(), support.width(),
@@ -133,7 +155,8 @@ public final class FacePaste implements AutoCloseable {
 
     /** Bytes of native memory held for working images (they grow to the largest face seen, then stay). */
     public long workingBytes() {
-        return mask.workingBytes() + crop.capacity() + face.capacity() + work1.capacity() + work2.capacity();
+        return mask.workingBytes() + crop.capacity() + face.capacity() + work1.capacity() + work2.capacity()
+                + occlusionInRegion.capacity();
     }
 
     @Override
@@ -144,6 +167,7 @@ public final class FacePaste implements AutoCloseable {
         face.close();
         work1.close();
         work2.close();
+        occlusionInRegion.close();
         frameRegion.close();
         partWeights.close();
         frameBand.close();

@@ -91,6 +91,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "106-point landmark .onnx for the mouth mask (default: 2d106det from the manifest).")
     Path landmarks;
 
+    @Option(names = "--occluder", paramLabel = "FILE",
+            description = "XSeg occlusion model (FaceFusion's xseg_1, xseg_2 or xseg_3 .onnx) for the occlusion mask, "
+                    + "which keeps hands and objects in front of the face (default: none).")
+    Path occluder;
+
     @Option(names = "--enhancer-model", paramLabel = "KIND=FILE",
             description = "Enhancer .onnx for KIND gfpgan, gpen256 or gpen512; repeat for several (default: GFPGANv1.4, "
                     + "GPEN-BFR-256, GPEN-BFR-512 from the manifest).")
@@ -112,7 +117,8 @@ final class ServeCommand implements Callable<Integer> {
         TokenFile tokens = tokenFile != null ? new TokenFile(tokenFile) : TokenFile.standard(System.getenv());
         AuthToken token = AuthToken.random();
 
-        EngineModels.Files files = new EngineModels.Files(detector, recognizer, swapper, landmarks, enhancerFiles());
+        EngineModels.Files files = new EngineModels.Files(detector, recognizer, swapper, landmarks, enhancerFiles(),
+                occluder);
         ModelFiles defaults = manifestFile == null ? ModelFiles.standard()
                 : new ModelFiles(ModelManifest.load(manifestFile), ModelDirectory.standard());
         try (EngineModels models = new EngineModels(files, OrtConfig.defaults(), defaults)) {

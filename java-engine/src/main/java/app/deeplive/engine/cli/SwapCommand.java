@@ -6,6 +6,7 @@ import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.blend.BlendOptions;
+import app.deeplive.engine.blend.FaceOccluder;
 import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
@@ -79,6 +80,14 @@ final class SwapCommand implements Callable<Integer> {
                     + "tiles of a larger crop. Sharper large faces at 4x or 16x the swap's cost (default 128: off).")
     int pixelBoost;
 
+    @Option(names = "--occlusion-mask",
+            description = "Keep hands and objects in front of the face where the occlusion model (--occluder) sees them.")
+    boolean occlusionMask;
+
+    @Option(names = "--occluder", paramLabel = "FILE",
+            description = "XSeg occlusion model for --occlusion-mask (FaceFusion's xseg_1, xseg_2 or xseg_3 .onnx).")
+    Path occluderFile;
+
     @Option(names = "--color-correction", description = "Match the swapped face's colours to the original face's light.")
     boolean colorCorrection;
 
@@ -129,12 +138,13 @@ final class SwapCommand implements Callable<Integer> {
                 swapper.latent(m.source().embedding());
             }
             MouthLandmarks landmarks = mouthMask > 0 ? load.landmarks(landmarksFile) : null;
+            FaceOccluder occluder = load.occluder(occluderFile);
             Map<EnhancerKind, FaceEnhancer> enhancers = kind == null ? Map.of()
                     : Map.of(kind, load.enhancer(kind, enhancerModel == null ? null : EnhancerModelArg.parse(enhancerModel).file()));
             SwapSettings run = validatedSettings(source, mappings);
             // Without mappings the recogniser's work is done: the loader closes it.
             try (SwapModels models = load.swapModels(detector, swapper, mappings.isEmpty() ? null : recognizer, landmarks,
-                    enhancers);
+                    enhancers, occluder);
                  FaceSwapPipeline pipeline = new FaceSwapPipeline(models)) {
                 MediaSwap.Result result = MediaSwap.isImage(target)
                         ? MediaSwap.image(target, output, pipeline, run)
@@ -153,6 +163,12 @@ final class SwapCommand implements Callable<Integer> {
         if (landmarksFile != null && mouthMask == 0) {
             throw new ParameterException(spec.commandLine(), "--landmarks is for the mouth mask: add --mouth-mask 1..100");
         }
+        if (occlusionMask != (occluderFile != null)) {
+            throw new ParameterException(spec.commandLine(), occlusionMask
+                    ? "--occlusion-mask needs an occlusion model: add --occluder FILE (FaceFusion's xseg_2.onnx, "
+                            + ModelLoader.OCCLUDER_SOURCE + ")"
+                    : "--occluder is for the occlusion mask: add --occlusion-mask");
+        }
         new OptionChecks(spec)
                 .check(BlendOptions.OPACITY.contains(opacity), "--opacity", opacity, between(BlendOptions.OPACITY))
                 .check(BlendOptions.SHARPNESS.contains(sharpness), "--sharpness", sharpness,
@@ -163,7 +179,7 @@ final class SwapCommand implements Callable<Integer> {
                 .done();
         BlendOptions blend;
         try {
-            blend = new BlendOptions(opacity, sharpness, colorCorrection, mouthMask);
+            blend = new BlendOptions(opacity, sharpness, colorCorrection, mouthMask, occlusionMask);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

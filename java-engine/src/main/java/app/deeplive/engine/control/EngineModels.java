@@ -5,6 +5,7 @@ import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.blend.FaceOccluder;
 import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
@@ -45,9 +46,15 @@ public final class EngineModels implements AutoCloseable {
      * Files given on the command line; null (or no entry for an enhancer) means the manifest's default. A given
      * file is the user's choice: it is loaded as is, without the manifest's hash check.
      */
-    public record Files(Path detector, Path recognizer, Path swapper, Path landmarks, Map<EnhancerKind, Path> enhancers) {
+    public record Files(Path detector, Path recognizer, Path swapper, Path landmarks, Map<EnhancerKind, Path> enhancers,
+            Path occluder) {
         public Files {
             enhancers = Map.copyOf(enhancers);
+        }
+
+        /** Without an occlusion model (the manifest has none: it is only ever a given file). */
+        public Files(Path detector, Path recognizer, Path swapper, Path landmarks, Map<EnhancerKind, Path> enhancers) {
+            this(detector, recognizer, swapper, landmarks, enhancers, null);
         }
     }
 
@@ -103,7 +110,8 @@ public final class EngineModels implements AutoCloseable {
                 enhancers.put(kind, e);
             }
         }
-        swapModels = loader.swapModels(det, swapper, rec, landmarks, enhancers);
+        FaceOccluder occluder = loader.occluder(files.occluder());
+        swapModels = loader.swapModels(det, swapper, rec, landmarks, enhancers, occluder);
         // The finder keeps using det and rec: SwapModels.close waits for a call in flight on them.
         return new SwapPipelines(swapModels, describe(enhancers, landmarks), onDemand(files));
     }
@@ -153,6 +161,9 @@ public final class EngineModels implements AutoCloseable {
             what.append("; enhancers: ").append(String.join(", ", enhancers.keySet().stream().map(EnhancerKind::cliName).toList()));
         }
         what.append(landmarks != null ? "; mouth mask" : "; no mouth mask (2d106det not loaded)");
+        if (swapModels != null && swapModels.occluder() != null) {
+            what.append("; occlusion mask");
+        }
         return what.toString();
     }
 

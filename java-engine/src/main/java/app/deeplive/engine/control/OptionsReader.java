@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
 final class OptionsReader {
     static final Set<String> NAMES = Set.of("many_faces", "face_mapping", "mapping_threshold", "enhancer",
             "enhancer_blend", "mouth_mask", "opacity", "sharpness", "color_correction", "detect_every",
-            "pixel_boost");
+            "pixel_boost", "occlusion_mask");
     private static final Set<String> IMAGE_FIELDS = Set.of("path", "image");
     private static final int MAX_PHOTOS_PER_PERSON = SwapSettings.MAX_PHOTOS_PER_PERSON;
 
@@ -54,6 +54,7 @@ final class OptionsReader {
         Double opacity = f.has("opacity") ? number(f, BlendOptions.OPACITY) : null;
         Double sharpness = f.has("sharpness") ? number(f, BlendOptions.SHARPNESS) : null;
         Boolean color = f.has("color_correction") ? f.bool("color_correction") : null;
+        Boolean occlusion = f.has("occlusion_mask") ? f.bool("occlusion_mask") : null;
         Integer detectEvery = f.has("detect_every") ? f.integer("detect_every",
                 (int) SwapSettings.DETECT_EVERY.min(), (int) SwapSettings.DETECT_EVERY.max()) : null;
         Integer pixelBoost = f.has("pixel_boost") ? pixelBoost(f) : null;
@@ -63,7 +64,8 @@ final class OptionsReader {
         return o -> {
             BlendOptions b = o.blend();
             b = new BlendOptions(opacity != null ? opacity : b.opacity(), sharpness != null ? sharpness : b.sharpness(),
-                    color != null ? color : b.colorCorrection(), mouth != null ? mouth : b.mouthMask());
+                    color != null ? color : b.colorCorrection(), mouth != null ? mouth : b.mouthMask(),
+                    occlusion != null ? occlusion : b.occlusionMask());
             return new SwapSettings(o.source(),
                     manyFaces != null ? manyFaces : o.manyFaces(),
                     mapping != null ? mapping : o.mappings(),
@@ -181,6 +183,7 @@ final class OptionsReader {
         j.put("color_correction", o.blend().colorCorrection());
         j.put("detect_every", o.detectEveryK());
         j.put("pixel_boost", o.pixelBoost());
+        j.put("occlusion_mask", o.blend().occlusionMask());
         return j;
     }
 }

@@ -4,6 +4,7 @@ import app.deeplive.engine.analysis.BoundingBox;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.blend.ColorTransfer;
+import app.deeplive.engine.blend.FaceOccluder;
 import app.deeplive.engine.blend.FacePaste;
 import app.deeplive.engine.blend.MouthMask;
 import app.deeplive.engine.enhance.FaceEnhancer;
@@ -185,8 +186,8 @@ public final class FaceSwapPipeline implements AutoCloseable {
     }
 
     /**
-     * Step 2, reads the frame: each face's aligned crop through the swapper (colour-corrected if asked) and its
-     * mouth polygon for the mouth mask.
+     * Step 2, reads the frame: each face's aligned crop through the swapper (colour-corrected if asked), its
+     * occlusion mask (if asked) and its mouth polygon for the mouth mask.
      */
     public void swap(FrameView frame, FrameWork work) {
         Mat image = frame.mat();
@@ -229,7 +230,17 @@ public final class FaceSwapPipeline implements AutoCloseable {
             }
         }
         models.swapper().swapAll(swapCrops, swapLatents, swapOutputs);
+        FaceOccluder occluder = blend.occlusionMask() ? models.occluder() : null;
+        if (blend.occlusionMask() && occluder == null) {
+            warnOnce("the occlusion mask is on but no occlusion model is loaded (serve --occluder FILE): hands and "
+                    + "objects in front of the face are swapped over");
+        }
         for (int i = 0; i < targets.size(); i++) {
+            if (occluder != null) { // from the original crop: what covers the face before it is swapped
+                Mat mask = work.occlusionImage(i);
+                occluder.mask(cut.get(i), mask);
+                targets.get(i).occlusion = mask;
+            }
             Mat swapped = work.swappedImage(i);
             if (k > 1) {
                 PixelBoost.assemble(tileOutputs.subList(i * k * k, (i + 1) * k * k), k, swapped);
@@ -256,7 +267,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         for (int i = 0; i < work.targets.size(); i++) { // indexed: no iterator per frame
             FrameWork.Target target = work.targets.get(i);
             if (target.swapped != null) {
-                paste.apply(image, target.swapped, target.toCrop, blend, target.mouth);
+                paste.apply(image, target.swapped, target.toCrop, blend, target.mouth, target.occlusion);
             }
         }
         work.releaseSwapped();

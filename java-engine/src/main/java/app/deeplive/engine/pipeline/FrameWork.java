@@ -22,6 +22,8 @@ public final class FrameWork implements AutoCloseable {
         SimilarityTransform toCrop;
         Mat swapped;
         float[] mouth;
+        /** The crop's occlusion mask (255 = face), or null when the occlusion mask is off. */
+        Mat occlusion;
 
         Target(Face face, Identity source) {
             this.face = face;
@@ -32,6 +34,8 @@ public final class FrameWork implements AutoCloseable {
     final List<Target> targets = new ArrayList<>();
     /** The swapped faces' images, one per face slot, kept with this frame's work from frame to frame. */
     private final List<Mat> swappedImages = new ArrayList<>();
+    /** The faces' occlusion masks, one per face slot, kept the same way. */
+    private final List<Mat> occlusionImages = new ArrayList<>();
     SwapSettings settings;
     int detected;
     boolean detectionRan;
@@ -102,10 +106,19 @@ public final class FrameWork implements AutoCloseable {
         return swappedImages.get(slot);
     }
 
-    /** Forgets the swapped faces (their images stay for the next frame). */
+    /** The image the swap step writes face {@code slot}'s occlusion mask into (kept; do not close it). */
+    Mat occlusionImage(int slot) {
+        while (occlusionImages.size() <= slot) {
+            occlusionImages.add(new Mat());
+        }
+        return occlusionImages.get(slot);
+    }
+
+    /** Forgets the swapped faces and their masks (their images stay for the next frame). */
     void releaseSwapped() {
         for (int i = 0; i < targets.size(); i++) { // indexed: no iterator per frame
             targets.get(i).swapped = null;
+            targets.get(i).occlusion = null;
         }
     }
 
@@ -115,5 +128,7 @@ public final class FrameWork implements AutoCloseable {
         targets.clear();
         swappedImages.forEach(Mat::close);
         swappedImages.clear();
+        occlusionImages.forEach(Mat::close);
+        occlusionImages.clear();
     }
 }

@@ -4,6 +4,7 @@ import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.blend.FaceOccluder;
 import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
@@ -43,6 +44,9 @@ public final class ModelLoader implements AutoCloseable {
     public static final String RECOGNIZER = "recognizer";
     public static final String SWAPPER = "swapper";
     public static final String LANDMARKS = "landmarks";
+    public static final String OCCLUDER = "occluder";
+    /** Where the occlusion models are published (the manifest has none yet: their exact sizes are not known here). */
+    public static final String OCCLUDER_SOURCE = "https://huggingface.co/facefusion/models-3.1.0";
 
     /** The manifest's names for each role, the preferred first. */
     private static final List<String> DETECTOR_MODELS = List.of("det_10g");
@@ -98,6 +102,14 @@ public final class ModelLoader implements AutoCloseable {
         return load(LANDMARKS, given, List.of(LANDMARKS_MODEL), p -> MouthLandmarks.open(p, config));
     }
 
+    /**
+     * The XSeg occlusion model in {@code given}. The manifest has no occluder, so there is nothing to fall back to:
+     * null without a file (and no outcome: the role was not asked for).
+     */
+    public FaceOccluder occluder(Path given) {
+        return given == null ? null : load(OCCLUDER, given, List.of(), p -> FaceOccluder.open(p, config));
+    }
+
     public FaceEnhancer enhancer(EnhancerKind kind, Path given) {
         return load(enhancerRole(kind), given, List.of(kind.modelName()), p -> FaceEnhancer.open(p, config, kind.size()));
     }
@@ -113,7 +125,14 @@ public final class ModelLoader implements AutoCloseable {
      */
     public SwapModels swapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer,
             MouthLandmarks landmarks, Map<EnhancerKind, FaceEnhancer> enhancers) {
-        SwapModels models = new SwapModels(detector, swapper, recognizer, landmarks, enhancers);
+        return swapModels(detector, swapper, recognizer, landmarks, enhancers, null);
+    }
+
+    /** Like {@link #swapModels(ScrfdDetector, InSwapper, ArcFaceRecognizer, MouthLandmarks, Map)}, with an occluder. */
+    public SwapModels swapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer,
+            MouthLandmarks landmarks, Map<EnhancerKind, FaceEnhancer> enhancers, FaceOccluder occluder) {
+        SwapModels models = new SwapModels(detector, swapper, recognizer, landmarks, enhancers, occluder);
+        handOver(occluder);
         handOver(detector);
         handOver(swapper);
         handOver(recognizer);

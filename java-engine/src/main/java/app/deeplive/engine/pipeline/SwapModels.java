@@ -2,6 +2,7 @@ package app.deeplive.engine.pipeline;
 
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
+import app.deeplive.engine.blend.FaceOccluder;
 import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
@@ -24,6 +25,7 @@ public final class SwapModels implements AutoCloseable {
     private final ScrfdDetector detector;
     private final InSwapper swapper;
     private final ArcFaceRecognizer recognizer;
+    private final FaceOccluder occluder;
     /** The models these wrappers were made from, where late additions appear; null for the engine's own. */
     private final SwapModels origin;
     private MouthLandmarks landmarks; // guarded by this: added late (see addLandmarks)
@@ -32,14 +34,21 @@ public final class SwapModels implements AutoCloseable {
 
     public SwapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
             Map<EnhancerKind, FaceEnhancer> enhancers) {
-        this(detector, swapper, recognizer, landmarks, enhancers, null);
+        this(detector, swapper, recognizer, landmarks, enhancers, null, null);
+    }
+
+    /** @param occluder the occlusion model for the occlusion mask, or null */
+    public SwapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
+            Map<EnhancerKind, FaceEnhancer> enhancers, FaceOccluder occluder) {
+        this(detector, swapper, recognizer, landmarks, enhancers, occluder, null);
     }
 
     private SwapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
-            Map<EnhancerKind, FaceEnhancer> enhancers, SwapModels origin) {
+            Map<EnhancerKind, FaceEnhancer> enhancers, FaceOccluder occluder, SwapModels origin) {
         this.detector = Objects.requireNonNull(detector, "detector");
         this.swapper = Objects.requireNonNull(swapper, "swapper");
         this.recognizer = recognizer;
+        this.occluder = occluder;
         this.landmarks = landmarks;
         this.enhancers = enhancers == null || enhancers.isEmpty() ? new EnumMap<>(EnhancerKind.class) : new EnumMap<>(enhancers);
         this.origin = origin;
@@ -56,6 +65,11 @@ public final class SwapModels implements AutoCloseable {
     /** The recogniser for face mappings, or null. */
     public ArcFaceRecognizer recognizer() {
         return recognizer;
+    }
+
+    /** The occlusion model for the occlusion mask, or null. */
+    public FaceOccluder occluder() {
+        return occluder;
     }
 
     /**
@@ -136,11 +150,12 @@ public final class SwapModels implements AutoCloseable {
             InSwapper s = made(made, swapper.forAnotherCaller());
             ArcFaceRecognizer r = recognizer == null ? null : made(made, recognizer.forAnotherCaller());
             MouthLandmarks l = landmarks == null ? null : made(made, landmarks.forAnotherCaller());
+            FaceOccluder o = occluder == null ? null : made(made, occluder.forAnotherCaller());
             Map<EnhancerKind, FaceEnhancer> e = new EnumMap<>(EnhancerKind.class);
             for (Map.Entry<EnhancerKind, FaceEnhancer> entry : enhancers.entrySet()) {
                 e.put(entry.getKey(), made(made, entry.getValue().forAnotherCaller()));
             }
-            return new SwapModels(d, s, r, l, e, this);
+            return new SwapModels(d, s, r, l, e, o, this);
         } catch (RuntimeException | Error e) {
             for (AutoCloseable m : made) {
                 try {
@@ -175,6 +190,9 @@ public final class SwapModels implements AutoCloseable {
         }
         if (recognizer != null) {
             recognizer.close();
+        }
+        if (occluder != null) {
+            occluder.close();
         }
         swapper.close();
         detector.close();

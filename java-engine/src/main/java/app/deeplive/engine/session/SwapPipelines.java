@@ -10,6 +10,7 @@ import app.deeplive.engine.live.StreamObserver;
 import app.deeplive.engine.models.FetchState;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.FaceSwapPipeline;
+import app.deeplive.engine.pipeline.ModelLoader;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
@@ -78,6 +79,11 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
             unmet.add(unmet(enhancer.modelName(), "faces are not enhanced", enhancer.modelName()
                     + " is not loaded, so faces are not enhanced: get it with `"
                     + EngineCommand.line("models fetch " + enhancer.modelName()) + "` and restart the engine"));
+        }
+        if (options.blend().occlusionMask() && models.occluder() == null) {
+            unmet.add("the occlusion mask needs an XSeg model, which is not loaded, so hands and objects in front of "
+                    + "the face are swapped over: start the engine with `" + EngineCommand.line("serve --occluder FILE")
+                    + "` (FaceFusion's xseg_2.onnx, " + ModelLoader.OCCLUDER_SOURCE + ")");
         }
         if (options.blend().mouthMask() > 0 && models.landmarks() == null) {
             unmet.add(unmet(LANDMARKS, "the mouth is swapped too", "the mouth mask needs 2d106det, which is not "

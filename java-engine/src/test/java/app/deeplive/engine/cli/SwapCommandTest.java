@@ -171,12 +171,30 @@ class SwapCommandTest {
     }
 
     @Test
+    void theOcclusionMaskUsesTheOccluderGiven() {
+        Path output = tmp.resolve("out.jpg");
+        CliRun r = swap("--source", SharedData.photo("biden.jpg").toString(), "--target",
+                SharedData.photo("obama.jpg").toString(), "--output", output.toString(),
+                "--occlusion-mask", "--occluder", SyntheticModels.occluder().toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("1 with swapped faces"), r.out());
+    }
+
+    @Test
     void modelOptionsThatCannotBeHonouredAreUsageErrors() {
         String[] io = {"--source", SharedData.photo("biden.jpg").toString(), "--target",
                 SharedData.photo("obama.jpg").toString(), "--output", tmp.resolve("o.png").toString()};
         CliRun noMask = swap(concat(io, "--landmarks", SyntheticModels.landmarks106().toString()));
         assertEquals(2, noMask.exitCode());
         assertTrue(noMask.err().contains("--landmarks is for the mouth mask: add --mouth-mask 1..100"), noMask.err());
+        CliRun noOccluder = swap(concat(io, "--occlusion-mask"));
+        assertEquals(2, noOccluder.exitCode());
+        assertTrue(noOccluder.err().contains("--occlusion-mask needs an occlusion model: add --occluder FILE"),
+                noOccluder.err());
+        CliRun occluderAlone = swap(concat(io, "--occluder", SyntheticModels.occluder().toString()));
+        assertEquals(2, occluderAlone.exitCode());
+        assertTrue(occluderAlone.err().contains("--occluder is for the occlusion mask: add --occlusion-mask"),
+                occluderAlone.err());
         CliRun twoKinds = swap(concat(io, "--enhancer", "gfpgan", "--enhancer-model", "gpen256=" + SyntheticModels.gpen256()));
         assertEquals(2, twoKinds.exitCode());
         assertTrue(twoKinds.err().contains("--enhancer gfpgan but --enhancer-model gpen256=FILE"), twoKinds.err());

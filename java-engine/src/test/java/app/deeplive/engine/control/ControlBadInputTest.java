@@ -127,6 +127,7 @@ class ControlBadInputTest {
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"detect_every\":2.5}}", "detect_every must be an integer in 1..60"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"pixel_boost\":384}}", "pixel_boost is one of [128, 256, 512] (128 is off), not 384"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"pixel_boost\":1024}}", "pixel_boost must be an integer in 128..512"},
+                {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"occlusion_mask\":1}}", "occlusion_mask must be true or false"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"opacty\":1}}", "unknown field 'opacty' in options"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"face_mapping\":[1]}}", "face_mapping[0] must be an object with reference and source"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"face_mapping\":[{\"reference\":{},\"source\":{}}]}}", "face_mapping[0].reference needs exactly one of path or image"},

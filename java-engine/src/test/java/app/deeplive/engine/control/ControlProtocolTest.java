@@ -151,7 +151,7 @@ class ControlProtocolTest {
             String session = openSession(c, "obs-4");
             ObjectNode r = type(c.request("{\"type\":\"set_options\",\"id\":2,\"session\":\"" + session
                     + "\",\"options\":{\"many_faces\":true,\"opacity\":0.5,\"mouth_mask\":40,\"enhancer\":\"gpen256\","
-                    + "\"sharpness\":1.5,\"color_correction\":true,\"detect_every\":2,\"pixel_boost\":256}}"), "options_set");
+                    + "\"sharpness\":1.5,\"color_correction\":true,\"detect_every\":2,\"pixel_boost\":256,\"occlusion_mask\":true}}"), "options_set");
             ObjectNode o = (ObjectNode) r.path("options");
             assertTrue(o.path("many_faces").asBoolean());
             assertEquals(0.5, o.path("opacity").asDouble());
@@ -159,6 +159,7 @@ class ControlProtocolTest {
             assertEquals("gpen256", o.path("enhancer").asText());
             assertEquals(2, o.path("detect_every").asInt());
             assertEquals(256, o.path("pixel_boost").asInt());
+            assertTrue(o.path("occlusion_mask").asBoolean());
             assertTrue(r.path("warnings").isArray() && r.path("warnings").isEmpty(), "this pipeline can do all of it");
             o = (ObjectNode) type(c.request("{\"type\":\"set_options\",\"id\":3,\"session\":\"" + session
                     + "\",\"options\":{\"opacity\":1}}"), "options_set").path("options");

@@ -9,6 +9,7 @@ import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.analysis.detect.ScrfdDetector;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.blend.BlendOptions;
+import app.deeplive.engine.blend.FaceOccluder;
 import app.deeplive.engine.blend.FaceRegion;
 import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
@@ -53,7 +54,8 @@ class FaceSwapPipelineTest {
                 InSwapper.open(SyntheticModels.inswapper(), cpu),
                 recognizer,
                 MouthLandmarks.open(SyntheticModels.landmarks106(), cpu),
-                Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(SyntheticModels.gfpgan(), cpu)));
+                Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(SyntheticModels.gfpgan(), cpu)),
+                FaceOccluder.open(SyntheticModels.occluder(), cpu));
     }
 
     @AfterAll
@@ -102,6 +104,40 @@ class FaceSwapPipelineTest {
                 double swappedVsOriginal = meanDifferenceIn(face.box(), frame, original);
                 assertTrue(boostedVsPlain < 0.1 * swappedVsOriginal, "at " + boost + ": boosted vs plain "
                         + boostedVsPlain + ", swapped vs original " + swappedVsOriginal);
+            }
+        }
+    }
+
+    /**
+     * Something in front of the face (a pure blue "microphone" over the mouth and chin, which the synthetic occluder
+     * sees as not face) stays as it was with the occlusion mask on, while the rest of the face is swapped; with the
+     * mask off it is swapped over.
+     */
+    @Test
+    void withTheOcclusionMaskWhatCoversTheFaceStaysAndTheRestIsSwapped() {
+        try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg"))) {
+            Face face = models.detector().detect(frame).get(0);
+            BoundingBox b = face.box();
+            int micX = (int) (b.x1() + 0.3 * b.width()), micY = (int) face.kpY(Face.NOSE) + 10;
+            int micW = (int) (0.4 * b.width()), micH = (int) b.y2() - micY;
+            try (Rect mic = new Rect(micX, micY, micW, micH)) {
+                opencv_imgproc.rectangle(frame, mic, new Scalar(255, 0, 0, 0), -1, 8, 0);
+            }
+            // Inside the microphone, away from its edge by more than the mask's feather (σ = 5 crop px, ≈ 2 frame px
+            // per crop px here), and the eyes' band above it.
+            int inset = 40;
+            BoundingBox inside = new BoundingBox(micX + inset, micY + inset, micX + micW - inset, micY + micH - inset);
+            float eyesY = face.kpY(Face.LEFT_EYE);
+            BoundingBox eyes = new BoundingBox(b.x1() + 0.2f * b.width(), eyesY - 20, b.x2() - 0.2f * b.width(), eyesY + 20);
+            try (Mat occluded = frame.clone(); Mat swappedOver = frame.clone(); Mat original = frame.clone();
+                    FrameView withMask = FrameView.of(occluded); FrameView withoutMask = FrameView.of(swappedOver)) {
+                new FaceSwapPipeline(models).process(withMask,
+                        SwapSettings.of(SOURCE).withBlend(BlendOptions.DEFAULT.withOcclusionMask(true)), 0);
+                new FaceSwapPipeline(models).process(withoutMask, SwapSettings.of(SOURCE), 0);
+                assertEquals(0, changedIn(inside, occluded, original), "the microphone stays in front of the face");
+                assertTrue(changedIn(eyes, occluded, original) > 0.9 * area(eyes), "the rest of the face is swapped");
+                assertTrue(changedIn(inside, swappedOver, original) > 0.9 * area(inside),
+                        "without the mask the microphone is swapped over");
             }
         }
     }

@@ -173,6 +173,12 @@ class SwapPipelinesTest {
                 unmet.get(0));
         assertTrue(unmet.get(1).contains("mouth mask needs 2d106det") && unmet.get(1).contains("models fetch 2d106det"),
                 unmet.get(1));
+        // No occlusion model was given: the option is accepted, and the line says what happens and how to fix it.
+        java.util.List<String> occlusion = pipelines.unmet(
+                SwapSettings.DEFAULT.withBlend(BlendOptions.DEFAULT.withOcclusionMask(true)));
+        assertEquals(1, occlusion.size(), occlusion.toString());
+        assertTrue(occlusion.get(0).startsWith("the occlusion mask needs an XSeg model, which is not loaded")
+                && occlusion.get(0).contains("serve --occluder FILE"), occlusion.get(0));
     }
 
     @Test

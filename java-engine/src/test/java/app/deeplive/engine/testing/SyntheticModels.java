@@ -61,6 +61,14 @@ public final class SyntheticModels {
         return file("2d106det.onnx");
     }
 
+    /**
+     * An XSeg-shaped occluder ([1,256,256,3] NHWC BGR 0..1 → [1,256,256,1]): clip(1 + 4 (R − B), 0, 1), so skin is
+     * face (1) and anything clearly blue is in front of it (0).
+     */
+    public static Path occluder() {
+        return file("xseg_occluder.onnx");
+    }
+
     /** The emap the generator writes: emap[i][j] = sin(0.37 i + 0.011 j + 0.05 ((i j) mod 13)). */
     public static float emap(int i, int j) {
         return (float) Math.sin(0.37 * i + 0.011 * j + 0.05 * ((i * j) % 13));

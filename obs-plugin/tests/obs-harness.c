@@ -186,6 +186,16 @@ const char *harness_shared_dir(bool *must_fail)
 	return dir;
 }
 
+const char *harness_engine_jar(bool must_fail)
+{
+	const char *jar = getenv("DLF_ENGINE_JAR");
+	if (!jar || access(jar, R_OK) != 0) {
+		fprintf(stderr, "%s: set DLF_ENGINE_JAR to the engine jar\n", must_fail ? "error" : "skipped");
+		return NULL;
+	}
+	return jar;
+}
+
 bool harness_private_runtime(char *dir_template)
 {
 	if (!mkdtemp(dir_template))

@@ -35,6 +35,10 @@ bool harness_status_lacks(obs_source_t *filter, const char *text, int timeout_ms
  * (in CI, DLF_REQUIRE_SHARED=1 or CI=true) or a reason to skip. */
 const char *harness_shared_dir(bool *must_fail);
 
+/* The engine jar the real-engine tests run ($DLF_ENGINE_JAR, set by `mvn verify`), or NULL with a message saying
+ * whether its absence is a failure (must_fail, as from harness_shared_dir) or a reason to skip. */
+const char *harness_engine_jar(bool must_fail);
+
 /* Makes a private XDG_RUNTIME_DIR from dir_template ("/tmp/name-XXXXXX", rewritten in place), so the engine
  * writes its token there and the plugin reads it from there. False when it cannot. */
 bool harness_private_runtime(char *dir_template);

@@ -131,11 +131,9 @@ int main(void)
 	const char *shared = harness_shared_dir(&must_fail);
 	if (!shared)
 		return must_fail ? 1 : HARNESS_SKIP;
-	const char *jar = getenv("DLF_ENGINE_JAR");
-	if (!jar || !*jar) {
-		fprintf(stderr, "%s: set DLF_ENGINE_JAR to the engine jar\n", must_fail ? "error" : "skipped");
+	const char *jar = harness_engine_jar(must_fail);
+	if (!jar)
 		return must_fail ? 1 : HARNESS_SKIP;
-	}
 	char person_a[4200], person_b[4200], face_image[4200], picture_path[128], reference[128];
 	snprintf(person_a, sizeof(person_a), "%s/photos/Rob_Lowe_0001.jpg", shared);
 	snprintf(person_b, sizeof(person_b), "%s/photos/Rob_Lowe_0002.jpg", shared);

@@ -159,11 +159,9 @@ int main(void)
 	const char *shared = harness_shared_dir(&must_fail);
 	if (!shared)
 		return must_fail ? 1 : HARNESS_SKIP;
-	const char *jar = getenv("DLF_ENGINE_JAR");
-	if (!jar || access(jar, R_OK) != 0) {
-		fprintf(stderr, "%s: set DLF_ENGINE_JAR to the engine jar\n", must_fail ? "error" : "skipped");
+	const char *jar = harness_engine_jar(must_fail);
+	if (!jar)
 		return must_fail ? 1 : HARNESS_SKIP;
-	}
 	CHECK(mkdtemp(root), "cannot make a temporary folder");
 	harness_on_failure = clean_up;
 	CHECK(harness_private_runtime(runtime), "cannot make a private runtime dir");

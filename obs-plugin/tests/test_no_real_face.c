@@ -205,11 +205,9 @@ int main(void)
 	const char *shared = harness_shared_dir(&must_fail);
 	if (!shared)
 		return must_fail ? 1 : HARNESS_SKIP;
-	const char *jar = getenv("DLF_ENGINE_JAR");
-	if (!jar || !*jar) {
-		fprintf(stderr, "%s: set DLF_ENGINE_JAR to the engine jar\n", must_fail ? "error" : "skipped");
+	const char *jar = harness_engine_jar(must_fail);
+	if (!jar)
 		return must_fail ? 1 : HARNESS_SKIP;
-	}
 	char target[4200], face_image[4200], faceless[128], no_swapper[128];
 	snprintf(target, sizeof(target), "%s/photos/obama.jpg", shared);
 	snprintf(face_image, sizeof(face_image), "%s/photos/Rob_Lowe_0002.jpg", shared);

@@ -59,6 +59,7 @@ public final class FaceOccluder implements AutoCloseable {
     private final Mat blurred = new Mat();
     private final Size modelSize = new Size(SIZE, SIZE);
     private final Size blurAuto = new Size(0, 0);
+    private final Size cropSize = new Size(); // the crop's size, set per face (no native allocation per frame)
     private final Map<String, OnnxTensor> inputs;
     private final Map<String, OnnxTensor> outputs;
     private final OnnxTensor inputTensor;
@@ -138,9 +139,7 @@ public final class FaceOccluder implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("occlusion model run failed: " + e.getMessage(), e);
         }
-        try (Size cropSize = new Size(crop.cols(), crop.rows())) {
-            resize(outputMap, scaled, cropSize, 0, 0, INTER_LINEAR);
-        }
+        resize(outputMap, scaled, cropSize.width(crop.cols()).height(crop.rows()), 0, 0, INTER_LINEAR);
         // Clip to 0..1 before the blur (a model may overshoot), as FaceFusion does.
         threshold(scaled, scaled, 1.0, 1.0, THRESH_TRUNC);
         threshold(scaled, scaled, 0.0, 0.0, THRESH_TOZERO);
@@ -182,6 +181,7 @@ public final class FaceOccluder implements AutoCloseable {
         blurred.close();
         modelSize.close();
         blurAuto.close();
+        cropSize.close();
         model.close();
     }
 }

@@ -9,6 +9,10 @@ real code paths with these stand-ins whose outputs are known functions of their 
                            initializers: a decoy 512x512 matrix, SWAP_GAIN, then emap (512x512, LAST, unused by the
                            graph exactly like insightface's export) with emap[i][j] = sin(0.37 i + 0.011 j + 0.05 ((i j) mod 13)).
   inswapper_128_fp16.onnx  the same function with float16 inputs, output and emap (like fp16 exports).
+  hyperswap_256.onnx       FaceFusion's HyperSwap I/O: source [1,512] f32 (declared first), target [1,3,256,256] f32
+                           in [-1,1] -> output [1,3,256,256] f32 = clip(target + SWAP_GAIN * source[0, c], -1, 1) for
+                           channel c (RGB), and mask [1,1,256,256] f32 = 1 (not read by the engine); no emap: the
+                           source is the normed embedding itself.
   gfpgan_1.4.onnx          input [1,3,512,512] -> output [1,3,512,512], output = -input (so the enhanced face is the
   gpen_bfr_256.onnx        colour negative: 255 - pixel after the contract's [-1,1] mapping); 256 for gpen_bfr_256.
   gpen_bfr_512.onnx
@@ -99,6 +103,38 @@ def inswapper(fp16):
         [helper.make_tensor_value_info("target", io, [1, 3, 128, 128]),
          helper.make_tensor_value_info("source", io, [1, 512])],
         [helper.make_tensor_value_info("output", io, [1, 3, 128, 128])],
+        initializer=inits)
+    return model_of(graph)
+
+
+def hyperswap():
+    inits = [
+        numpy_helper.from_array(np.array([SWAP_GAIN], dtype=np.float32), "gain"),
+        numpy_helper.from_array(np.array([0], dtype=np.int64), "starts"),
+        numpy_helper.from_array(np.array([3], dtype=np.int64), "ends"),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), "axes"),
+        numpy_helper.from_array(np.array([1, 3, 1, 1], dtype=np.int64), "offset_shape"),
+        numpy_helper.from_array(np.array(-1.0, dtype=np.float32), "lo"),
+        numpy_helper.from_array(np.array(1.0, dtype=np.float32), "hi"),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), "one_channel"),
+        numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero"),
+    ]
+    nodes = [
+        helper.make_node("Slice", ["source", "starts", "ends", "axes"], ["rgb_source"]),
+        helper.make_node("Mul", ["rgb_source", "gain"], ["offset_flat"]),
+        helper.make_node("Reshape", ["offset_flat", "offset_shape"], ["offset"]),
+        helper.make_node("Add", ["target", "offset"], ["shifted"]),
+        helper.make_node("Clip", ["shifted", "lo", "hi"], ["output"]),
+        helper.make_node("Slice", ["target", "starts", "one_channel", "axes"], ["first_channel"]),
+        helper.make_node("Mul", ["first_channel", "zero"], ["zeros"]),
+        helper.make_node("Add", ["zeros", "hi"], ["mask"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "hyperswap_256_synthetic",
+        [helper.make_tensor_value_info("source", TensorProto.FLOAT, [1, 512]),
+         helper.make_tensor_value_info("target", TensorProto.FLOAT, [1, 3, 256, 256])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 3, 256, 256]),
+         helper.make_tensor_value_info("mask", TensorProto.FLOAT, [1, 1, 256, 256])],
         initializer=inits)
     return model_of(graph)
 
@@ -194,6 +230,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     save(inswapper(False), out, "inswapper_128.onnx")
     save(inswapper(True), out, "inswapper_128_fp16.onnx")
+    save(hyperswap(), out, "hyperswap_256.onnx")
     save(negating_enhancer(512), out, "gfpgan_1.4.onnx")
     save(negating_enhancer(256), out, "gpen_bfr_256.onnx")
     save(negating_enhancer(512), out, "gpen_bfr_512.onnx")

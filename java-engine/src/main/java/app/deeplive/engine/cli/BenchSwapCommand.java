@@ -17,7 +17,7 @@ import app.deeplive.engine.pipeline.ModelLoader;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,7 +46,8 @@ final class BenchSwapCommand implements Callable<Integer> {
             description = "SCRFD detector (default: shared scrfd_2.5g_bnkps.onnx, else the manifest's det_10g).")
     Path detector;
 
-    @Option(names = "--swapper", paramLabel = "FILE", description = "inswapper_128 model (default: the manifest's).")
+    @Option(names = "--swapper", paramLabel = "FILE",
+            description = "face swapper, inswapper_128 or HyperSwap 256 (default: the manifest's).")
     Path swapper;
 
     @Option(names = "--enhancer-model", paramLabel = "FILE", description = "Enhancer to include (default: none).")
@@ -197,7 +198,7 @@ final class BenchSwapCommand implements Callable<Integer> {
 
     /** A fixed unit vector standing in for a source identity (the benchmark needs no recogniser). */
     private static float[] syntheticEmbedding() {
-        float[] e = new float[InSwapper.LATENT];
+        float[] e = new float[FaceSwapper.LATENT];
         for (int i = 0; i < e.length; i++) {
             e[i] = (float) Math.sin(0.3 * i + 1);
         }

@@ -76,7 +76,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
     int detectEvery;
 
     @Option(names = "--swapper", paramLabel = "FILE",
-            description = "inswapper_128-contract model (default: the cost-matched stand-in at --cost-scale).")
+            description = "face swapper, inswapper_128 or HyperSwap 256 (default: the cost-matched inswapper stand-in at "
+                    + "--cost-scale).")
     Path swapper;
 
     @Option(names = "--enhancer", paramLabel = "FILE|none",

@@ -84,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
     Path recognizer;
 
     @Option(names = "--swapper", paramLabel = "FILE",
-            description = "inswapper_128 .onnx, fp32 or fp16 (default: inswapper_128, else inswapper_128_fp16 from the manifest).")
+            description = "face swapper .onnx: inswapper_128 (fp32 or fp16) or a HyperSwap 256 model (default: "
+                    + "inswapper_128, else inswapper_128_fp16 from the manifest).")
     Path swapper;
 
     @Option(names = "--landmarks", paramLabel = "FILE",

@@ -19,7 +19,7 @@ import app.deeplive.engine.pipeline.SourceFaces;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.swap.PixelBoost;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,8 @@ final class SwapCommand implements Callable<Integer> {
     @Option(names = "--recognizer", paramLabel = "FILE", description = "ArcFace recogniser (default: w600k_r50).")
     Path recognizerFile;
 
-    @Option(names = "--swapper", paramLabel = "FILE", description = "inswapper_128 model, fp32 or fp16 (default: inswapper_128).")
+    @Option(names = "--swapper", paramLabel = "FILE", description = "face swapper: inswapper_128 (fp32 or fp16) or a "
+            + "HyperSwap 256 model, told apart by its input (default: inswapper_128).")
     Path swapperFile;
 
     @Option(names = "--enhancer-model", paramLabel = "[KIND=]FILE",
@@ -130,7 +131,7 @@ final class SwapCommand implements Callable<Integer> {
                 mappings.add(new FaceMapping(SourceFaces.identityOf(List.of(m.reference()), detector, recognizer),
                         SourceFaces.identityOf(m.sources(), detector, recognizer)));
             }
-            InSwapper swapper = load.swapper(swapperFile);
+            FaceSwapper swapper = load.swapper(swapperFile);
             if (source != null) {
                 swapper.latent(source.embedding()); // a recogniser of the wrong size fails here, clearly
             }

@@ -21,7 +21,7 @@ import app.deeplive.engine.session.ModelsOnDemand;
 import app.deeplive.engine.session.SessionPipelines;
 import app.deeplive.engine.session.SourceFaceFinder;
 import app.deeplive.engine.session.SwapPipelines;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -77,7 +77,7 @@ public final class EngineModels implements AutoCloseable {
         this.loader = ModelLoader.reporting(config, defaults);
         ScrfdDetector det = loader.detector(files.detector(), DetectorSettings.defaults());
         ArcFaceRecognizer rec = loader.recognizer(files.recognizer());
-        InSwapper swapper = loader.swapper(files.swapper());
+        FaceSwapper swapper = loader.swapper(files.swapper());
         // One loaded detector and recogniser serve the source-face finder and every session's frames (each session
         // through wrappers of its own, SwapModels.forAnotherCaller()).
         if (det != null && rec != null) {
@@ -98,7 +98,7 @@ public final class EngineModels implements AutoCloseable {
     }
 
     /** The sessions' pipelines: the face swap when a detector and swapper loaded, else passthrough. */
-    private SessionPipelines swapPipelines(Files files, ScrfdDetector det, InSwapper swapper, ArcFaceRecognizer rec) {
+    private SessionPipelines swapPipelines(Files files, ScrfdDetector det, FaceSwapper swapper, ArcFaceRecognizer rec) {
         if (swapper == null || det == null) {
             return SessionPipelines.PASSTHROUGH; // the loader keeps what did load, for the finder, and closes it
         }

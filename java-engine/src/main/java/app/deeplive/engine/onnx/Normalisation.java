@@ -17,6 +17,8 @@ public record Normalisation(double mean, double std) {
     public static final Normalisation MOBILEFACENET = new Normalisation(127.0, 128.0);
     /** inswapper_128's target crop: x / 255. */
     public static final Normalisation INSWAPPER = new Normalisation(0, 255.0);
+    /** HyperSwap's target crop (FaceFusion, mean and std 0.5 on x / 255): x / 127.5 − 1, the output mapped back. */
+    public static final Normalisation HYPERSWAP = new Normalisation(127.5, 127.5);
     /** GFPGAN and GPEN enhancers: x / 127.5 − 1, the output mapped back the same way. */
     public static final Normalisation GFPGAN_GPEN = new Normalisation(127.5, 127.5);
     /** 2d106det mouth landmarks: the raw pixel values. */

@@ -11,7 +11,7 @@ import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.swap.AlignedCrops;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.swap.PixelBoost;
 import app.deeplive.engine.track.DetectionRound;
 import app.deeplive.engine.track.FaceTracker;
@@ -47,8 +47,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final List<float[]> enhanceKps = new ArrayList<>(); // the enhance step's, kept from frame to frame
     private final FacePaste paste = new FacePaste();
     // The swap step's own, reused frame to frame (one swap step runs at a time).
-    private final AlignedCrops crops = new AlignedCrops();
-    private final AlignedCrops[] boostedCrops = new AlignedCrops[5]; // by pixel boost factor k (2 or 4)
+    private final List<AlignedCrops> crops = new ArrayList<>(); // by crop side: the swapper's, times pixel boost
     private final List<Mat> tiles = new ArrayList<>(); // pixel boost: every face's k² tiles in, then out
     private final List<Mat> tileOutputs = new ArrayList<>();
     private final List<Mat> faceCrops = new ArrayList<>(); // each face's aligned crop, this frame
@@ -197,11 +196,9 @@ public final class FaceSwapPipeline implements AutoCloseable {
         swapCrops.clear();
         swapLatents.clear();
         swapOutputs.clear();
-        int k = PixelBoost.factor(work.settings.pixelBoost());
-        if (k > 1 && boostedCrops[k] == null) {
-            boostedCrops[k] = new AlignedCrops(InSwapper.SIZE * k);
-        }
-        AlignedCrops cutter = k == 1 ? crops : boostedCrops[k];
+        FaceSwapper swapper = models.swapper();
+        int k = PixelBoost.factor(work.settings.pixelBoost(), swapper.size());
+        AlignedCrops cutter = cropsOfSide(swapper.size() * k);
         while (tiles.size() < targets.size() * k * k) {
             tiles.add(new Mat());
             tileOutputs.add(new Mat());
@@ -210,7 +207,8 @@ public final class FaceSwapPipeline implements AutoCloseable {
         cut.clear();
         for (int i = 0; i < targets.size(); i++) { // indexed loops: no iterator per frame
             FrameWork.Target target = targets.get(i);
-            target.toCrop = InSwapper.cropTransform(target.face.kps()).scaledBy(k);
+            target.toCrop = k == 1 ? swapper.cropTransform(target.face.kps())
+                    : swapper.cropTransform(target.face.kps()).scaledBy(k);
             Mat crop = cutter.cut(i, image, target.toCrop);
             cut.add(crop);
             float[] latent = latentOf(target.source);
@@ -229,7 +227,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
                 swapOutputs.add(tileOutputs.get(i * k * k + t));
             }
         }
-        models.swapper().swapAll(swapCrops, swapLatents, swapOutputs);
+        swapper.swapAll(swapCrops, swapLatents, swapOutputs);
         FaceOccluder occluder = blend.occlusionMask() ? models.occluder() : null;
         if (blend.occlusionMask() && occluder == null) {
             warnOnce("the occlusion mask is on but no occlusion model is loaded (serve --occluder FILE): hands and "
@@ -312,12 +310,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         tracker.close();
         work.close();
         paste.close();
-        crops.close();
-        for (AlignedCrops c : boostedCrops) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        crops.forEach(AlignedCrops::close);
         tiles.forEach(Mat::close);
         tileOutputs.forEach(Mat::close);
         colorTransfer.close();
@@ -403,6 +396,18 @@ public final class FaceSwapPipeline implements AutoCloseable {
         }
         track.assign(new Decision(settings.mappings(), best, detectionRound));
         return best;
+    }
+
+    /** The working crops of one side, made on first use (a few sides at most: the swapper's, boosted 2× or 4×). */
+    private AlignedCrops cropsOfSide(int side) {
+        for (int i = 0; i < crops.size(); i++) {
+            if (crops.get(i).size() == side) {
+                return crops.get(i);
+            }
+        }
+        AlignedCrops made = new AlignedCrops(side);
+        crops.add(made);
+        return made;
     }
 
     private float[] latentOf(Identity source) {

@@ -10,7 +10,7 @@ import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.onnx.OrtConfig;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,8 +93,8 @@ public final class ModelLoader implements AutoCloseable {
     }
 
     /** inswapper_128, or the fp16 file when only that one was fetched. */
-    public InSwapper swapper(Path given) {
-        return load(SWAPPER, given, SWAPPER_MODELS, p -> InSwapper.open(p, config));
+    public FaceSwapper swapper(Path given) {
+        return load(SWAPPER, given, SWAPPER_MODELS, p -> FaceSwapper.open(p, config));
     }
 
     /** The 106-point landmarks of the mouth mask. */
@@ -123,13 +123,13 @@ public final class ModelLoader implements AutoCloseable {
      * The face swap's models, built from models this loader opened: they are the result's from here (the caller
      * closes it). A recogniser or other model not passed stays this loader's, and is closed with it.
      */
-    public SwapModels swapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer,
+    public SwapModels swapModels(ScrfdDetector detector, FaceSwapper swapper, ArcFaceRecognizer recognizer,
             MouthLandmarks landmarks, Map<EnhancerKind, FaceEnhancer> enhancers) {
         return swapModels(detector, swapper, recognizer, landmarks, enhancers, null);
     }
 
-    /** Like {@link #swapModels(ScrfdDetector, InSwapper, ArcFaceRecognizer, MouthLandmarks, Map)}, with an occluder. */
-    public SwapModels swapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer,
+    /** Like {@link #swapModels(ScrfdDetector, FaceSwapper, ArcFaceRecognizer, MouthLandmarks, Map)}, with an occluder. */
+    public SwapModels swapModels(ScrfdDetector detector, FaceSwapper swapper, ArcFaceRecognizer recognizer,
             MouthLandmarks landmarks, Map<EnhancerKind, FaceEnhancer> enhancers, FaceOccluder occluder) {
         SwapModels models = new SwapModels(detector, swapper, recognizer, landmarks, enhancers, occluder);
         handOver(occluder);

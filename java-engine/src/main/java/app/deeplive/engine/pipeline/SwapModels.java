@@ -6,7 +6,7 @@ import app.deeplive.engine.blend.FaceOccluder;
 import app.deeplive.engine.blend.MouthLandmarks;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public final class SwapModels implements AutoCloseable {
     private final ScrfdDetector detector;
-    private final InSwapper swapper;
+    private final FaceSwapper swapper;
     private final ArcFaceRecognizer recognizer;
     private final FaceOccluder occluder;
     /** The models these wrappers were made from, where late additions appear; null for the engine's own. */
@@ -32,18 +32,18 @@ public final class SwapModels implements AutoCloseable {
     private final Map<EnhancerKind, FaceEnhancer> enhancers; // guarded by this: added late (see addEnhancer)
     private boolean closed; // guarded by this
 
-    public SwapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
+    public SwapModels(ScrfdDetector detector, FaceSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
             Map<EnhancerKind, FaceEnhancer> enhancers) {
         this(detector, swapper, recognizer, landmarks, enhancers, null, null);
     }
 
     /** @param occluder the occlusion model for the occlusion mask, or null */
-    public SwapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
+    public SwapModels(ScrfdDetector detector, FaceSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
             Map<EnhancerKind, FaceEnhancer> enhancers, FaceOccluder occluder) {
         this(detector, swapper, recognizer, landmarks, enhancers, occluder, null);
     }
 
-    private SwapModels(ScrfdDetector detector, InSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
+    private SwapModels(ScrfdDetector detector, FaceSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
             Map<EnhancerKind, FaceEnhancer> enhancers, FaceOccluder occluder, SwapModels origin) {
         this.detector = Objects.requireNonNull(detector, "detector");
         this.swapper = Objects.requireNonNull(swapper, "swapper");
@@ -58,7 +58,7 @@ public final class SwapModels implements AutoCloseable {
         return detector;
     }
 
-    public InSwapper swapper() {
+    public FaceSwapper swapper() {
         return swapper;
     }
 
@@ -147,7 +147,7 @@ public final class SwapModels implements AutoCloseable {
         List<AutoCloseable> made = new ArrayList<>(); // closed again if a later one fails
         try {
             ScrfdDetector d = made(made, detector.forAnotherCaller());
-            InSwapper s = made(made, swapper.forAnotherCaller());
+            FaceSwapper s = made(made, swapper.forAnotherCaller());
             ArcFaceRecognizer r = recognizer == null ? null : made(made, recognizer.forAnotherCaller());
             MouthLandmarks l = landmarks == null ? null : made(made, landmarks.forAnotherCaller());
             FaceOccluder o = occluder == null ? null : made(made, occluder.forAnotherCaller());

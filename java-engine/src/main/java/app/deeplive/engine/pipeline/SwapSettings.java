@@ -21,7 +21,8 @@ import java.util.List;
  * @param enhancerBlend 0..1, how much of the enhanced face is shown
  * @param blend opacity, sharpness, colour correction and mouth mask
  * @param detectEveryK run the detector every k-th frame (1 = every frame) and reuse tracked faces in between
- * @param pixelBoost the size the 128-px swapper draws a face at ({@link PixelBoost}): 128 (off), 256 or 512
+ * @param pixelBoost the size the swapper draws a face at ({@link PixelBoost}): 128 (off), 256 or 512; a 256-px
+ *     swapper is boosted at 512 only
  */
 public record SwapSettings(
         Identity source,
@@ -62,7 +63,7 @@ public record SwapSettings(
         MAPPING_THRESHOLD.check(mappingThreshold);
         ENHANCER_BLEND.check(enhancerBlend);
         DETECT_EVERY.check(detectEveryK);
-        PixelBoost.factor(pixelBoost); // one of PixelBoost.SIZES
+        PixelBoost.check(pixelBoost);
     }
 
     /** Swap the largest face into {@code source}, default blending, detection on every frame, no enhancer. */

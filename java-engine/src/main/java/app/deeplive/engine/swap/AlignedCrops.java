@@ -12,8 +12,8 @@ import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * The square BGR crops a stream feeds a face model every frame (128×128 for the swapper), cut into images kept from
- * frame to frame (one per face slot; the same pixels as {@link InSwapper#crop} and {@code FaceAligner.warp}), so a
+ * The square BGR crops a stream feeds a face model every frame (the swapper's side, say), cut into images kept from
+ * frame to frame (one per face slot; the same pixels as {@link FaceSwapper#crop} and {@code FaceAligner.warp}), so a
  * frame's crops cost no new image. A crop stays valid until its slot is cut again or this is closed; do not close
  * it. Each slot has its own working images, so different slots may be cut at the same time on different threads once
  * {@link #reserve} made them; otherwise one instance serves one thread. Close it.
@@ -40,17 +40,17 @@ public final class AlignedCrops implements AutoCloseable {
         }
     }
 
-    /** Crops for the swapper: {@link InSwapper#SIZE}². */
-    public AlignedCrops() {
-        this(InSwapper.SIZE);
-    }
-
     /** Crops of {@code size}×{@code size} pixels. */
     public AlignedCrops(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("crop size must be positive, not " + size);
         }
         this.size = size;
+    }
+
+    /** The crops' side in pixels. */
+    public int size() {
+        return size;
     }
 
     /** Makes slots 0 … n − 1, so that they can then be cut at the same time on different threads. */

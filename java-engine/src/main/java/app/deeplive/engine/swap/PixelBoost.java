@@ -8,18 +8,18 @@ import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Pixel boost, as FaceFusion does it: a 128-px swapper draws a face at 128·k by running on the k² interleaved
- * tiles of an aligned crop taken at 128·k pixels. Tile (dy, dx) holds every k-th pixel from (dx, dy) on, so each
- * tile is a complete 128² view of the face, offset by a fraction of a pixel; the model's k² outputs are put back at
+ * Pixel boost, as FaceFusion does it: a swapper of side s (128 for inswapper, 256 for HyperSwap) draws a face at s·k
+ * by running on the k² interleaved tiles of an aligned crop taken at s·k pixels. Tile (dy, dx) holds every k-th pixel
+ * from (dx, dy) on, so each tile is a complete s² view of the face, offset by a fraction of a pixel; the model's k² outputs are put back at
  * the pixels they came from, and paste-back then works from the larger crop. Nothing is interpolated here: pixels
  * only move.
  *
- * <p>How, without a per-pixel loop: in a continuous 128k-wide image, k neighbouring pixels of one row are k·3
- * consecutive bytes, so the rows dy, dy + k, … seen as a 128 × 128 image of k·3-channel pixels (a header with k rows'
+ * <p>How, without a per-pixel loop: in a continuous sk-wide image, k neighbouring pixels of one row are k·3
+ * consecutive bytes, so the rows dy, dy + k, … seen as an s × s image of k·3-channel pixels (a header with k rows'
  * stride) hold tile (dy, dx) in channels 3dx … 3dx + 2; OpenCV's channel shuffle moves them to and from a tile.
  */
 public final class PixelBoost {
-    /** The crop sizes a user can choose: 128 is off. */
+    /** The crop sizes a user can choose: 128 is off (and so is any size up to the swapper's own). */
     public static final List<Integer> SIZES = List.of(128, 256, 512);
 
     /** TILE_TO_ROWS[dx] / ROWS_TO_TILE[dx]: a tile's B, G, R and channels 3dx … 3dx + 2 of a row view, made once. */
@@ -35,42 +35,49 @@ public final class PixelBoost {
 
     private PixelBoost() {}
 
-    /** k for a boosted crop size (1, 2 or 4). */
-    public static int factor(int size) {
+    /** k for a boosted crop size with a swapper of side {@code modelSize}: 1 when the swapper draws that size anyway. */
+    public static int factor(int size, int modelSize) {
+        check(size);
+        return Math.max(1, size / modelSize);
+    }
+
+    /** @throws IllegalArgumentException unless {@code size} is one of {@link #SIZES} */
+    public static void check(int size) {
         if (!SIZES.contains(size)) {
             throw new IllegalArgumentException("pixel boost is one of " + SIZES + ", not " + size);
         }
-        return size / InSwapper.SIZE;
     }
 
     /**
-     * Cuts the k² tiles of {@code crop} (continuous, 128k² BGR) into {@code tiles} (k² images, made 128² BGR if they
+     * Cuts the k² tiles of {@code crop} (continuous, (s·k)² BGR) into {@code tiles} (k² images, made s² BGR if they
      * are not), tile index dy·k + dx.
      */
     public static void split(Mat crop, int k, List<Mat> tiles) {
-        check(crop, k, tiles);
+        int side = crop.cols() / k;
+        check(crop, side, k, tiles);
         for (int dy = 0; dy < k; dy++) {
             try (Mat rows = rowsView(crop, k, dy)) {
                 for (int dx = 0; dx < k; dx++) {
                     Mat tile = tiles.get(dy * k + dx);
-                    tile.create(InSwapper.SIZE, InSwapper.SIZE, CV_8UC3);
+                    tile.create(side, side, CV_8UC3);
                     mixChannels(rows, 1, tile, 1, ROWS_TO_TILE[dx], 3);
                 }
             }
         }
     }
 
-    /** Puts the k² tiles (128² BGR, index dy·k + dx) back at their pixels of {@code out}, made 128k² BGR. */
+    /** Puts the k² tiles (s² BGR, index dy·k + dx) back at their pixels of {@code out}, made (s·k)² BGR. */
     public static void assemble(List<Mat> tiles, int k, Mat out) {
-        int size = InSwapper.SIZE * k;
-        out.create(size, size, CV_8UC3);
-        check(out, k, tiles);
+        int side = tiles.isEmpty() ? 0 : tiles.get(0).cols();
+        out.create(side * k, side * k, CV_8UC3);
+        check(out, side, k, tiles);
         for (int dy = 0; dy < k; dy++) {
             try (Mat rows = rowsView(out, k, dy)) {
                 for (int dx = 0; dx < k; dx++) {
                     Mat tile = tiles.get(dy * k + dx);
-                    if (tile.rows() != InSwapper.SIZE || tile.cols() != InSwapper.SIZE || tile.type() != CV_8UC3) {
-                        throw new IllegalArgumentException("tile " + (dy * k + dx) + " is not a 128x128 BGR image");
+                    if (tile.rows() != side || tile.cols() != side || tile.type() != CV_8UC3) {
+                        throw new IllegalArgumentException("tile " + (dy * k + dx) + " is not a " + side + "x" + side
+                                + " BGR image");
                     }
                     mixChannels(tile, 1, rows, 1, TILE_TO_ROWS[dx], 3);
                 }
@@ -78,15 +85,15 @@ public final class PixelBoost {
         }
     }
 
-    /** Rows dy, dy + k, … of {@code image} as a 128 × 128 image whose pixels are k of its pixels side by side. */
+    /** Rows dy, dy + k, … of {@code image} as an s × s image whose pixels are k of its pixels side by side. */
     private static Mat rowsView(Mat image, int k, int dy) {
         long rowBytes = image.step();
-        return new Mat(InSwapper.SIZE, InSwapper.SIZE, CV_8UC(3 * k), image.data().getPointer(dy * rowBytes),
-                k * rowBytes);
+        int side = image.cols() / k;
+        return new Mat(side, side, CV_8UC(3 * k), image.data().getPointer(dy * rowBytes), k * rowBytes);
     }
 
-    private static void check(Mat image, int k, List<Mat> tiles) {
-        int size = InSwapper.SIZE * k;
+    private static void check(Mat image, int side, int k, List<Mat> tiles) {
+        int size = side * k;
         if (image.rows() != size || image.cols() != size || image.type() != CV_8UC3 || !image.isContinuous()) {
             throw new IllegalArgumentException("expected a continuous " + size + "x" + size + " BGR crop, got "
                     + image.cols() + "x" + image.rows() + " type " + image.type());

@@ -21,7 +21,7 @@ import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.testing.MemorySnapshot;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
@@ -61,7 +61,7 @@ class LiveFaceSwapLeakTest {
         Path detectorFile = SharedData.model("scrfd_500m_bnkps.onnx");
         Path photo = SharedData.photo("obama.jpg");
         ScrfdDetector detector = ScrfdDetector.open(detectorFile, ORT, DetectorSettings.defaults().withInputSize(160));
-        models = new SwapModels(detector, InSwapper.open(SyntheticModels.inswapper(), ORT), null,
+        models = new SwapModels(detector, FaceSwapper.open(SyntheticModels.inswapper(), ORT), null,
                 MouthLandmarks.open(SyntheticModels.landmarks106(), ORT),
                 Map.of(EnhancerKind.GPEN256, FaceEnhancer.open(SyntheticModels.gpen256(), ORT)));
         large = Scene.of(photo, 320, 240, detector);

@@ -13,7 +13,7 @@ import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import java.nio.ByteBuffer;
@@ -42,7 +42,7 @@ class LiveFaceSwapTest {
         SyntheticModels.requireGenerator();
         Path dir = CostMatchedModels.generate(CostMatchedModels.projectDir(), 0.002);
         ScrfdDetector detector = ScrfdDetector.open(detectorFile, ORT, DetectorSettings.defaults().withInputSize(320));
-        models = new SwapModels(detector, InSwapper.open(dir.resolve(CostMatchedModels.SWAPPER), ORT), null, null,
+        models = new SwapModels(detector, FaceSwapper.open(dir.resolve(CostMatchedModels.SWAPPER), ORT), null, null,
                 Map.of(EnhancerKind.GPEN256, FaceEnhancer.open(dir.resolve(CostMatchedModels.ENHANCER), ORT, 256)));
     }
 

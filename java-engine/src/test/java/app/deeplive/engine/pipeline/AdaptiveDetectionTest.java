@@ -12,7 +12,7 @@ import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import app.deeplive.engine.track.DetectionRound;
@@ -42,7 +42,7 @@ class AdaptiveDetectionTest {
     static void load() {
         OrtConfig cpu = OrtConfig.cpu();
         models = new SwapModels(ScrfdDetector.open(SharedData.model("scrfd_500m_bnkps.onnx"), cpu,
-                DetectorSettings.defaults().withInputSize(320)), InSwapper.open(SyntheticModels.inswapper(), cpu),
+                DetectorSettings.defaults().withInputSize(320)), FaceSwapper.open(SyntheticModels.inswapper(), cpu),
                 null, null, Map.of());
         photo = ImageLoader.load(SharedData.photo("obama.jpg"));
     }

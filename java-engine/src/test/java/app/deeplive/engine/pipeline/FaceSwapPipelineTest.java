@@ -18,7 +18,7 @@ import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import app.deeplive.engine.track.TrackerSettings;
@@ -51,7 +51,7 @@ class FaceSwapPipelineTest {
         recognizer = ArcFaceRecognizer.open(SharedData.model("mobilefacenet.onnx"), cpu);
         models = new SwapModels(
                 ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults()),
-                InSwapper.open(SyntheticModels.inswapper(), cpu),
+                FaceSwapper.open(SyntheticModels.inswapper(), cpu),
                 recognizer,
                 MouthLandmarks.open(SyntheticModels.landmarks106(), cpu),
                 Map.of(EnhancerKind.GFPGAN, FaceEnhancer.open(SyntheticModels.gfpgan(), cpu)),
@@ -106,6 +106,50 @@ class FaceSwapPipelineTest {
                         + boostedVsPlain + ", swapped vs original " + swappedVsOriginal);
             }
         }
+    }
+
+    /**
+     * A HyperSwap model swaps the same face, in the same region, from a 256-px crop, with the embedding itself as the
+     * source: the synthetic one adds 4·ê[c] in [−1, 1] to RGB channel c, so the middle of the face moves by 510·ê[c]
+     * levels per channel.
+     */
+    @Test
+    void aHyperSwapModelSwapsTheSameRegionWithTheNormedEmbeddingAsSource() {
+        float[] e = new float[512];
+        java.util.Arrays.fill(e, 0.04f);
+        e[0] = 0.05f; // R, G, B: up, down, up; normed below by the swapper (|e| = 0.9 here)
+        e[1] = -0.08f;
+        e[2] = 0.03f;
+        double norm = Math.sqrt(0.05 * 0.05 + 0.08 * 0.08 + 0.03 * 0.03 + 509 * 0.04 * 0.04);
+        OrtConfig cpu = OrtConfig.cpu();
+        try (SwapModels hyper = new SwapModels(
+                        ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults()),
+                        FaceSwapper.open(SyntheticModels.hyperswap(), cpu), null, null, Map.of());
+                Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); Mat original = frame.clone();
+                FrameView view = FrameView.of(frame); FaceSwapPipeline pipeline = new FaceSwapPipeline(hyper)) {
+            Face face = hyper.detector().detect(original).get(0);
+            assertEquals(1, pipeline.process(view, SwapSettings.of(new Identity(e)), 0).swapped());
+            assertOnlyInside(List.of(swapRegion(face, frame)), frame, original);
+            int cx = Math.round(face.kpX(Face.NOSE));
+            int cy = Math.round(face.kpY(Face.NOSE));
+            for (int rgb = 0; rgb < 3; rgb++) {
+                int bgr = 2 - rgb;
+                double moved = meanIn(frame, cx, cy, bgr) - meanIn(original, cx, cy, bgr);
+                assertEquals(510 * e[rgb] / norm, moved, 3.0, "channel " + "RGB".charAt(rgb) + " at the nose");
+            }
+        }
+    }
+
+    /** The mean of one channel over the 9×9 pixels around (cx, cy). */
+    private static double meanIn(Mat image, int cx, int cy, int channel) {
+        UByteIndexer idx = image.createIndexer();
+        double sum = 0;
+        for (int y = cy - 4; y <= cy + 4; y++) {
+            for (int x = cx - 4; x <= cx + 4; x++) {
+                sum += idx.get(y, x, channel);
+            }
+        }
+        return sum / 81;
     }
 
     /**
@@ -331,7 +375,7 @@ class FaceSwapPipelineTest {
     }
 
     static FaceRegion swapRegion(Face face, Mat frame) {
-        return FaceRegion.of(InSwapper.cropTransform(face.kps()).inverse(), InSwapper.SIZE, frame.cols(), frame.rows());
+        return FaceRegion.of(FaceSwapper.TEMPLATE.transformFrom(face.kps()).inverse(), FaceSwapper.TEMPLATE.size(), frame.cols(), frame.rows());
     }
 
     static double area(BoundingBox b) {

@@ -14,7 +14,7 @@ import app.deeplive.engine.models.ModelDirectory;
 import app.deeplive.engine.models.ModelFiles;
 import app.deeplive.engine.models.ModelManifest;
 import app.deeplive.engine.onnx.OrtConfig;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ class ModelLoaderTest {
         try (ModelLoader load = ModelLoader.failFast(OrtConfig.defaults())) {
             detector = load.detector(DETECTOR, DetectorSettings.defaults());
             recognizer = load.recognizer(SyntheticModels.recognizer512());
-            InSwapper swapper = load.swapper(SyntheticModels.inswapper());
+            FaceSwapper swapper = load.swapper(SyntheticModels.inswapper());
             models = load.swapModels(detector, swapper, null, null, Map.of());
         }
         assertFalse(recognizer.model().isOpen(), "not handed over: closed with the loader");

@@ -20,7 +20,7 @@ import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.swap.Identity;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import app.deeplive.engine.testing.TestImages;
@@ -40,7 +40,7 @@ class SwapModelsForAnotherCallerTest {
         OrtConfig cpu = OrtConfig.cpu();
         return new SwapModels(
                 ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults()),
-                InSwapper.open(SyntheticModels.inswapper(), cpu),
+                FaceSwapper.open(SyntheticModels.inswapper(), cpu),
                 optionals ? ArcFaceRecognizer.open(SharedData.model("mobilefacenet.onnx"), cpu) : null,
                 optionals ? MouthLandmarks.open(SyntheticModels.landmarks106(), cpu) : null,
                 optionals ? Map.of(EnhancerKind.GPEN256, FaceEnhancer.open(SyntheticModels.gpen256(), cpu)) : Map.of());

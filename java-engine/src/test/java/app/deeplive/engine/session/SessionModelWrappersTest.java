@@ -23,7 +23,7 @@ import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import java.nio.ByteBuffer;
@@ -61,7 +61,7 @@ class SessionModelWrappersTest {
         OrtConfig cpu = OrtConfig.cpu();
         return new SwapModels(
                 ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults()),
-                InSwapper.open(SyntheticModels.inswapper(), cpu),
+                FaceSwapper.open(SyntheticModels.inswapper(), cpu),
                 ArcFaceRecognizer.open(SyntheticModels.recognizer512(), cpu),
                 MouthLandmarks.open(SyntheticModels.landmarks106(), cpu),
                 Map.of(EnhancerKind.GPEN256, FaceEnhancer.open(SyntheticModels.gpen256(), cpu)));

@@ -20,7 +20,7 @@ import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.pipeline.SwapModels;
 import app.deeplive.engine.pipeline.SwapSettings;
-import app.deeplive.engine.swap.InSwapper;
+import app.deeplive.engine.swap.FaceSwapper;
 import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.SyntheticModels;
 import java.nio.ByteBuffer;
@@ -60,7 +60,7 @@ class SwapPipelinesTest {
             var box = detector.detect(bgr).get(0).box();
             faceBox = new float[] {box.x1(), box.y1(), box.x2(), box.y2()};
         }
-        pipelines = new SwapPipelines(new SwapModels(detector, InSwapper.open(SyntheticModels.inswapper(), cpu), null, null,
+        pipelines = new SwapPipelines(new SwapModels(detector, FaceSwapper.open(SyntheticModels.inswapper(), cpu), null, null,
                 Map.of()), "face swap (test)");
     }
 

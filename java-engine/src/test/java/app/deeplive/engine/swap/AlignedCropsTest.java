@@ -3,25 +3,26 @@ package app.deeplive.engine.swap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import app.deeplive.engine.analysis.align.FaceAligner;
 import app.deeplive.engine.analysis.align.SimilarityTransform;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
-/** The swap step's kept crops: the same pixels as InSwapper.crop, in images reused from frame to frame. */
+/** The swap step's kept crops: the same pixels as FaceAligner.warp (FaceSwapper.crop), in images reused from frame to frame. */
 class AlignedCropsTest {
     private static final SimilarityTransform FRAME_TO_CROP = SimilarityTransform.of(2.3, 0.3, 400, 250).inverse();
 
     @Test
     void aCropFromABgrOrBgraFrameIsExactlyInSwappersCrop() {
         try (Mat bgr = InSwapperTest.gradientFrame(900, 700); Mat bgra = new Mat();
-                AlignedCrops crops = new AlignedCrops()) {
+                AlignedCrops crops = new AlignedCrops(128)) {
             opencv_imgproc.cvtColor(bgr, bgra, opencv_imgproc.COLOR_BGR2BGRA);
             for (Mat frame : new Mat[] {bgr, bgra}) {
-                try (Mat expected = InSwapper.crop(frame, FRAME_TO_CROP)) {
+                try (Mat expected = FaceAligner.warp(frame, FRAME_TO_CROP, 128)) {
                     Mat crop = crops.cut(0, frame, FRAME_TO_CROP);
-                    assertEquals(InSwapper.SIZE, crop.rows());
-                    assertEquals(InSwapper.SIZE, crop.cols());
+                    assertEquals(SwapperFamily.INSWAPPER.size(), crop.rows());
+                    assertEquals(SwapperFamily.INSWAPPER.size(), crop.cols());
                     assertEquals(expected.type(), crop.type());
                     assertEquals(0, InSwapperTest.maxDifference(expected, crop), frame.channels() + " channels");
                 }
@@ -32,8 +33,8 @@ class AlignedCropsTest {
     @Test
     void eachFaceSlotKeepsItsImageFromFrameToFrame() {
         SimilarityTransform other = SimilarityTransform.of(1.7, -0.2, 300, 200).inverse();
-        try (Mat frame = InSwapperTest.gradientFrame(900, 700); AlignedCrops crops = new AlignedCrops();
-                Mat expected0 = InSwapper.crop(frame, FRAME_TO_CROP); Mat expected1 = InSwapper.crop(frame, other)) {
+        try (Mat frame = InSwapperTest.gradientFrame(900, 700); AlignedCrops crops = new AlignedCrops(128);
+                Mat expected0 = FaceAligner.warp(frame, FRAME_TO_CROP, 128); Mat expected1 = FaceAligner.warp(frame, other, 128)) {
             Mat first = crops.cut(0, frame, FRAME_TO_CROP);
             Mat second = crops.cut(1, frame, other);
             assertSame(first, crops.cut(0, frame, FRAME_TO_CROP), "slot 0 on the next frame");

@@ -21,10 +21,10 @@ class InSwapperBatchTest {
 
     /** A 128² BGR crop that differs per seed. */
     private static Mat crop(int seed) {
-        Mat m = new Mat(InSwapper.SIZE, InSwapper.SIZE, opencv_core.CV_8UC3);
+        Mat m = new Mat(SwapperFamily.INSWAPPER.size(), SwapperFamily.INSWAPPER.size(), opencv_core.CV_8UC3);
         try (UByteIndexer px = m.createIndexer()) {
-            for (int y = 0; y < InSwapper.SIZE; y++) {
-                for (int x = 0; x < InSwapper.SIZE; x++) {
+            for (int y = 0; y < SwapperFamily.INSWAPPER.size(); y++) {
+                for (int x = 0; x < SwapperFamily.INSWAPPER.size(); x++) {
                     for (int c = 0; c < 3; c++) {
                         px.put(y, x, c, (x * (c + 1) + y * (seed + 2) + 37 * seed) & 0xff);
                     }
@@ -39,8 +39,8 @@ class InSwapperBatchTest {
         int worst = 0;
         for (int i = 0; i < a.size(); i++) {
             try (UByteIndexer p = a.get(i).createIndexer(); UByteIndexer q = b.get(i).createIndexer()) {
-                for (int y = 0; y < InSwapper.SIZE; y++) {
-                    for (int x = 0; x < InSwapper.SIZE; x++) {
+                for (int y = 0; y < SwapperFamily.INSWAPPER.size(); y++) {
+                    for (int x = 0; x < SwapperFamily.INSWAPPER.size(); x++) {
                         for (int c = 0; c < 3; c++) {
                             worst = Math.max(worst, Math.abs(p.get(y, x, c) - q.get(y, x, c)));
                         }
@@ -51,7 +51,7 @@ class InSwapperBatchTest {
         return worst;
     }
 
-    private static int swapAllMatchesSwapOneByOne(InSwapper swapper, int faces) {
+    private static int swapAllMatchesSwapOneByOne(FaceSwapper swapper, int faces) {
         List<Mat> crops = new ArrayList<>();
         List<float[]> latents = new ArrayList<>();
         for (int i = 0; i < faces; i++) {
@@ -77,17 +77,17 @@ class InSwapperBatchTest {
     void aDynamicBatchTakesAllFacesInOneRunWithTheSameResultAsOneRunEach() {
         SyntheticModels.requireGenerator();
         Path dir = CostMatchedModels.generate(CostMatchedModels.projectDir(), 0.002);
-        try (InSwapper swapper = InSwapper.open(dir.resolve(CostMatchedModels.SWAPPER), ORT)) {
+        try (FaceSwapper swapper = FaceSwapper.open(dir.resolve(CostMatchedModels.SWAPPER), ORT)) {
             assertTrue(swapper.batched(), "the cost-matched swapper's batch dimension is dynamic");
             assertTrue(swapAllMatchesSwapOneByOne(swapper, 6) <= 1, "batched and single runs differ");
             // More faces than one run takes: split into runs of MAX_BATCH.
-            assertTrue(swapAllMatchesSwapOneByOne(swapper, InSwapper.MAX_BATCH + 2) <= 1);
+            assertTrue(swapAllMatchesSwapOneByOne(swapper, FaceSwapper.MAX_BATCH + 2) <= 1);
         }
     }
 
     @Test
     void aModelFixedAtBatchOneRunsOncePerFace() {
-        try (InSwapper swapper = InSwapper.open(SyntheticModels.inswapper(), ORT)) {
+        try (FaceSwapper swapper = FaceSwapper.open(SyntheticModels.inswapper(), ORT)) {
             assertFalse(swapper.batched());
             assertEquals(0, swapAllMatchesSwapOneByOne(swapper, 3));
         }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * model to the last swapper over it.
  */
 class InSwapperForAnotherCallerTest {
-    private static List<byte[]> swapped(InSwapper swapper, List<Mat> crops, List<float[]> latents) {
+    private static List<byte[]> swapped(FaceSwapper swapper, List<Mat> crops, List<float[]> latents) {
         List<Mat> out = swapper.swapAll(crops, latents);
         List<byte[]> bytes = new ArrayList<>();
         out.forEach(m -> bytes.add(TestImages.bytes(m)));
@@ -30,10 +30,10 @@ class InSwapperForAnotherCallerTest {
 
     @Test
     void swapsExactlyAsTheOriginalAloneAndTwoThreadsAtOnce() throws Exception {
-        try (InSwapper original = InSwapper.open(SyntheticModels.inswapper(), OrtConfig.cpu());
-                InSwapper a = original.forAnotherCaller(); InSwapper b = original.forAnotherCaller();
-                Mat crop1 = TestImages.pattern(InSwapper.SIZE, InSwapper.SIZE, 1);
-                Mat crop2 = TestImages.pattern(InSwapper.SIZE, InSwapper.SIZE, 2)) {
+        try (FaceSwapper original = FaceSwapper.open(SyntheticModels.inswapper(), OrtConfig.cpu());
+                FaceSwapper a = original.forAnotherCaller(); FaceSwapper b = original.forAnotherCaller();
+                Mat crop1 = TestImages.pattern(SwapperFamily.INSWAPPER.size(), SwapperFamily.INSWAPPER.size(), 1);
+                Mat crop2 = TestImages.pattern(SwapperFamily.INSWAPPER.size(), SwapperFamily.INSWAPPER.size(), 2)) {
             assertSame(original.model().session(), a.model().session(), "nothing was loaded again");
             float[] latent1 = original.latent(InSwapperTest.embedding(1));
             float[] latent2 = original.latent(InSwapperTest.embedding(2));
@@ -43,7 +43,7 @@ class InSwapperForAnotherCallerTest {
             List<byte[]> expected = swapped(original, crops, latents);
             assertFalse(java.util.Arrays.equals(expected.get(0), TestImages.bytes(crop1)), "the face was swapped");
 
-            List<InSwapper> callers = List.of(a, b);
+            List<FaceSwapper> callers = List.of(a, b);
             for (List<List<byte[]>> caller : TwoThreads.run(10, c -> r -> swapped(callers.get(c), crops, latents))) {
                 for (List<byte[]> round : caller) { // both threads on the same crops at once
                     assertArrayEquals(expected.get(0), round.get(0));
@@ -63,10 +63,10 @@ class InSwapperForAnotherCallerTest {
 
     @Test
     void closingTheSiblingsLeavesTheOriginalWorkingAndTheModelClosesWithTheLast() {
-        InSwapper original = InSwapper.open(SyntheticModels.inswapper(), OrtConfig.cpu());
-        try (Mat crop = TestImages.pattern(InSwapper.SIZE, InSwapper.SIZE, 3)) {
+        FaceSwapper original = FaceSwapper.open(SyntheticModels.inswapper(), OrtConfig.cpu());
+        try (Mat crop = TestImages.pattern(SwapperFamily.INSWAPPER.size(), SwapperFamily.INSWAPPER.size(), 3)) {
             float[] latent = original.latent(InSwapperTest.embedding(3));
-            InSwapper sibling = original.forAnotherCaller();
+            FaceSwapper sibling = original.forAnotherCaller();
             List<byte[]> expected = swapped(sibling, List.of(crop), List.of(latent));
             sibling.close();
             assertTrue(original.model().isOpen());

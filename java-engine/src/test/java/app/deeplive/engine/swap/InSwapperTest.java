@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /** The inswapper_128 contract, proven on the synthetic model whose output is clip(target + 4·latent[c]). */
 class InSwapperTest {
-    static InSwapper fp32;
-    static InSwapper fp16;
+    static FaceSwapper fp32;
+    static FaceSwapper fp16;
 
     @BeforeAll
     static void load() {
-        fp32 = InSwapper.open(SyntheticModels.inswapper(), OrtConfig.cpu());
-        fp16 = InSwapper.open(SyntheticModels.inswapperFp16(), OrtConfig.cpu());
+        fp32 = FaceSwapper.open(SyntheticModels.inswapper(), OrtConfig.cpu());
+        fp16 = FaceSwapper.open(SyntheticModels.inswapperFp16(), OrtConfig.cpu());
     }
 
     @AfterAll
@@ -73,17 +73,17 @@ class InSwapperTest {
     @Test
     void theCropIsTheFaceWarpedOntoTheShiftedArcFaceTemplate() {
         float[] template = {46.2946f, 51.6963f, 81.5318f, 51.5014f, 64.0252f, 71.7366f, 49.5493f, 92.3655f, 78.7299f, 92.2041f};
-        assertArrayEquals(template, InSwapper.TEMPLATE.points(), 1e-4f);
+        assertArrayEquals(template, FaceSwapper.TEMPLATE.points(), 1e-4f);
         // Keypoints placed by a known similarity from crop to frame: the crop transform must be exactly its inverse.
         SimilarityTransform cropToFrame = SimilarityTransform.of(2.3, 0.3, 400, 250);
         float[] kps = cropToFrame.applyAll(template);
-        SimilarityTransform frameToCrop = InSwapper.cropTransform(kps);
+        SimilarityTransform frameToCrop = fp32.cropTransform(kps);
         double[] expected = cropToFrame.inverse().matrix();
         double[] actual = frameToCrop.matrix();
         for (int i = 0; i < 6; i++) {
             assertEquals(expected[i], actual[i], 1e-4, "matrix[" + i + "]");
         }
-        try (Mat frame = gradientFrame(900, 700); Mat crop = InSwapper.crop(frame, frameToCrop);
+        try (Mat frame = gradientFrame(900, 700); Mat crop = fp32.crop(frame, frameToCrop);
                 Mat reference = new Mat(); Mat m = cropToFrame.inverse().toMat()) {
             opencv_imgproc.warpAffine(frame, reference, m, new Size(128, 128));
             assertEquals(128, crop.rows());
@@ -129,8 +129,8 @@ class InSwapperTest {
     @Test
     void aModelOfAnotherKindIsRefusedWithAClearMessage() {
         UserFacingException e = assertThrows(UserFacingException.class,
-                () -> InSwapper.open(SyntheticModels.landmarks106(), OrtConfig.cpu()));
-        assertTrue(e.getMessage().contains("not an inswapper_128 model"), e.getMessage());
+                () -> FaceSwapper.open(SyntheticModels.landmarks106(), OrtConfig.cpu()));
+        assertTrue(e.getMessage().contains("is not a face swapper"), e.getMessage());
     }
 
     @Test

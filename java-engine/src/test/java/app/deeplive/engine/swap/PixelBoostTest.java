@@ -64,11 +64,11 @@ class PixelBoostTest {
      */
     @Test
     void aBoostedSwapIsTheSwappersFunctionOfEveryPixelInItsPlace() {
-        float[] latent = new float[InSwapper.LATENT];
+        float[] latent = new float[FaceSwapper.LATENT];
         latent[0] = 0.01f; // R
         latent[1] = -0.02f; // G
         latent[2] = 0.03f; // B
-        try (InSwapper swapper = InSwapper.open(SyntheticModels.inswapper(), OrtConfig.cpu())) {
+        try (FaceSwapper swapper = FaceSwapper.open(SyntheticModels.inswapper(), OrtConfig.cpu())) {
             for (int k : new int[] {2, 4}) {
                 try (Mat crop = noise(128 * k, 40 + k); Mat out = new Mat()) {
                     List<Mat> tiles = images(k * k);
@@ -94,12 +94,15 @@ class PixelBoostTest {
     }
 
     @Test
-    void onlyTheOfferedSizesAreAccepted() {
-        assertEquals(1, PixelBoost.factor(128));
-        assertEquals(2, PixelBoost.factor(256));
-        assertEquals(4, PixelBoost.factor(512));
-        assertThrows(IllegalArgumentException.class, () -> PixelBoost.factor(384));
-        try (Mat wrong = noise(200, 1)) {
+    void onlyTheOfferedSizesAreAcceptedAndASwapperIsBoostedPastItsOwnSideOnly() {
+        assertEquals(1, PixelBoost.factor(128, 128));
+        assertEquals(2, PixelBoost.factor(256, 128));
+        assertEquals(4, PixelBoost.factor(512, 128));
+        assertEquals(1, PixelBoost.factor(128, 256), "a 256-px swapper draws 256 anyway");
+        assertEquals(1, PixelBoost.factor(256, 256));
+        assertEquals(2, PixelBoost.factor(512, 256));
+        assertThrows(IllegalArgumentException.class, () -> PixelBoost.factor(384, 128));
+        try (Mat wrong = noise(201, 1)) { // not k tiles of whole pixels
             assertThrows(IllegalArgumentException.class, () -> PixelBoost.split(wrong, 2, images(4)));
         }
     }

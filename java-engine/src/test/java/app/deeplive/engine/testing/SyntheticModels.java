@@ -35,6 +35,14 @@ public final class SyntheticModels {
         return file("inswapper_128_fp16.onnx");
     }
 
+    /**
+     * A HyperSwap-shaped swapper (source [1,512] declared first, target [1,3,256,256] in [−1, 1] → output, and a mask
+     * output): output = clip(target + 4·source[c], −1, 1) on RGB channel c; no emap.
+     */
+    public static Path hyperswap() {
+        return file("hyperswap_256.onnx");
+    }
+
     public static Path gfpgan() {
         return file("gfpgan_1.4.onnx");
     }

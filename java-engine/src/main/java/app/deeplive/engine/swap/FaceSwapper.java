@@ -1,6 +1,5 @@
 package app.deeplive.engine.swap;
 
-import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -28,26 +27,28 @@ import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * The inswapper_128 contract (insightface 0.7.3): the target face cropped to 128×128 on the ArcFace template shifted
- * +8 px, fed as RGB/255; the source identity fed as latent = normalise(embedding · emap), emap being the model file's
- * last initializer; the output RGB in [0, 1] back to BGR. fp16 exports are fed and read in the element types they
- * declare. Calls take turns (each holds this wrapper): it reuses its input and output buffers, and the tensors and
+ * A face swapper of one of the {@link SwapperFamily families}: inswapper_128 (insightface 0.7.3) or HyperSwap 256
+ * (FaceFusion). The target face is cropped on the ArcFace template shifted +8 px at the model's side and fed as RGB in
+ * the family's normalisation; the source identity is fed as the family wants it ({@link #latent}); the output is
+ * mapped back to BGR. fp16 exports are fed and read in the element types they declare. Calls take turns (each holds this wrapper): it reuses its input and output buffers, and the tensors and
  * name maps over them, from run to run, so a run allocates nothing per face on the Java side. Another thread that
  * should not wait gets its own from {@link #forAnotherCaller()}, over the same loaded model.
  */
-public final class InSwapper implements AutoCloseable {
-    public static final int SIZE = 128;
+public final class FaceSwapper implements AutoCloseable {
     public static final int LATENT = 512;
+    /** The alignment template of both families, at 128 px; a 256-px swapper's crop is the same face at twice the scale. */
     public static final FaceTemplate TEMPLATE = FaceTemplate.INSWAPPER_128;
     /** Faces per model run at most when the model's batch dimension is dynamic. */
     public static final int MAX_BATCH = 8;
 
     private final LoadedModel model;
+    private final SwapperFamily family;
+    private final int size;
     private final String targetName;
     private final String sourceName;
     private final OnnxJavaType sourceType;
     private final OnnxJavaType targetType;
-    private final float[] emap;
+    private final float[] emap; // inswapper's; null for HyperSwap, which takes the embedding itself
     private final ImageTensors target;
     private final FloatBuffer latentFloats; // the latents, in whichever of the two the model takes
     private final ShortBuffer latentHalves;
@@ -56,20 +57,23 @@ public final class InSwapper implements AutoCloseable {
     private final OnnxJavaType outputType;
     private final boolean batched;
 
-    private InSwapper(LoadedModel model, float[] emap) {
+    private FaceSwapper(LoadedModel model, SwapperFamily family, float[] emap) {
         this.model = model;
+        this.family = family;
+        this.size = family.size();
         this.emap = emap;
         TensorSpec targetSpec = input(model, "target", 0);
         TensorSpec sourceSpec = input(model, "source", 1);
-        requireShape(model, targetSpec, 1, 3, SIZE, SIZE);
+        requireShape(model, targetSpec, 1, 3, size, size);
         requireShape(model, sourceSpec, 1, LATENT);
         if (model.outputs().isEmpty()) {
-            throw notInswapper(model, "it has no output");
+            throw notASwapper(model, "it has no output");
         }
-        requireShape(model, model.outputs().get(0), 1, 3, SIZE, SIZE);
+        // HyperSwap exports may have a second output, a mask: only the first (the face) is asked for.
+        requireShape(model, model.outputs().get(0), 1, 3, size, size);
         for (TensorSpec s : List.of(targetSpec, sourceSpec, model.outputs().get(0))) {
             if (s.type() != OnnxJavaType.FLOAT && s.type() != OnnxJavaType.FLOAT16) {
-                throw notInswapper(model, s.name() + " is " + s.type() + ", expected float or float16");
+                throw notASwapper(model, s.name() + " is " + s.type() + ", expected float or float16");
             }
         }
         this.targetName = targetSpec.name();
@@ -82,7 +86,7 @@ public final class InSwapper implements AutoCloseable {
         this.batched = targetSpec.shape()[0] == -1 && sourceSpec.shape()[0] == -1
                 && model.outputs().get(0).shape()[0] == -1;
         int capacity = batched ? MAX_BATCH : 1;
-        this.target = ImageTensors.square(SIZE, targetSpec.type(), Normalisation.INSWAPPER, capacity);
+        this.target = ImageTensors.square(size, targetSpec.type(), family.normalisation(), capacity);
         ByteBuffer latentBuffer = ByteBuffer.allocateDirect(capacity * LATENT * 4).order(ByteOrder.nativeOrder());
         this.latentFloats = latentBuffer.asFloatBuffer();
         this.latentHalves = latentBuffer.asShortBuffer();
@@ -93,23 +97,41 @@ public final class InSwapper implements AutoCloseable {
     private record Run(OnnxTensor source, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> outputs) {}
 
     /**
-     * Loads an inswapper_128 model (fp32 or fp16) and its emap.
+     * Loads a swapper (fp32 or fp16): inswapper_128 with its emap, or a HyperSwap 256 model, told apart by the side
+     * of its target input.
      *
-     * @throws UserFacingException if the file is missing, not ONNX, or not shaped like inswapper_128
+     * @throws UserFacingException if the file is missing, not ONNX, or shaped like neither family
      */
-    public static InSwapper open(Path file, OrtConfig config) {
+    public static FaceSwapper open(Path file, OrtConfig config) {
+        LoadedModel model = OrtSessions.open(file, config);
+        try {
+            SwapperFamily family = familyOf(model);
+            return new FaceSwapper(model, family, family == SwapperFamily.INSWAPPER ? emapOf(file) : null);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The family by the target input's side; a dynamic side is inswapper's (older re-exports left it open). */
+    private static SwapperFamily familyOf(LoadedModel model) {
+        long[] shape = input(model, "target", 0).shape();
+        long side = shape.length == 4 ? shape[3] : 0;
+        SwapperFamily family = side == -1 ? SwapperFamily.INSWAPPER : SwapperFamily.ofSide(side);
+        if (family == null) {
+            throw notASwapper(model, "its target input is " + Arrays.toString(shape) + ", expected [1, 3, 128, 128] "
+                    + "(inswapper_128) or [1, 3, 256, 256] (HyperSwap)");
+        }
+        return family;
+    }
+
+    private static float[] emapOf(Path file) {
         OnnxInitializers.FloatTensor emap = OnnxInitializers.last(file);
         if (!Arrays.equals(emap.dims(), new long[] {LATENT, LATENT})) {
             throw new UserFacingException("model " + file + " is not an inswapper_128 model: its last initializer '"
                     + emap.name() + "' is " + Arrays.toString(emap.dims()) + ", expected the 512x512 emap");
         }
-        LoadedModel model = OrtSessions.open(file, config);
-        try {
-            return new InSwapper(model, emap.values());
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return emap.values();
     }
 
     /**
@@ -117,14 +139,23 @@ public final class InSwapper implements AutoCloseable {
      * and output buffers, for another thread: the two run at the same time. Closing it frees its buffers and its
      * handle on the model; the model closes with the last swapper over it.
      */
-    public InSwapper forAnotherCaller() {
+    public FaceSwapper forAnotherCaller() {
         LoadedModel share = model.share();
         try {
-            return new InSwapper(share, emap); // the emap is only ever read
+            return new FaceSwapper(share, family, emap); // the emap is only ever read
         } catch (RuntimeException e) {
             share.close();
             throw e;
         }
+    }
+
+    public SwapperFamily family() {
+        return family;
+    }
+
+    /** The side of the square crop the model takes and draws: 128 for inswapper, 256 for HyperSwap. */
+    public int size() {
+        return size;
     }
 
     /** The element type the model takes its target crop in (FLOAT16 for fp16-I/O exports). */
@@ -137,7 +168,8 @@ public final class InSwapper implements AutoCloseable {
     }
 
     /**
-     * The latent the model takes for a source identity: normalise(embedding · emap).
+     * What the model takes for a source identity: inswapper's latent normalise(embedding · emap), or for HyperSwap
+     * the embedding itself, L2-normalised.
      *
      * @param normedEmbedding the 512-d ArcFace embedding (w600k_r50) of the source face
      */
@@ -145,6 +177,9 @@ public final class InSwapper implements AutoCloseable {
         if (normedEmbedding.length != LATENT) {
             throw new UserFacingException("the swapper needs a " + LATENT + "-d identity embedding (w600k_r50), got "
                     + normedEmbedding.length + "-d: use the ArcFace w600k_r50 recogniser");
+        }
+        if (emap == null) {
+            return normalised(normedEmbedding);
         }
         double[] out = new double[LATENT];
         for (int i = 0; i < LATENT; i++) {
@@ -172,37 +207,54 @@ public final class InSwapper implements AutoCloseable {
         return latent;
     }
 
-    /** The transform from frame to the 128² swap crop for a face's five keypoints. */
-    public static SimilarityTransform cropTransform(float[] kps) {
-        return TEMPLATE.transformFrom(kps);
+    private static float[] normalised(float[] embedding) {
+        double norm = 0;
+        for (float v : embedding) {
+            norm += (double) v * v;
+        }
+        norm = Math.sqrt(norm);
+        if (!(norm > 0)) {
+            throw new IllegalArgumentException("the identity embedding is zero");
+        }
+        float[] out = new float[LATENT];
+        for (int j = 0; j < LATENT; j++) {
+            out[j] = (float) (embedding[j] / norm);
+        }
+        return out;
     }
 
-    /** The 128×128 BGR crop the model takes, warped from an 8-bit BGR/BGRA frame; the caller closes it. */
-    public static Mat crop(Mat frame, SimilarityTransform frameToCrop) {
-        return FaceAligner.warp(frame, frameToCrop, SIZE);
+    /** The transform from frame to this model's swap crop ({@link #size()}²) for a face's five keypoints. */
+    public SimilarityTransform cropTransform(float[] kps) {
+        SimilarityTransform at128 = TEMPLATE.transformFrom(kps);
+        return size == TEMPLATE.size() ? at128 : at128.scaledBy((double) size / TEMPLATE.size());
+    }
+
+    /** The {@link #size()}² BGR crop the model takes, warped from an 8-bit BGR/BGRA frame; the caller closes it. */
+    public Mat crop(Mat frame, SimilarityTransform frameToCrop) {
+        return FaceAligner.warp(frame, frameToCrop, size);
     }
 
     /**
      * Runs the model on an aligned crop.
      *
-     * @param crop128 the 128×128 BGR crop from {@link #crop}
+     * @param crop the {@link #size()}² BGR crop from {@link #crop}
      * @param latent the source latent from {@link #latent}
-     * @return a new 128×128 BGR image of the swapped face; the caller closes it
+     * @return a new {@link #size()}² BGR image of the swapped face; the caller closes it
      */
-    public synchronized Mat swap(Mat crop128, float[] latent) {
+    public synchronized Mat swap(Mat crop, float[] latent) {
         requireLatent(latent);
-        target.put(0, crop128);
+        target.put(0, crop);
         putLatent(0, latent);
         run(1);
         return target.pinnedImage(0);
     }
 
-    /** Whether the model takes several faces in one run (a dynamic batch dimension). */
     /** The execution provider the swapper runs on. */
     public OrtProvider provider() {
         return model.provider();
     }
 
+    /** Whether the model takes several faces in one run (a dynamic batch dimension). */
     public boolean batched() {
         return batched;
     }
@@ -211,7 +263,7 @@ public final class InSwapper implements AutoCloseable {
      * Runs the model on several aligned crops: all in one run when the model's batch dimension is dynamic (up to
      * {@link #MAX_BATCH} a run), else one run each. The result is the same as {@link #swap} on each crop.
      *
-     * @param crops 128×128 BGR crops from {@link #crop}
+     * @param crops {@link #size()}² BGR crops from {@link #crop}
      * @param latents each crop's source latent from {@link #latent}
      * @return a new swapped image per crop, in order; the caller closes them
      */
@@ -230,7 +282,7 @@ public final class InSwapper implements AutoCloseable {
     }
 
     /**
-     * {@link #swapAll(List, List)} into images the caller keeps (each made a 128×128 BGR image if it is not one
+     * {@link #swapAll(List, List)} into images the caller keeps (each made a {@link #size()}² BGR image if it is not one
      * already): for a stream, where the same images serve frame after frame.
      *
      * @param into one image per crop, in order
@@ -266,7 +318,7 @@ public final class InSwapper implements AutoCloseable {
                 // The output is in the pinned buffer already; the result owns nothing of ours.
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("inswapper run failed: " + e.getMessage(), e);
+            throw new IllegalStateException(family + " run failed: " + e.getMessage(), e);
         }
     }
 
@@ -312,7 +364,7 @@ public final class InSwapper implements AutoCloseable {
         if (model.inputs().size() == 2) {
             return model.inputs().get(fallbackIndex);
         }
-        throw notInswapper(model, "it has inputs " + model.inputs() + ", expected target and source");
+        throw notASwapper(model, "it has inputs " + model.inputs() + ", expected target and source");
     }
 
     private static void requireShape(LoadedModel model, TensorSpec spec, long... expected) {
@@ -322,14 +374,14 @@ public final class InSwapper implements AutoCloseable {
             ok = shape[i] == expected[i] || shape[i] == -1; // dynamic dimensions accept our fixed size
         }
         if (!ok) {
-            throw notInswapper(model, spec.name() + " is " + Arrays.toString(shape) + ", expected "
+            throw notASwapper(model, spec.name() + " is " + Arrays.toString(shape) + ", expected "
                     + Arrays.toString(expected));
         }
     }
 
-    private static UserFacingException notInswapper(LoadedModel model, String why) {
-        return new UserFacingException("model " + model.file() + " is not an inswapper_128 model (" + why
-                + "); pass inswapper_128.onnx or inswapper_128_fp16.onnx");
+    private static UserFacingException notASwapper(LoadedModel model, String why) {
+        return new UserFacingException("model " + model.file() + " is not a face swapper (" + why
+                + "); pass inswapper_128.onnx, inswapper_128_fp16.onnx or a HyperSwap 256 model");
     }
 
     @Override

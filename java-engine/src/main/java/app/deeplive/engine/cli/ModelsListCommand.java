@@ -44,7 +44,8 @@ final class ModelsListCommand implements Callable<Integer> {
         for (ModelEntry m : manifest.models()) {
             ModelStatus s = inv.recorded(m);
             unchecked |= s.state() == ModelState.PRESENT || s.state() == ModelState.UNPINNED;
-            rows.add(new String[] {m.name(), m.stage().id(), m.file(), size(m.size()), s.state().label(),
+            rows.add(new String[] {m.name(), m.stage().id(), m.file(), size(m.size()),
+                    m.licence().permitsUse() ? s.state().label() : "refused (licence)",
                     m.licence().shortName()});
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -29,8 +29,8 @@ final class ModelsOptions {
 
     /** The named models, or all of them when no name is given; an unknown name is a one-line error. */
     static List<ModelEntry> select(ModelManifest manifest, List<String> names) {
-        if (names == null || names.isEmpty()) {
-            return manifest.models();
+        if (names == null || names.isEmpty()) { // all the models the engine may use
+            return manifest.models().stream().filter(m -> m.licence().permitsUse()).toList();
         }
         return names.stream().distinct().map(manifest::require).toList();
     }

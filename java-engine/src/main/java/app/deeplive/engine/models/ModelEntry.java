@@ -47,6 +47,18 @@ public record ModelEntry(
         };
     }
 
+    /**
+     * The one-line refusal when the model's licence forbids this product's use of it, else null.
+     */
+    public String refusal() {
+        if (licence.permitsUse()) {
+            return null;
+        }
+        return name + " is refused: its licence (" + licence.shortName()
+                + (licence.url() == null ? "" : ", " + licence.url()) + ") forbids this use: " + licence.forbids()
+                + "; a model you hold the rights to goes in with " + fileOption();
+    }
+
     /** The file fetched directly from the model's own mirrors. */
     public Download directDownload() {
         return new Download(name, file, urls, size, sha256);

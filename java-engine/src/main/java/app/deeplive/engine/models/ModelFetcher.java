@@ -75,6 +75,9 @@ public final class ModelFetcher {
     }
 
     private void fetchOne(ModelEntry m, LockFile lock, ModelInventory inv) throws IOException, InterruptedException {
+        if (m.refusal() != null) {
+            throw new UserFacingException(m.refusal() + "; nothing was downloaded");
+        }
         if (inv.recorded(m).state() == ModelState.VERIFIED) {
             out.println(m.name() + ": already verified at " + inv.pathOf(m) + " (unchanged since)");
             return;

@@ -1,5 +1,6 @@
 package app.deeplive.engine.models;
 
+import app.deeplive.engine.UserFacingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,9 +43,31 @@ public final class ModelFiles {
         return standard().file(modelName);
     }
 
-    /** The model's file, checked; throws UserFacingException if it is missing or fails its hash. */
+    /**
+     * The model's file, checked; throws UserFacingException if it is missing, fails its hash, or its licence forbids
+     * its use here.
+     */
     public Path file(String modelName) {
-        return directory.require(manifest.require(modelName));
+        ModelEntry m = manifest.require(modelName);
+        if (m.refusal() != null) {
+            throw new UserFacingException(m.refusal());
+        }
+        return directory.require(m);
+    }
+
+    /**
+     * Refuses a file the user gave when it is, by its name, a manifest model whose licence forbids its use here
+     * (a renamed copy is the user's own choice and responsibility).
+     *
+     * @throws UserFacingException naming the model and its licence
+     */
+    public void requirePermitted(Path given) {
+        String name = given.getFileName() == null ? "" : given.getFileName().toString();
+        for (ModelEntry m : manifest.models()) {
+            if (m.refusal() != null && m.file().equals(name)) {
+                throw new UserFacingException(m.refusal());
+            }
+        }
     }
 
     /**

@@ -176,7 +176,7 @@ public final class ModelManifest {
             JsonNode lic = node.get("licence");
             object(lic, where + ".licence");
             Licence licence = new Licence(text(lic, "short", where + ".licence"), text(lic, "text", where + ".licence"),
-                    optionalText(lic, "url", where + ".licence"));
+                    optionalText(lic, "url", where + ".licence"), optionalText(lic, "forbids", where + ".licence"));
             return new ModelEntry(name, file, stage, optionalText(node, "description", where), size(node, where),
                     sha(node, where), optionalText(node, "hash_source", where), ref, urls,
                     inputSize == null || inputSize.isNull() ? null : inputSize.intValue(), licence);

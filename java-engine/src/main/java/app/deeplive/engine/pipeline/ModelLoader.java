@@ -175,6 +175,8 @@ public final class ModelLoader implements AutoCloseable {
                 file = manifestModels.firstPresent(names);
             } else if (!Files.isRegularFile(file)) {
                 throw new UserFacingException("model file " + file + " not found");
+            } else {
+                manifestModels.requirePermitted(file);
             }
             T model = open.apply(file);
             synchronized (owned) {

@@ -37,7 +37,8 @@ class ReadmeModelSizesTest {
     private static final List<String> WORDS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
             "eight", "nine", "ten", "eleven", "twelve");
 
-    private final List<ModelEntry> all = MANIFEST.models();
+    /** The models the engine may use: those whose licence does not forbid it (the manifest lists the others too). */
+    private final List<ModelEntry> all = MANIFEST.models().stream().filter(m -> m.licence().permitsUse()).toList();
     private final List<ModelEntry> commandOne = placedBy(commandOneNames());
 
     @Test
@@ -45,6 +46,17 @@ class ReadmeModelSizesTest {
         String count = WORDS.get(all.size());
         assertContains("The engine uses " + count + " production models");
         assertContains("models (all " + count + ")");
+    }
+
+    /** Each model the manifest lists but refuses is named in README with its licence. */
+    @Test
+    void theRefusedModelsAreNamedWithTheirLicence() {
+        for (ModelEntry m : MANIFEST.models()) {
+            if (!m.licence().permitsUse()) {
+                assertContains(m.name());
+                assertContains(m.licence().shortName());
+            }
+        }
     }
 
     @Test

@@ -39,10 +39,14 @@ class SwapCommandTest {
 
 
     CliRun swap(String... extra) {
+        return swapWith(SyntheticModels.inswapper(), extra);
+    }
+
+    CliRun swapWith(Path swapper, String... extra) {
         List<String> args = new ArrayList<>(List.of("swap",
                 "--detector", SharedData.model("scrfd_2.5g_bnkps.onnx").toString(),
                 "--recognizer", SyntheticModels.recognizer512().toString(),
-                "--swapper", SyntheticModels.inswapper().toString()));
+                "--swapper", swapper.toString()));
         args.addAll(List.of(extra));
         return CliRun.of(args);
     }
@@ -61,6 +65,25 @@ class SwapCommandTest {
             opencv_imgproc.cvtColor(diff, grey, opencv_imgproc.COLOR_BGR2GRAY);
             assertTrue(opencv_core.countNonZero(grey) > 2000, "the face changed");
         }
+    }
+
+    @Test
+    void aHyperSwapModelOfOnesOwnSwapsAnImageAndOneNamedAsARefusedModelIsRefused() throws Exception {
+        Path own = Files.copy(SyntheticModels.hyperswap(), tmp.resolve("my_hyperswap_256.onnx"));
+        Path output = tmp.resolve("out.png");
+        CliRun r = swapWith(own, "--source", SharedData.photo("biden.jpg").toString(),
+                "--target", SharedData.photo("obama.jpg").toString(), "--output", output.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("1 with swapped faces"), r.out());
+
+        Path refused = Files.copy(own, tmp.resolve("hyperswap_1a_256.onnx"));
+        Path notWritten = tmp.resolve("refused.png");
+        CliRun no = swapWith(refused, "--source", SharedData.photo("biden.jpg").toString(),
+                "--target", SharedData.photo("obama.jpg").toString(), "--output", notWritten.toString());
+        assertEquals(1, no.exitCode());
+        assertEquals(1, no.err().strip().lines().count(), "one line: " + no.err());
+        assertTrue(no.err().startsWith("error: hyperswap_1a_256 is refused: its licence (ResearchRAIL-MS"), no.err());
+        assertFalse(Files.exists(notWritten));
     }
 
     @Test

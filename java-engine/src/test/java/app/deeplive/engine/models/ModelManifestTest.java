@@ -36,7 +36,25 @@ class ModelManifestTest {
         assertEquals(Map.of(
                 "det_10g", Stage.DETECT, "w600k_r50", Stage.RECOGNIZE, "2d106det", Stage.LANDMARKS,
                 "inswapper_128", Stage.SWAP, "inswapper_128_fp16", Stage.SWAP, "GFPGANv1.4", Stage.ENHANCE,
-                "GPEN-BFR-256", Stage.ENHANCE, "GPEN-BFR-512", Stage.ENHANCE), stages);
+                "GPEN-BFR-256", Stage.ENHANCE, "GPEN-BFR-512", Stage.ENHANCE, "hyperswap_1a_256", Stage.SWAP,
+                "hyperswap_1b_256", Stage.SWAP), Map.copyOf(stages).entrySet().stream()
+                        .filter(e -> !e.getKey().equals("hyperswap_1c_256"))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals(Stage.SWAP, stages.get("hyperswap_1c_256")); // Map.of takes ten pairs at most
+    }
+
+    /** Only HyperSwap's licence forbids this product's use, and it says why. */
+    @Test
+    void theHyperSwapModelsAreListedWithALicenceThatForbidsOurUse() {
+        for (ModelEntry e : ModelManifest.bundled().models()) {
+            boolean hyperswap = e.name().startsWith("hyperswap_");
+            assertEquals(!hyperswap, e.licence().permitsUse(), e.name());
+            if (hyperswap) {
+                assertEquals("ResearchRAIL-MS", e.licence().shortName());
+                assertEquals(64, e.sha256().length(), e.name() + " has its hash pinned");
+                assertEquals(Integer.valueOf(256), e.inputSize());
+            }
+        }
     }
 
     @Test

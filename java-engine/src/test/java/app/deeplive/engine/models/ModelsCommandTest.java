@@ -70,9 +70,11 @@ class ModelsCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("NAME"), r.out());
         Map<String, String> states = states(r.out());
-        assertEquals(List.of("2d106det", "GFPGANv1.4", "GPEN-BFR-256", "GPEN-BFR-512", "det_10g", "inswapper_128",
-                "inswapper_128_fp16", "w600k_r50"), states.keySet().stream().sorted().toList());
-        assertTrue(states.values().stream().allMatch("missing"::equals), states.toString());
+        assertEquals(List.of("2d106det", "GFPGANv1.4", "GPEN-BFR-256", "GPEN-BFR-512", "det_10g", "hyperswap_1a_256",
+                "hyperswap_1b_256", "hyperswap_1c_256", "inswapper_128", "inswapper_128_fp16", "w600k_r50"),
+                states.keySet().stream().sorted().toList());
+        states.forEach((name, state) -> assertEquals(name.startsWith("hyperswap") ? "refused (licence)" : "missing",
+                state, name));
         assertTrue(r.out().contains("inswapper_128_fp16  swap"), r.out());
         assertTrue(r.out().contains("model directory: " + dir), r.out());
     }
@@ -148,6 +150,43 @@ class ModelsCommandTest {
             assertArrayEquals(A, Files.readAllBytes(dir.resolve("a.onnx")));
             assertEquals("verified", states(run("models", "list", "--models-dir", dir.toString(), "--manifest",
                     manifest.toString()).out()).get("a"));
+        }
+    }
+
+    /** HyperSwap's ResearchRAIL-MS allows research use only: asked for by name, nothing is downloaded. */
+    @Test
+    void aModelWhoseLicenceForbidsOurUseIsNeverFetched() {
+        Run r = run("models", "fetch", "hyperswap_1a_256", "--models-dir", dir.toString());
+
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: hyperswap_1a_256 is refused: its licence (ResearchRAIL-MS, "), r.err());
+        assertTrue(r.err().contains("research use only") && r.err().contains("--swapper FILE"), r.err());
+        assertTrue(Files.notExists(dir.resolve("hyperswap_1a_256.onnx")));
+    }
+
+    /** `models fetch` without names means every model the engine may use: a refused one is not among them. */
+    @Test
+    void fetchingEverythingLeavesOutTheRefusedModels() throws Exception {
+        try (TestServer server = new TestServer()) {
+            server.serve("/a.onnx", A);
+            server.serve("/f.onnx", B);
+            String json = """
+                    {"version": 1, "models": [
+                     {"name": "a", "file": "a.onnx", "stage": "enhance", "size": %d, "sha256": "%s", "urls": ["%s"],
+                      "licence": {"short": "nc", "text": "research only"}},
+                     {"name": "f", "file": "f.onnx", "stage": "swap", "size": %d, "sha256": "%s", "urls": ["%s"],
+                      "licence": {"short": "ResearchRAIL-MS", "text": "research only", "forbids": "not research"}}]}"""
+                    .formatted(A.length, Sha256.of(A), server.url("/a.onnx"), B.length, Sha256.of(B),
+                            server.url("/f.onnx"));
+            Path manifest = Files.writeString(dir.resolve("manifest-forbids.json"), json);
+            Path models = Files.createDirectories(dir.resolve("models"));
+
+            Run r = run("models", "fetch", "--models-dir", models.toString(), "--manifest", manifest.toString());
+
+            assertEquals(0, r.exit(), r.err());
+            assertArrayEquals(A, Files.readAllBytes(models.resolve("a.onnx")));
+            assertTrue(Files.notExists(models.resolve("f.onnx")), "the refused model was downloaded");
         }
     }
 

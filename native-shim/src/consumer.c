@@ -119,7 +119,8 @@ int dlf_consumer_complete(dlf_channel *channel, const dlf_frame *frame, int32_t 
 											      : DLF_E_DETACHED;
 	if (atomic_load(&channel->header->consumer_identity) != channel->identity)
 		return DLF_E_DETACHED;
-	hand_back(channel, frame->slot, result, checksum);
+	/* Counted before the producer can see the frame: once it has them all back, the count is whole. */
 	channel->stats.processed++;
+	hand_back(channel, frame->slot, result, checksum);
 	return DLF_OK;
 }

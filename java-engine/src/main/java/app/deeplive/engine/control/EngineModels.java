@@ -12,6 +12,7 @@ import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.models.BackgroundFetches;
 import app.deeplive.engine.models.ModelEntry;
 import app.deeplive.engine.models.ModelFiles;
+import app.deeplive.engine.models.Stage;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.pipeline.ModelLoader;
@@ -112,13 +113,27 @@ public final class EngineModels implements AutoCloseable {
         }
         FaceOccluder occluder = loader.occluder(files.occluder());
         swapModels = loader.swapModels(det, swapper, rec, landmarks, enhancers, occluder);
+        if (files.swapper() == null) { // the manifest's: a session that chooses it by name gets the same loaded model
+            Path loadedFrom = Path.of(loader.outcome(ModelLoader.SWAPPER).path()).getFileName();
+            defaults.manifestInUse().models().stream()
+                    .filter(m -> m.stage() == Stage.SWAP && loadedFrom.toString().equals(m.file())).findFirst()
+                    .ifPresent(m -> swapModels.addSwapper(m.name(), swapper.forAnotherCaller()));
+        }
         // The finder keeps using det and rec: SwapModels.close waits for a call in flight on them.
         return new SwapPipelines(swapModels, describe(enhancers, landmarks), onDemand(files));
     }
 
-    /** The optional models the manifest has and the user gave no file for: fetched when a session asks for one. */
+    /**
+     * The optional models the manifest has and the user gave no file for, and the swap models a session may choose:
+     * fetched when a session asks for one (never one whose licence forbids its use).
+     */
     private ModelsOnDemand onDemand(Files files) {
         Set<String> fetchable = new HashSet<>();
+        for (ModelEntry m : defaults.manifestInUse().models()) {
+            if (m.stage() == Stage.SWAP && m.licence().permitsUse()) {
+                fetchable.add(m.name());
+            }
+        }
         if (files.landmarks() == null) {
             fetchable.add(ModelLoader.LANDMARKS_MODEL);
         }
@@ -136,7 +151,10 @@ public final class EngineModels implements AutoCloseable {
      */
     private void install(ModelEntry m) {
         Optional<EnhancerKind> kind = EnhancerKind.ofModel(m.name());
-        if (kind.isPresent()) {
+        if (m.stage() == Stage.SWAP) {
+            FaceSwapper s = loaded(loader.swapperNamed(m.name()), ModelLoader.swapperRole(m.name()));
+            swapModels.addSwapper(m.name(), loader.handOver(s));
+        } else if (kind.isPresent()) {
             FaceEnhancer e = loaded(loader.enhancer(kind.get(), null), ModelLoader.enhancerRole(kind.get()));
             swapModels.addEnhancer(kind.get(), loader.handOver(e));
         } else if (ModelLoader.LANDMARKS_MODEL.equals(m.name())) {

@@ -2,6 +2,7 @@ package app.deeplive.engine.control;
 
 import app.deeplive.engine.models.BackgroundFetches;
 import app.deeplive.engine.models.FetchState;
+import app.deeplive.engine.models.ModelEntry;
 import app.deeplive.engine.models.ModelManifest;
 import app.deeplive.engine.session.ModelsOnDemand;
 import java.util.Optional;
@@ -35,5 +36,10 @@ final class OnDemandModels implements ModelsOnDemand {
     @Override
     public Optional<FetchState> state(String modelName) {
         return fetchable.contains(modelName) ? fetches.state(modelName) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> refusal(String modelName) {
+        return manifest.find(modelName).map(ModelEntry::refusal);
     }
 }

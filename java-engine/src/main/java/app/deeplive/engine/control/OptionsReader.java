@@ -3,6 +3,9 @@ package app.deeplive.engine.control;
 import app.deeplive.engine.SettingRange;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.enhance.EnhancerKind;
+import app.deeplive.engine.models.ModelEntry;
+import app.deeplive.engine.models.ModelFiles;
+import app.deeplive.engine.models.Stage;
 import app.deeplive.engine.pipeline.FaceMapping;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.PixelBoost;
@@ -24,7 +27,7 @@ import java.util.function.UnaryOperator;
 final class OptionsReader {
     static final Set<String> NAMES = Set.of("many_faces", "face_mapping", "mapping_threshold", "enhancer",
             "enhancer_blend", "mouth_mask", "opacity", "sharpness", "color_correction", "detect_every",
-            "pixel_boost", "occlusion_mask");
+            "pixel_boost", "occlusion_mask", "swapper");
     private static final Set<String> IMAGE_FIELDS = Set.of("path", "image");
     private static final int MAX_PHOTOS_PER_PERSON = SwapSettings.MAX_PHOTOS_PER_PERSON;
 
@@ -58,6 +61,8 @@ final class OptionsReader {
         Integer detectEvery = f.has("detect_every") ? f.integer("detect_every",
                 (int) SwapSettings.DETECT_EVERY.min(), (int) SwapSettings.DETECT_EVERY.max()) : null;
         Integer pixelBoost = f.has("pixel_boost") ? pixelBoost(f) : null;
+        boolean swapperGiven = f.has("swapper");
+        String swapper = swapperGiven ? swapper(f) : null;
         List<FaceMapping> mapping = f.has("face_mapping") ? mapping(f.array("face_mapping", SwapSettings.MAX_MAPPINGS)) : null;
 
         EnhancerKind enhancerChange = enhancer;
@@ -74,7 +79,8 @@ final class OptionsReader {
                     blend != null ? blend : o.enhancerBlend(),
                     b,
                     detectEvery != null ? detectEvery : o.detectEveryK(),
-                    pixelBoost != null ? pixelBoost : o.pixelBoost());
+                    pixelBoost != null ? pixelBoost : o.pixelBoost(),
+                    swapperGiven ? swapper : o.swapper());
         };
     }
 
@@ -84,6 +90,23 @@ final class OptionsReader {
             throw Fields.bad("pixel_boost is one of " + PixelBoost.SIZES + " (128 is off), not " + size);
         }
         return size;
+    }
+
+    /**
+     * A swap model's manifest name, or "" for the engine's own (null). A model whose licence forbids its use is
+     * accepted here: the session's status line then says why it is not used.
+     */
+    private static String swapper(Fields f) {
+        if (f.node().path("swapper").isTextual() && f.node().path("swapper").textValue().isEmpty()) {
+            return null;
+        }
+        String name = f.string("swapper", 64);
+        List<String> known = ModelFiles.manifest().models().stream().filter(m -> m.stage() == Stage.SWAP)
+                .map(ModelEntry::name).toList();
+        if (!known.contains(name)) {
+            throw Fields.bad("swapper is one of " + known + ", or \"\" for the engine's own, not \"" + name + "\"");
+        }
+        return name;
     }
 
     private static double number(Fields f, SettingRange range) {
@@ -184,6 +207,7 @@ final class OptionsReader {
         j.put("detect_every", o.detectEveryK());
         j.put("pixel_boost", o.pixelBoost());
         j.put("occlusion_mask", o.blend().occlusionMask());
+        j.put("swapper", o.swapper() == null ? "" : o.swapper());
         return j;
     }
 }

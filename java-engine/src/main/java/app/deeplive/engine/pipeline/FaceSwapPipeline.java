@@ -63,6 +63,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             return size() > LATENT_CACHE;
         }
     };
+    private FaceSwapper latentsOf; // the swapper the cached latents were made for
     private int framesSinceRequest = Integer.MAX_VALUE;
     private long frameNumber;
     private long resetAt;
@@ -196,7 +197,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         swapCrops.clear();
         swapLatents.clear();
         swapOutputs.clear();
-        FaceSwapper swapper = models.swapper();
+        FaceSwapper swapper = swapperFor(work.settings);
         int k = PixelBoost.factor(work.settings.pixelBoost(), swapper.size());
         AlignedCrops cutter = cropsOfSide(swapper.size() * k);
         while (tiles.size() < targets.size() * k * k) {
@@ -211,7 +212,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
                     : swapper.cropTransform(target.face.kps()).scaledBy(k);
             Mat crop = cutter.cut(i, image, target.toCrop);
             cut.add(crop);
-            float[] latent = latentOf(target.source);
+            float[] latent = latentOf(swapper, target.source);
             if (k == 1) {
                 swapCrops.add(crop);
                 swapLatents.add(latent);
@@ -410,10 +411,23 @@ public final class FaceSwapPipeline implements AutoCloseable {
         return made;
     }
 
-    private float[] latentOf(Identity source) {
+    /**
+     * The swapper the settings name, else (not loaded yet, refused, or never asked for) the engine's own: a face is
+     * always swapped, and the session's status line says which model it waits for or why it is not used.
+     */
+    private FaceSwapper swapperFor(SwapSettings settings) {
+        FaceSwapper chosen = models.swapper(settings.swapper());
+        return chosen != null ? chosen : models.swapper();
+    }
+
+    private float[] latentOf(FaceSwapper swapper, Identity source) {
+        if (swapper != latentsOf) { // another model wants another latent for the same identity
+            latents.clear();
+            latentsOf = swapper;
+        }
         float[] latent = latents.get(source); // get and put, not computeIfAbsent: no capturing lambda per face
         if (latent == null) {
-            latent = models.swapper().latent(source.embedding());
+            latent = swapper.latent(source.embedding());
             latents.put(source, latent);
         }
         return latent;

@@ -97,6 +97,16 @@ public final class ModelLoader implements AutoCloseable {
         return load(SWAPPER, given, SWAPPER_MODELS, p -> FaceSwapper.open(p, config));
     }
 
+    /** The swap model of that manifest name, which a session chose (fetched on demand), under role "swapper_NAME". */
+    public FaceSwapper swapperNamed(String modelName) {
+        return load(swapperRole(modelName), null, List.of(modelName), p -> FaceSwapper.open(p, config));
+    }
+
+    /** The role under which a chosen swapper's outcome is kept, e.g. {@code swapper_inswapper_128_fp16}. */
+    public static String swapperRole(String modelName) {
+        return SWAPPER + "_" + modelName;
+    }
+
     /** The 106-point landmarks of the mouth mask. */
     public MouthLandmarks landmarks(Path given) {
         return load(LANDMARKS, given, List.of(LANDMARKS_MODEL), p -> MouthLandmarks.open(p, config));

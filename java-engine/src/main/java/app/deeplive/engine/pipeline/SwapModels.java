@@ -9,6 +9,7 @@ import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.swap.FaceSwapper;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,8 +17,9 @@ import java.util.Objects;
 /**
  * The loaded models a {@link FaceSwapPipeline} runs. Models are loaded up front (never in the frame loop); the
  * optional ones (recogniser for mappings, landmarks for the mouth mask, enhancers) may be absent, and settings that
- * need an absent one are skipped with one warning. An enhancer or landmark model fetched while the engine serves is
- * added to the engine's models later, and every wrapper made from them picks it up on its next use. Closing this closes every model wrapper it holds. Each wrapper
+ * need an absent one are skipped with one warning. An enhancer, landmark or swap model fetched while the engine
+ * serves is added to the engine's models later, and every wrapper made from them picks it up on its next use.
+ * Closing this closes every model wrapper it holds. Each wrapper
  * keeps scratch buffers and serves one caller at a time; {@link #forAnotherCaller()} gives another stream wrappers of
  * its own over the same loaded models, so streams run the models at the same time instead of taking turns.
  */
@@ -30,6 +32,7 @@ public final class SwapModels implements AutoCloseable {
     private final SwapModels origin;
     private MouthLandmarks landmarks; // guarded by this: added late (see addLandmarks)
     private final Map<EnhancerKind, FaceEnhancer> enhancers; // guarded by this: added late (see addEnhancer)
+    private final Map<String, FaceSwapper> swappers = new HashMap<>(); // by manifest name; guarded by this (addSwapper)
     private boolean closed; // guarded by this
 
     public SwapModels(ScrfdDetector detector, FaceSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
@@ -58,8 +61,51 @@ public final class SwapModels implements AutoCloseable {
         return detector;
     }
 
+    /** The engine's own swapper ({@code serve --swapper FILE}, else the manifest's default). */
     public FaceSwapper swapper() {
         return swapper;
+    }
+
+    /**
+     * The swapper a session chose by its manifest name: the engine's own for null, else one added by
+     * {@link #addSwapper} (picked up like {@link #enhancer}), or null while there is none of that name.
+     */
+    public FaceSwapper swapper(String name) {
+        if (name == null) {
+            return swapper;
+        }
+        synchronized (this) {
+            FaceSwapper s = swappers.get(name);
+            if (s == null && origin != null && !closed) {
+                s = origin.swapperForAnotherCaller(name);
+                if (s != null) {
+                    swappers.put(name, s);
+                }
+            }
+            return s;
+        }
+    }
+
+    /**
+     * Adds a swapper sessions may choose by name (loaded on demand, or the engine's own under its manifest name);
+     * takes ownership of it: it is closed at once if one of that name is there already.
+     *
+     * @return whether it was added
+     */
+    public boolean addSwapper(String name, FaceSwapper added) {
+        synchronized (this) {
+            if (!closed && !swappers.containsKey(name)) {
+                swappers.put(name, added);
+                return true;
+            }
+        }
+        added.close();
+        return false;
+    }
+
+    private synchronized FaceSwapper swapperForAnotherCaller(String name) {
+        FaceSwapper s = swappers.get(name);
+        return s == null || closed ? null : s.forAnotherCaller();
     }
 
     /** The recogniser for face mappings, or null. */
@@ -177,14 +223,17 @@ public final class SwapModels implements AutoCloseable {
     @Override
     public void close() {
         List<FaceEnhancer> enhancing;
+        List<FaceSwapper> chosen;
         MouthLandmarks mouth;
         synchronized (this) { // no late model is added or picked up from here on
             closed = true;
             enhancing = List.copyOf(enhancers.values());
+            chosen = List.copyOf(swappers.values());
             mouth = landmarks;
         }
         // Outside the lock: each close may wait for a call in flight on its wrapper.
         enhancing.forEach(FaceEnhancer::close);
+        chosen.forEach(FaceSwapper::close);
         if (mouth != null) {
             mouth.close();
         }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param detectEveryK run the detector every k-th frame (1 = every frame) and reuse tracked faces in between
  * @param pixelBoost the size the swapper draws a face at ({@link PixelBoost}): 128 (off), 256 or 512; a 256-px
  *     swapper is boosted at 512 only
+ * @param swapper the manifest name of the swapper to run (one of {@code models list}'s swap models), or null for the
+ *     engine's own ({@code serve --swapper FILE}, else inswapper_128)
  */
 public record SwapSettings(
         Identity source,
@@ -33,7 +35,8 @@ public record SwapSettings(
         double enhancerBlend,
         BlendOptions blend,
         int detectEveryK,
-        int pixelBoost) {
+        int pixelBoost,
+        String swapper) {
     public static final SettingRange MAPPING_THRESHOLD = new SettingRange("mapping_threshold", 0, 1);
     public static final SettingRange ENHANCER_BLEND = new SettingRange("enhancer_blend", 0, 1);
     public static final SettingRange DETECT_EVERY = new SettingRange("detect_every", 1, 60);
@@ -50,7 +53,7 @@ public record SwapSettings(
      */
     public static final SwapSettings DEFAULT =
             new SwapSettings(null, false, List.of(), DEFAULT_MAPPING_THRESHOLD, null, 1.0, BlendOptions.DEFAULT, 5,
-                    NO_PIXEL_BOOST);
+                    NO_PIXEL_BOOST, null);
 
     public SwapSettings {
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
@@ -77,45 +80,62 @@ public record SwapSettings(
     }
 
     public SwapSettings withSource(Identity s) {
-        return new SwapSettings(s, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK, pixelBoost);
+        return new SwapSettings(s, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend,
+                detectEveryK, pixelBoost, swapper);
     }
 
     public SwapSettings withManyFaces(boolean many) {
-        return new SwapSettings(source, many, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK, pixelBoost);
+        return new SwapSettings(source, many, mappings, mappingThreshold, enhancer, enhancerBlend, blend,
+                detectEveryK, pixelBoost, swapper);
     }
 
     public SwapSettings withMappings(List<FaceMapping> m) {
-        return new SwapSettings(source, manyFaces, m, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK, pixelBoost);
+        return new SwapSettings(source, manyFaces, m, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK,
+                pixelBoost, swapper);
     }
 
     public SwapSettings withMappingThreshold(double t) {
-        return new SwapSettings(source, manyFaces, mappings, t, enhancer, enhancerBlend, blend, detectEveryK, pixelBoost);
+        return new SwapSettings(source, manyFaces, mappings, t, enhancer, enhancerBlend, blend, detectEveryK,
+                pixelBoost, swapper);
     }
 
     /** @param kind null for none */
     public SwapSettings withEnhancer(EnhancerKind kind) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, enhancerBlend, blend, detectEveryK, pixelBoost);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, enhancerBlend, blend,
+                detectEveryK, pixelBoost, swapper);
     }
 
     public SwapSettings withEnhancer(EnhancerKind kind, double amount) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, amount, blend, detectEveryK, pixelBoost);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, kind, amount, blend, detectEveryK,
+                pixelBoost, swapper);
     }
 
     public SwapSettings withEnhancerBlend(double amount) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, amount, blend, detectEveryK, pixelBoost);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, amount, blend, detectEveryK,
+                pixelBoost, swapper);
     }
 
     public SwapSettings withBlend(BlendOptions b) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, b, detectEveryK, pixelBoost);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, b,
+                detectEveryK, pixelBoost, swapper);
     }
 
     /** @param size 128 (off), 256 or 512 */
     public SwapSettings withPixelBoost(int size) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, detectEveryK,
-                size);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend,
+                detectEveryK,
+                size, swapper);
+    }
+
+    /** @param name a swap model's manifest name, or null for the engine's own */
+    public SwapSettings withSwapper(String name) {
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend,
+                detectEveryK,
+                pixelBoost, name);
     }
 
     public SwapSettings withDetectEveryK(int k) {
-        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, k, pixelBoost);
+        return new SwapSettings(source, manyFaces, mappings, mappingThreshold, enhancer, enhancerBlend, blend, k,
+                pixelBoost, swapper);
     }
 }

@@ -17,6 +17,11 @@ public interface ModelsOnDemand {
         public Optional<FetchState> state(String modelName) {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<String> refusal(String modelName) {
+            return Optional.empty();
+        }
     };
 
     /**
@@ -28,4 +33,7 @@ public interface ModelsOnDemand {
 
     /** How the fetch of {@code modelName} stands: empty when none is running or has failed. */
     Optional<FetchState> state(String modelName);
+
+    /** Why {@code modelName} is never fetched nor used (its licence forbids it), or empty. */
+    Optional<String> refusal(String modelName);
 }

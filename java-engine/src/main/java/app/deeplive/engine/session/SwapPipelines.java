@@ -74,6 +74,13 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
     @Override
     public List<String> unmet(SwapSettings options) {
         List<String> unmet = new ArrayList<>(2);
+        String chosen = options.swapper();
+        if (chosen != null && models.swapper(chosen) == null) {
+            String meanwhile = "faces are swapped with the engine's own swapper meanwhile";
+            unmet.add(onDemand.refusal(chosen).map(why -> why + "; " + meanwhile).orElseGet(() -> unmet(chosen,
+                    meanwhile, chosen + " is not loaded, so " + meanwhile.replace(" meanwhile", "") + ": get it with `"
+                            + EngineCommand.line("models fetch " + chosen) + "` and choose it again")));
+        }
         EnhancerKind enhancer = options.enhancer();
         if (enhancer != null && models.enhancer(enhancer) == null) {
             unmet.add(unmet(enhancer.modelName(), "faces are not enhanced", enhancer.modelName()
@@ -101,6 +108,10 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
     /** The manifest names of the optional models {@code options} ask for that are not loaded. */
     private List<String> missing(SwapSettings options) {
         List<String> missing = new ArrayList<>(2);
+        String chosen = options.swapper();
+        if (chosen != null && models.swapper(chosen) == null && onDemand.refusal(chosen).isEmpty()) {
+            missing.add(chosen);
+        }
         EnhancerKind enhancer = options.enhancer();
         if (enhancer != null && models.enhancer(enhancer) == null) {
             missing.add(enhancer.modelName());

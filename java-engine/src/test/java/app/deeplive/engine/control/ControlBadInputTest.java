@@ -128,6 +128,8 @@ class ControlBadInputTest {
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"pixel_boost\":384}}", "pixel_boost is one of [128, 256, 512] (128 is off), not 384"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"pixel_boost\":1024}}", "pixel_boost must be an integer in 128..512"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"occlusion_mask\":1}}", "occlusion_mask must be true or false"},
+                {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"swapper\":\"inswapper_256\"}}", "swapper is one of [inswapper_128, inswapper_128_fp16, hyperswap_1a_256, hyperswap_1b_256, hyperswap_1c_256], or \"\" for the engine's own, not \"inswapper_256\""},
+                {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"swapper\":5}}", "swapper must be a string"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"opacty\":1}}", "unknown field 'opacty' in options"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"face_mapping\":[1]}}", "face_mapping[0] must be an object with reference and source"},
                 {"{\"type\":\"set_options\",\"id\":2,\"session\":\"" + s + "\",\"options\":{\"face_mapping\":[{\"reference\":{},\"source\":{}}]}}", "face_mapping[0].reference needs exactly one of path or image"},

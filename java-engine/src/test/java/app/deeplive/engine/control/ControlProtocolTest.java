@@ -166,6 +166,13 @@ class ControlProtocolTest {
             assertEquals(1.0, o.path("opacity").asDouble());
             assertTrue(o.path("many_faces").asBoolean(), "untouched fields keep their value");
             assertEquals(40, o.path("mouth_mask").asDouble());
+            assertEquals("", o.path("swapper").asText(), "the engine's own swapper until one is chosen");
+            o = (ObjectNode) type(c.request("{\"type\":\"set_options\",\"id\":4,\"session\":\"" + session
+                    + "\",\"options\":{\"swapper\":\"inswapper_128_fp16\"}}"), "options_set").path("options");
+            assertEquals("inswapper_128_fp16", o.path("swapper").asText());
+            o = (ObjectNode) type(c.request("{\"type\":\"set_options\",\"id\":5,\"session\":\"" + session
+                    + "\",\"options\":{\"swapper\":\"\"}}"), "options_set").path("options");
+            assertEquals("", o.path("swapper").asText(), "\"\" goes back to the engine's own");
         }
     }
 

@@ -213,6 +213,46 @@ class ModelsOnDemandTest {
         }
     }
 
+    /**
+     * A swapper a session chooses by name is fetched like an enhancer; the engine's own swaps meanwhile, and the chosen
+     * one from the frame after it loaded. (The test manifest's inswapper_128_fp16 is the HyperSwap-shaped synthetic
+     * model, so that the change shows in the pixels.)
+     */
+    @Test
+    void aSwapperChosenInTheOptionsIsFetchedAndUsedFromTheNextFrameTheEnginesOwnSwappingMeanwhile() throws Exception {
+        byte[] chosen = Files.readAllBytes(SyntheticModels.hyperswap());
+        body.set(chosen);
+        ModelManifest manifest = ModelManifest.parse("""
+                {"version": 1, "models": [
+                 {"name": "inswapper_128_fp16", "file": "inswapper_128_fp16.onnx", "stage": "swap", "size": %d,
+                  "sha256": "%s", "urls": ["http://127.0.0.1:%d%s"], "licence": {"short": "test", "text": "test"}}
+                ]}""".formatted(chosen.length, Sha256.of(SyntheticModels.hyperswap()), server.getAddress().getPort(),
+                PATH), "test manifest");
+        try (EngineModels models = new EngineModels(new EngineModels.Files(SharedData.model("scrfd_2.5g_bnkps.onnx"),
+                        SyntheticModels.recognizer512(), SyntheticModels.inswapper(), null, Map.of()), OrtConfig.cpu(),
+                        new ModelFiles(manifest, new ModelDirectory(dir.resolve("models"))));
+                TestEngine engine = new TestEngine(ControlLimits.DEFAULT, 2, TestEngine.COLOUR_FINDER, models.pipelines());
+                TestClient c = engine.authenticated()) {
+            Photo photo = new Photo();
+            String session = open(c);
+            engine.sessions.find(session).orElseThrow().update(s -> s.withSourceFace(identity512()));
+            InMemoryFrameSource frames = engine.channels.get("photo");
+
+            ObjectNode set = setOptions(c, session, "{\"swapper\":\"inswapper_128_fp16\",\"detect_every\":1}");
+            assertTrue(warning(set).startsWith("downloading inswapper_128_fp16: "), set.toString());
+            frames.send(photo.frame());
+            byte[] meanwhile = photo.bytes(frames.receive(DEADLINE_MS));
+            assertTrue(differences(photo.pixels, meanwhile, 10) > 500, "the engine's own swapper swapped meanwhile");
+
+            rest.countDown();
+            statsUntil(c, session, r -> r.path("warnings").isEmpty(), "the chosen swapper loaded");
+            assertTrue(models.status().get("swapper_inswapper_128_fp16").loaded());
+            frames.send(photo.frame());
+            byte[] after = photo.bytes(frames.receive(DEADLINE_MS));
+            assertTrue(differences(meanwhile, after, 10) > 500, "the session swapped its next frame with the chosen one");
+        }
+    }
+
     private static SourceFace identity512() {
         float[] e = new float[512];
         for (int i = 0; i < e.length; i++) {
@@ -222,9 +262,13 @@ class ModelsOnDemandTest {
     }
 
     private static int strongDifferences(byte[] a, byte[] b) {
+        return differences(a, b, 60);
+    }
+
+    private static int differences(byte[] a, byte[] b, int above) {
         int n = 0;
         for (int i = 0; i < a.length; i++) {
-            if (Math.abs((a[i] & 0xff) - (b[i] & 0xff)) > 60) {
+            if (Math.abs((a[i] & 0xff) - (b[i] & 0xff)) > above) {
                 n++;
             }
         }

@@ -140,6 +140,34 @@ class FaceSwapPipelineTest {
         }
     }
 
+    /**
+     * A session's chosen swapper, by name: until one of that name is added the engine's own swaps (the face is never
+     * left unswapped), and from the frame after it is added the chosen one does, exactly as if it were the only one.
+     */
+    @Test
+    void aChosenSwapperIsUsedOnceAddedAndTheEnginesOwnUntilThen() {
+        OrtConfig cpu = OrtConfig.cpu();
+        SwapSettings chosen = SwapSettings.of(SOURCE).withSwapper("my_hyperswap");
+        try (SwapModels engine = models.forAnotherCaller();
+                SwapModels hyperOnly = new SwapModels(
+                        ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults()),
+                        FaceSwapper.open(SyntheticModels.hyperswap(), cpu), null, null, Map.of());
+                Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); Mat byOwn = frame.clone();
+                Mat beforeAdded = frame.clone(); Mat afterAdded = frame.clone(); Mat byHyper = frame.clone();
+                FaceSwapPipeline pipeline = new FaceSwapPipeline(engine)) {
+            new FaceSwapPipeline(models).process(FrameView.of(byOwn), SwapSettings.of(SOURCE), 0);
+            new FaceSwapPipeline(hyperOnly).process(FrameView.of(byHyper), SwapSettings.of(SOURCE), 0);
+
+            pipeline.process(FrameView.of(beforeAdded), chosen, 0);
+            assertEquals(0, meanDifferenceIn(models.detector().detect(frame).get(0).box(), beforeAdded, byOwn),
+                    "not loaded yet: the engine's own swapper");
+            assertTrue(models.addSwapper("my_hyperswap", hyperOnly.swapper().forAnotherCaller()));
+            pipeline.process(FrameView.of(afterAdded), chosen, 1_000_000);
+            assertEquals(0, meanDifferenceIn(models.detector().detect(frame).get(0).box(), afterAdded, byHyper),
+                    "added: the chosen one, picked up by a wrapper made before it was added");
+        }
+    }
+
     /** The mean of one channel over the 9×9 pixels around (cx, cy). */
     private static double meanIn(Mat image, int cx, int cy, int channel) {
         UByteIndexer idx = image.createIndexer();

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class SwapPipelinesTest {
     private static final int SLOTS = 5;
+    private static SwapModels models; // pipelines' (closed with them)
     private static SwapPipelines pipelines;
     private static byte[] original;
     private static int width;
@@ -60,8 +61,8 @@ class SwapPipelinesTest {
             var box = detector.detect(bgr).get(0).box();
             faceBox = new float[] {box.x1(), box.y1(), box.x2(), box.y2()};
         }
-        pipelines = new SwapPipelines(new SwapModels(detector, FaceSwapper.open(SyntheticModels.inswapper(), cpu), null, null,
-                Map.of()), "face swap (test)");
+        models = new SwapModels(detector, FaceSwapper.open(SyntheticModels.inswapper(), cpu), null, null, Map.of());
+        pipelines = new SwapPipelines(models, "face swap (test)");
     }
 
     @AfterAll
@@ -179,6 +180,47 @@ class SwapPipelinesTest {
         assertEquals(1, occlusion.size(), occlusion.toString());
         assertTrue(occlusion.get(0).startsWith("the occlusion mask needs an XSeg model, which is not loaded")
                 && occlusion.get(0).contains("serve --occluder FILE"), occlusion.get(0));
+    }
+
+    /**
+     * A swapper the session chose that is not loaded: faces are swapped with the engine's own meanwhile, and the line
+     * says how to get it; one whose licence forbids its use says so instead, and nothing is fetched.
+     */
+    @Test
+    void aChosenSwapperThatIsNotLoadedOrIsRefusedIsNamedWithWhatHappensMeanwhile() {
+        java.util.List<String> missing = pipelines.unmet(SwapSettings.DEFAULT.withSwapper("inswapper_128_fp16"));
+        assertEquals(java.util.List.of("inswapper_128_fp16 is not loaded, so faces are swapped with the engine's own "
+                + "swapper: get it with `" + app.deeplive.engine.EngineCommand.line("models fetch inswapper_128_fp16")
+                + "` and choose it again"), missing);
+
+        java.util.List<String> requested = new java.util.ArrayList<>();
+        ModelsOnDemand manifestRules = new ModelsOnDemand() {
+            @Override
+            public void request(String modelName) {
+                requested.add(modelName);
+            }
+
+            @Override
+            public java.util.Optional<app.deeplive.engine.models.FetchState> state(String modelName) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<String> refusal(String modelName) {
+                return app.deeplive.engine.models.ModelFiles.manifest().find(modelName)
+                        .map(app.deeplive.engine.models.ModelEntry::refusal);
+            }
+        };
+        SwapPipelines refusing = new SwapPipelines(models, "face swap (test)", manifestRules); // not closed: pipelines own them
+        SwapSettings hyperswap = SwapSettings.DEFAULT.withSwapper("hyperswap_1a_256");
+        refusing.request(hyperswap);
+        assertEquals(java.util.List.of(), requested, "a refused model is never fetched");
+        java.util.List<String> refused = refusing.unmet(hyperswap);
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).startsWith("hyperswap_1a_256 is refused: its licence (ResearchRAIL-MS")
+                && refused.get(0).endsWith("; faces are swapped with the engine's own swapper meanwhile"), refused.get(0));
+        refusing.request(SwapSettings.DEFAULT.withSwapper("inswapper_128_fp16"));
+        assertEquals(java.util.List.of("inswapper_128_fp16"), requested, "one that may be used is fetched");
     }
 
     @Test

@@ -12,6 +12,14 @@
 /* The engine's pixel_boost sizes (swap/PixelBoost.SIZES): 128 is the swapper's own size, i.e. off. */
 #define PIXEL_BOOST_OFF 128
 
+/* The swap models a filter may choose: "" is the engine's own, the others are models/manifest.json's swap models
+ * (the engine refuses HyperSwap's, whose licence allows research use only, and says so on the status line). */
+static const char *const SWAPPER_MODELS[] = {"", "inswapper_128", "inswapper_128_fp16", "hyperswap_1a_256",
+					     "hyperswap_1b_256", "hyperswap_1c_256"};
+static const char *const SWAPPER_LABELS[] = {"Swapper.Engine", "Swapper.Inswapper", "Swapper.InswapperFp16",
+					     "Swapper.Hyperswap1a", "Swapper.Hyperswap1b", "Swapper.Hyperswap1c"};
+#define SWAPPER_COUNT (sizeof(SWAPPER_MODELS) / sizeof(SWAPPER_MODELS[0]))
+
 void dlf_settings_defaults(obs_data_t *settings)
 {
 	obs_data_set_default_string(settings, S_FACE_IMAGE, "");
@@ -23,6 +31,7 @@ void dlf_settings_defaults(obs_data_t *settings)
 	obs_data_set_default_bool(settings, S_COLOR_CORRECTION, false);
 	obs_data_set_default_int(settings, S_PIXEL_BOOST, PIXEL_BOOST_OFF);
 	obs_data_set_default_bool(settings, S_OCCLUSION_MASK, false);
+	obs_data_set_default_string(settings, S_SWAPPER, "");
 	obs_data_set_default_string(settings, S_FALLBACK, FALLBACK_LAST);
 	obs_data_set_default_string(settings, S_ENGINE_ADDRESS, DLF_DEFAULT_ENGINE_ADDRESS);
 	obs_data_set_default_bool(settings, S_AUTO_START, true);
@@ -180,6 +189,12 @@ obs_properties_t *dlf_settings_properties(const char *status_text, obs_property_
 								 OBS_EDITABLE_LIST_TYPE_FILES, IMAGE_FILTER, NULL);
 	obs_property_set_long_description(faces, obs_module_text("MapFaces.Tip"));
 
+	obs_property_t *swapper = obs_properties_add_list(props, S_SWAPPER, obs_module_text("Swapper"),
+							  OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+	for (size_t i = 0; i < SWAPPER_COUNT; i++)
+		obs_property_list_add_string(swapper, obs_module_text(SWAPPER_LABELS[i]), SWAPPER_MODELS[i]);
+	obs_property_set_long_description(swapper, obs_module_text("Swapper.Tip"));
+
 	obs_property_t *mode = obs_properties_add_list(props, S_SWAP_MODE, obs_module_text("SwapMode"),
 						       OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
 	obs_property_list_add_string(mode, obs_module_text("SwapMode.All"), "all");
@@ -236,6 +251,16 @@ static double clamp(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The chosen swap model if it is one the list offers, else the engine's own: a hand-edited scene collection cannot
+ * have every set_options refused. */
+static const char *known_swapper(const char *name)
+{
+	for (size_t i = 0; i < SWAPPER_COUNT; i++)
+		if (strcmp(name, SWAPPER_MODELS[i]) == 0)
+			return SWAPPER_MODELS[i];
+	return "";
+}
+
 obs_data_t *dlf_settings_engine_options(obs_data_t *settings)
 {
 	obs_data_t *o = obs_data_create();
@@ -248,6 +273,7 @@ obs_data_t *dlf_settings_engine_options(obs_data_t *settings)
 	long long boost = obs_data_get_int(settings, S_PIXEL_BOOST);
 	obs_data_set_int(o, "pixel_boost", boost == 256 || boost == 512 ? boost : PIXEL_BOOST_OFF);
 	obs_data_set_bool(o, "occlusion_mask", obs_data_get_bool(settings, S_OCCLUSION_MASK));
+	obs_data_set_string(o, "swapper", known_swapper(obs_data_get_string(settings, S_SWAPPER)));
 	put_face_mapping(settings, o);
 	return o;
 }

@@ -18,6 +18,7 @@
 #define S_COLOR_CORRECTION "color_correction"
 #define S_PIXEL_BOOST "pixel_boost"
 #define S_OCCLUSION_MASK "occlusion_mask"
+#define S_SWAPPER "swapper" /* a swap model's manifest name; "" for the engine's own */
 #define S_FALLBACK "fallback"
 #define S_ENGINE_ADDRESS "engine_address"
 #define S_AUTO_START "auto_start"

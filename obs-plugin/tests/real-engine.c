@@ -17,7 +17,8 @@ static char synthetic[4200];
 static char manifest[4300];
 
 /* The engine's manifest in these tests: one optional model, GFPGANv1.4, on a loopback port nothing listens on, so
- * picking it starts a fetch that fails at once and never reaches the network. */
+ * picking it starts a fetch that fails at once and never reaches the network; and one swap model whose licence
+ * forbids its use, as the production manifest's HyperSwap entries do. */
 static void write_unreachable_manifest(const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -25,7 +26,9 @@ static void write_unreachable_manifest(const char *path)
 	fputs("{\"version\": 1, \"models\": [{\"name\": \"GFPGANv1.4\", \"file\": \"GFPGANv1.4.onnx\", "
 	      "\"stage\": \"enhance\", \"size\": null, \"sha256\": null, "
 	      "\"urls\": [\"http://127.0.0.1:1/GFPGANv1.4.onnx\"], \"licence\": {\"short\": \"test\", \"text\": "
-	      "\"test\"}}]}\n",
+	      "\"test\"}}, {\"name\": \"hyperswap_1a_256\", \"file\": \"hyperswap_1a_256.onnx\", \"stage\": \"swap\", "
+	      "\"urls\": [\"http://127.0.0.1:1/hyperswap_1a_256.onnx\"], \"licence\": {\"short\": \"ResearchRAIL-MS\", "
+	      "\"text\": \"research only\", \"forbids\": \"it allows research use only\"}}]}\n",
 	      f);
 	CHECK(fclose(f) == 0, "cannot write %s", path);
 }

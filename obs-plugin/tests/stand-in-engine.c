@@ -203,7 +203,8 @@ static const char *const SOURCE_FIELDS[] = {"type", "id", "session", "path", "im
 static const char *const OPTIONS_FIELDS[] = {"type", "id", "session", "options", NULL};
 static const char *const OPTION_NAMES[] = {"many_faces", "face_mapping", "mapping_threshold", "enhancer",
 					   "enhancer_blend", "mouth_mask", "opacity", "sharpness",
-					   "color_correction", "detect_every", NULL};
+					   "color_correction", "detect_every", "pixel_boost", "occlusion_mask",
+					   "swapper", NULL};
 static const char *const PING_FIELDS[] = {"type", "id", NULL};
 static const char *const HELLO_FIELDS[] = {"type", "id", "version", "token", "client", NULL};
 

@@ -326,6 +326,15 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	CHECK(harness_status_lacks(filter, "occlusion", 10000), "the occlusion warning stayed after the mask was turned off");
 	printf("e2e (engine): the occlusion mask without a model is named on the status line, and cleared\n");
 
+	/* A swapper whose licence forbids its use: the engine's own keeps swapping, and the status line says why. */
+	set_string(filter, "swapper", "hyperswap_1a_256");
+	CHECK(harness_status_contains(filter, "hyperswap_1a_256 is refused: its licence (ResearchRAIL-MS", 10000),
+	      "the refused swapper on the status line");
+	CHECK(harness_status_contains(filter, "the engine's own swapper meanwhile", 1000), "what happens meanwhile");
+	set_string(filter, "swapper", "");
+	CHECK(harness_status_lacks(filter, "refused", 10000), "the refusal stayed after the engine's own was chosen");
+	printf("e2e (engine): a swapper whose licence forbids its use is refused on the status line, and cleared\n");
+
 	set_string(filter, "fallback", "last_swapped");
 	kill_engine();
 	os_sleep_ms(100);

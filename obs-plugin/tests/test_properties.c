@@ -39,6 +39,7 @@ int main(void)
 	CHECK(fabs(obs_data_get_double(defaults, "opacity") - 1.0) < 1e-9, "default opacity");
 	CHECK(obs_data_get_int(defaults, "pixel_boost") == 128, "default pixel boost: off (128)");
 	CHECK(!obs_data_get_bool(defaults, "occlusion_mask"), "default occlusion mask: off (it needs a model)");
+	CHECK(strcmp(obs_data_get_string(defaults, "swapper"), "") == 0, "default swapper: the engine's own");
 	CHECK(strcmp(obs_data_get_string(defaults, "engine_address"), "127.0.0.1:47654") == 0, "default address");
 	CHECK(obs_data_get_bool(defaults, "auto_start"), "auto start is on by default");
 	CHECK(strcmp(obs_data_get_string(defaults, "java_path"), "") == 0, "default java: empty, the engine's own");
@@ -76,6 +77,15 @@ int main(void)
 		      obs_property_list_item_int(boost, 2) == 512,
 	      "pixel boost offers 128 (off), 256 and 512");
 	require_property(props, "occlusion_mask", OBS_PROPERTY_BOOL);
+	/* The engine's own, then the manifest's swap models (SwapSettingsTest checks them against the manifest). */
+	obs_property_t *swapper = require_property(props, "swapper", OBS_PROPERTY_LIST);
+	require_list(swapper,
+		     (const char *const[]){"", "inswapper_128", "inswapper_128_fp16", "hyperswap_1a_256", "hyperswap_1b_256",
+					   "hyperswap_1c_256"},
+		     6);
+	for (size_t i = 0; i < obs_property_list_item_count(swapper); i++)
+		CHECK(strncmp(obs_property_list_item_name(swapper, i), "Swapper.", 8) != 0, "swapper item %zu has text: %s",
+		      i, obs_property_list_item_name(swapper, i));
 	require_list(require_property(props, "fallback", OBS_PROPERTY_LIST),
 		     (const char *const[]){"last_swapped", "original", "black"}, 3);
 	require_property(props, "engine_address", OBS_PROPERTY_TEXT);

@@ -91,6 +91,24 @@ class SwapSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> SwapSettings.DEFAULT.withPixelBoost(384));
     }
 
+    /** The plugin offers the engine's own swapper ("") and exactly the manifest's swap models, in its order. */
+    @Test
+    void theObsPluginsSwappersAreTheManifestsSwapModels() throws IOException {
+        Matcher list = Pattern.compile("SWAPPER_MODELS\\[\\] = \\{([^}]*)\\}").matcher(Files.readString(pluginSettings()));
+        assertTrue(list.find(), "no SWAPPER_MODELS in filter-settings.c");
+        List<String> offered = new ArrayList<>();
+        Matcher name = Pattern.compile("\"([^\"]*)\"").matcher(list.group(1));
+        while (name.find()) {
+            offered.add(name.group(1));
+        }
+        List<String> expected = new ArrayList<>(List.of(""));
+        app.deeplive.engine.models.ModelFiles.manifest().models().stream()
+                .filter(m -> m.stage() == app.deeplive.engine.models.Stage.SWAP)
+                .forEach(m -> expected.add(m.name()));
+        assertEquals(expected, offered);
+        assertEquals(null, SwapSettings.DEFAULT.swapper(), "a live session starts with the engine's own swapper");
+    }
+
     /**
      * The plugin clamps each number it sends (obs-plugin/src/filter-settings.c); a clamp wider than the engine's
      * range would have set_options refused, so every clamp must lie inside the range defined here. (The plugin may

@@ -220,10 +220,9 @@ public final class FaceSwapPipeline implements AutoCloseable {
                 continue;
             }
             // Pixel boost: the face's k² tiles go through the swapper with the others', in one call.
-            List<Mat> faceTiles = tiles.subList(i * k * k, (i + 1) * k * k);
-            PixelBoost.split(crop, k, faceTiles);
+            PixelBoost.split(crop, k, tiles, i * k * k); // into this face's k² of the list: no view per face
             for (int t = 0; t < k * k; t++) {
-                swapCrops.add(faceTiles.get(t));
+                swapCrops.add(tiles.get(i * k * k + t));
                 swapLatents.add(latent);
                 swapOutputs.add(tileOutputs.get(i * k * k + t));
             }
@@ -242,7 +241,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             }
             Mat swapped = work.swappedImage(i);
             if (k > 1) {
-                PixelBoost.assemble(tileOutputs.subList(i * k * k, (i + 1) * k * k), k, swapped);
+                PixelBoost.assemble(tileOutputs, i * k * k, k, swapped);
             }
             targets.get(i).swapped = swapped;
             if (blend.colorCorrection()) {

@@ -10,8 +10,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Pixel boost, as FaceFusion does it: a swapper of side s (128 for inswapper, 256 for HyperSwap) draws a face at s·k
  * by running on the k² interleaved tiles of an aligned crop taken at s·k pixels. Tile (dy, dx) holds every k-th pixel
- * from (dx, dy) on, so each tile is a complete s² view of the face, offset by a fraction of a pixel; the model's k² outputs are put back at
- * the pixels they came from, and paste-back then works from the larger crop. Nothing is interpolated here: pixels
+ * from (dx, dy) on, so each tile is a complete s² view of the face, offset by a fraction of a pixel; the model's k²
+ * outputs are put back at the pixels they came from, and paste-back then works from the larger crop. Nothing is interpolated here: pixels
  * only move.
  *
  * <p>How, without a per-pixel loop: in a continuous sk-wide image, k neighbouring pixels of one row are k·3
@@ -53,12 +53,17 @@ public final class PixelBoost {
      * are not), tile index dy·k + dx.
      */
     public static void split(Mat crop, int k, List<Mat> tiles) {
+        split(crop, k, tiles, 0);
+    }
+
+    /** {@link #split(Mat, int, List)} into {@code tiles} from index {@code first} on (several faces' tiles in one list). */
+    public static void split(Mat crop, int k, List<Mat> tiles, int first) {
         int side = crop.cols() / k;
-        check(crop, side, k, tiles);
+        check(crop, side, k, tiles, first);
         for (int dy = 0; dy < k; dy++) {
             try (Mat rows = rowsView(crop, k, dy)) {
                 for (int dx = 0; dx < k; dx++) {
-                    Mat tile = tiles.get(dy * k + dx);
+                    Mat tile = tiles.get(first + dy * k + dx);
                     tile.create(side, side, CV_8UC3);
                     mixChannels(rows, 1, tile, 1, ROWS_TO_TILE[dx], 3);
                 }
@@ -68,13 +73,18 @@ public final class PixelBoost {
 
     /** Puts the k² tiles (s² BGR, index dy·k + dx) back at their pixels of {@code out}, made (s·k)² BGR. */
     public static void assemble(List<Mat> tiles, int k, Mat out) {
-        int side = tiles.isEmpty() ? 0 : tiles.get(0).cols();
+        assemble(tiles, 0, k, out);
+    }
+
+    /** {@link #assemble(List, int, Mat)} from the tiles at index {@code first} on. */
+    public static void assemble(List<Mat> tiles, int first, int k, Mat out) {
+        int side = tiles.size() <= first ? 0 : tiles.get(first).cols();
         out.create(side * k, side * k, CV_8UC3);
-        check(out, side, k, tiles);
+        check(out, side, k, tiles, first);
         for (int dy = 0; dy < k; dy++) {
             try (Mat rows = rowsView(out, k, dy)) {
                 for (int dx = 0; dx < k; dx++) {
-                    Mat tile = tiles.get(dy * k + dx);
+                    Mat tile = tiles.get(first + dy * k + dx);
                     if (tile.rows() != side || tile.cols() != side || tile.type() != CV_8UC3) {
                         throw new IllegalArgumentException("tile " + (dy * k + dx) + " is not a " + side + "x" + side
                                 + " BGR image");
@@ -92,14 +102,14 @@ public final class PixelBoost {
         return new Mat(side, side, CV_8UC(3 * k), image.data().getPointer(dy * rowBytes), k * rowBytes);
     }
 
-    private static void check(Mat image, int side, int k, List<Mat> tiles) {
+    private static void check(Mat image, int side, int k, List<Mat> tiles, int first) {
         int size = side * k;
         if (image.rows() != size || image.cols() != size || image.type() != CV_8UC3 || !image.isContinuous()) {
             throw new IllegalArgumentException("expected a continuous " + size + "x" + size + " BGR crop, got "
                     + image.cols() + "x" + image.rows() + " type " + image.type());
         }
-        if (tiles.size() < k * k) {
-            throw new IllegalArgumentException(k * k + " tiles needed, " + tiles.size() + " given");
+        if (first < 0 || tiles.size() - first < k * k) {
+            throw new IllegalArgumentException(k * k + " tiles needed from " + first + ", " + tiles.size() + " given");
         }
     }
 }

@@ -93,6 +93,25 @@ class PixelBoostTest {
         }
     }
 
+    /** Several faces' tiles share one list (the pipeline's): each face's k² from its own index on, untouched by the others. */
+    @Test
+    void severalFacesTilesLiveSideBySideInOneList() {
+        try (Mat a = noise(256, 3); Mat b = noise(256, 4); Mat backA = new Mat(); Mat backB = new Mat()) {
+            List<Mat> tiles = images(8);
+            try {
+                PixelBoost.split(a, 2, tiles, 0);
+                PixelBoost.split(b, 2, tiles, 4);
+                PixelBoost.assemble(tiles, 0, 2, backA);
+                PixelBoost.assemble(tiles, 4, 2, backB);
+                assertEquals(0, InSwapperTest.maxDifference(a, backA));
+                assertEquals(0, InSwapperTest.maxDifference(b, backB));
+                assertThrows(IllegalArgumentException.class, () -> PixelBoost.split(a, 2, tiles, 5), "past the list");
+            } finally {
+                tiles.forEach(Mat::close);
+            }
+        }
+    }
+
     @Test
     void onlyTheOfferedSizesAreAcceptedAndASwapperIsBoostedPastItsOwnSideOnly() {
         assertEquals(1, PixelBoost.factor(128, 128));

@@ -94,7 +94,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--occluder", paramLabel = "FILE",
             description = "XSeg occlusion model (FaceFusion's xseg_1, xseg_2 or xseg_3 .onnx) for the occlusion mask, "
-                    + "which keeps hands and objects in front of the face (default: none).")
+                    + "which keeps hands and objects in front of the face (default: the manifest's xseg_2, fetched when a "
+                    + "session turns the mask on).")
     Path occluder;
 
     @Option(names = "--enhancer-model", paramLabel = "KIND=FILE",

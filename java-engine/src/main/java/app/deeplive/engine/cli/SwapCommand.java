@@ -85,7 +85,8 @@ final class SwapCommand implements Callable<Integer> {
     boolean occlusionMask;
 
     @Option(names = "--occluder", paramLabel = "FILE",
-            description = "XSeg occlusion model for --occlusion-mask (FaceFusion's xseg_1, xseg_2 or xseg_3 .onnx).")
+            description = "XSeg occlusion model for --occlusion-mask (FaceFusion's xseg_1, xseg_2 or xseg_3 .onnx; "
+                    + "default: the manifest's xseg_2).")
     Path occluderFile;
 
     @Option(names = "--color-correction", description = "Match the swapped face's colours to the original face's light.")
@@ -139,7 +140,7 @@ final class SwapCommand implements Callable<Integer> {
                 swapper.latent(m.source().embedding());
             }
             MouthLandmarks landmarks = mouthMask > 0 ? load.landmarks(landmarksFile) : null;
-            FaceOccluder occluder = load.occluder(occluderFile);
+            FaceOccluder occluder = occlusionMask ? load.occluder(occluderFile) : null;
             Map<EnhancerKind, FaceEnhancer> enhancers = kind == null ? Map.of()
                     : Map.of(kind, load.enhancer(kind, enhancerModel == null ? null : EnhancerModelArg.parse(enhancerModel).file()));
             SwapSettings run = validatedSettings(source, mappings);
@@ -164,11 +165,8 @@ final class SwapCommand implements Callable<Integer> {
         if (landmarksFile != null && mouthMask == 0) {
             throw new ParameterException(spec.commandLine(), "--landmarks is for the mouth mask: add --mouth-mask 1..100");
         }
-        if (occlusionMask != (occluderFile != null)) {
-            throw new ParameterException(spec.commandLine(), occlusionMask
-                    ? "--occlusion-mask needs an occlusion model: add --occluder FILE (FaceFusion's xseg_2.onnx, "
-                            + ModelLoader.OCCLUDER_SOURCE + ")"
-                    : "--occluder is for the occlusion mask: add --occlusion-mask");
+        if (occluderFile != null && !occlusionMask) {
+            throw new ParameterException(spec.commandLine(), "--occluder is for the occlusion mask: add --occlusion-mask");
         }
         new OptionChecks(spec)
                 .check(BlendOptions.OPACITY.contains(opacity), "--opacity", opacity, between(BlendOptions.OPACITY))

@@ -137,6 +137,9 @@ public final class EngineModels implements AutoCloseable {
         if (files.landmarks() == null) {
             fetchable.add(ModelLoader.LANDMARKS_MODEL);
         }
+        if (files.occluder() == null) {
+            fetchable.add(ModelLoader.OCCLUDER_MODEL);
+        }
         for (EnhancerKind kind : EnhancerKind.values()) {
             if (files.enhancers().get(kind) == null) {
                 fetchable.add(kind.modelName());
@@ -157,6 +160,9 @@ public final class EngineModels implements AutoCloseable {
         } else if (kind.isPresent()) {
             FaceEnhancer e = loaded(loader.enhancer(kind.get(), null), ModelLoader.enhancerRole(kind.get()));
             swapModels.addEnhancer(kind.get(), loader.handOver(e));
+        } else if (m.stage() == Stage.OCCLUDE) {
+            FaceOccluder o = loaded(loader.occluder(null), ModelLoader.OCCLUDER);
+            swapModels.addOccluder(loader.handOver(o));
         } else if (ModelLoader.LANDMARKS_MODEL.equals(m.name())) {
             MouthLandmarks l = loaded(loader.landmarks(null), ModelLoader.LANDMARKS);
             swapModels.addLandmarks(loader.handOver(l));

@@ -42,6 +42,7 @@ public record ModelEntry(
             case RECOGNIZE -> "--recognizer FILE";
             case LANDMARKS -> "--landmarks FILE";
             case SWAP -> "--swapper FILE";
+            case OCCLUDE -> "--occluder FILE";
             case ENHANCE -> "--enhancer-model " + EnhancerKind.ofModel(name).map(EnhancerKind::cliName).orElse("KIND")
                     + "=FILE";
         };

@@ -157,7 +157,7 @@ public final class ModelManifest {
             String stageId = text(node, "stage", where);
             String stageWhere = where;
             Stage stage = Stage.fromId(stageId).orElseThrow(() -> fail(stageWhere,
-                    "unknown stage \"" + stageId + "\" (detect, recognize, landmarks, swap or enhance)"));
+                    "unknown stage \"" + stageId + "\" (detect, recognize, landmarks, swap, enhance or occlude)"));
             ArchiveRef ref = null;
             JsonNode a = node.get("archive");
             if (a != null && !a.isNull()) {

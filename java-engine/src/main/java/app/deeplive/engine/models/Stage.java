@@ -10,7 +10,9 @@ public enum Stage {
     RECOGNIZE,
     LANDMARKS,
     SWAP,
-    ENHANCE;
+    ENHANCE,
+    /** The occlusion mask's model (XSeg): what covers the face. */
+    OCCLUDE;
 
     /** The name the manifest uses, e.g. {@code "detect"}. */
     public String id() {

@@ -230,8 +230,8 @@ public final class FaceSwapPipeline implements AutoCloseable {
         swapper.swapAll(swapCrops, swapLatents, swapOutputs);
         FaceOccluder occluder = blend.occlusionMask() ? models.occluder() : null;
         if (blend.occlusionMask() && occluder == null) {
-            warnOnce("the occlusion mask is on but no occlusion model is loaded (serve --occluder FILE): hands and "
-                    + "objects in front of the face are swapped over");
+            warnOnce("the occlusion mask is on but no occlusion model is loaded (xseg_2, or serve --occluder FILE): "
+                    + "hands and objects in front of the face are swapped over");
         }
         for (int i = 0; i < targets.size(); i++) {
             if (occluder != null) { // from the original crop: what covers the face before it is swapped

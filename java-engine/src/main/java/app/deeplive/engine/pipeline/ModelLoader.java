@@ -45,14 +45,15 @@ public final class ModelLoader implements AutoCloseable {
     public static final String SWAPPER = "swapper";
     public static final String LANDMARKS = "landmarks";
     public static final String OCCLUDER = "occluder";
-    /** Where the occlusion models are published (the manifest has none yet: their exact sizes are not known here). */
-    public static final String OCCLUDER_SOURCE = "https://huggingface.co/facefusion/models-3.1.0";
 
     /** The manifest's names for each role, the preferred first. */
     private static final List<String> DETECTOR_MODELS = List.of("det_10g");
     private static final List<String> RECOGNIZER_MODELS = List.of("w600k_r50");
     private static final List<String> SWAPPER_MODELS = List.of("inswapper_128", "inswapper_128_fp16");
     public static final String LANDMARKS_MODEL = "2d106det";
+    /** The occlusion mask's model: FaceFusion's xseg_2 first (fetched on demand), else whichever XSeg is there. */
+    public static final String OCCLUDER_MODEL = "xseg_2";
+    private static final List<String> OCCLUDER_MODELS = List.of(OCCLUDER_MODEL, "xseg_1", "xseg_3");
 
     /**
      * How one role's load went.
@@ -112,12 +113,9 @@ public final class ModelLoader implements AutoCloseable {
         return load(LANDMARKS, given, List.of(LANDMARKS_MODEL), p -> MouthLandmarks.open(p, config));
     }
 
-    /**
-     * The XSeg occlusion model in {@code given}. The manifest has no occluder, so there is nothing to fall back to:
-     * null without a file (and no outcome: the role was not asked for).
-     */
+    /** The XSeg occlusion model: {@code given}, else the manifest's xseg_2, xseg_1 or xseg_3, the first there. */
     public FaceOccluder occluder(Path given) {
-        return given == null ? null : load(OCCLUDER, given, List.of(), p -> FaceOccluder.open(p, config));
+        return load(OCCLUDER, given, OCCLUDER_MODELS, p -> FaceOccluder.open(p, config));
     }
 
     public FaceEnhancer enhancer(EnhancerKind kind, Path given) {

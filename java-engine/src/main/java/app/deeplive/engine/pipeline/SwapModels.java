@@ -27,7 +27,7 @@ public final class SwapModels implements AutoCloseable {
     private final ScrfdDetector detector;
     private final FaceSwapper swapper;
     private final ArcFaceRecognizer recognizer;
-    private final FaceOccluder occluder;
+    private FaceOccluder occluder; // guarded by this: added late (see addOccluder)
     /** The models these wrappers were made from, where late additions appear; null for the engine's own. */
     private final SwapModels origin;
     private MouthLandmarks landmarks; // guarded by this: added late (see addLandmarks)
@@ -114,7 +114,10 @@ public final class SwapModels implements AutoCloseable {
     }
 
     /** The occlusion model for the occlusion mask, or null. */
-    public FaceOccluder occluder() {
+    public synchronized FaceOccluder occluder() {
+        if (occluder == null && origin != null && !closed) {
+            occluder = origin.occluderForAnotherCaller();
+        }
         return occluder;
     }
 
@@ -146,6 +149,10 @@ public final class SwapModels implements AutoCloseable {
         }
     }
 
+    private synchronized FaceOccluder occluderForAnotherCaller() {
+        return occluder == null || closed ? null : occluder.forAnotherCaller();
+    }
+
     private synchronized MouthLandmarks landmarksForAnotherCaller() {
         return landmarks == null || closed ? null : landmarks.forAnotherCaller();
     }
@@ -169,6 +176,18 @@ public final class SwapModels implements AutoCloseable {
             }
         }
         enhancer.close();
+        return false;
+    }
+
+    /** Like {@link #addEnhancer}, for the occlusion mask's model. */
+    public boolean addOccluder(FaceOccluder added) {
+        synchronized (this) {
+            if (!closed && occluder == null) {
+                occluder = added;
+                return true;
+            }
+        }
+        added.close();
         return false;
     }
 
@@ -225,8 +244,10 @@ public final class SwapModels implements AutoCloseable {
         List<FaceEnhancer> enhancing;
         List<FaceSwapper> chosen;
         MouthLandmarks mouth;
+        FaceOccluder occluding;
         synchronized (this) { // no late model is added or picked up from here on
             closed = true;
+            occluding = occluder;
             enhancing = List.copyOf(enhancers.values());
             chosen = List.copyOf(swappers.values());
             mouth = landmarks;
@@ -240,8 +261,8 @@ public final class SwapModels implements AutoCloseable {
         if (recognizer != null) {
             recognizer.close();
         }
-        if (occluder != null) {
-            occluder.close();
+        if (occluding != null) {
+            occluding.close();
         }
         swapper.close();
         detector.close();

@@ -88,9 +88,11 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
                     + EngineCommand.line("models fetch " + enhancer.modelName()) + "` and restart the engine"));
         }
         if (options.blend().occlusionMask() && models.occluder() == null) {
-            unmet.add("the occlusion mask needs an XSeg model, which is not loaded, so hands and objects in front of "
-                    + "the face are swapped over: start the engine with `" + EngineCommand.line("serve --occluder FILE")
-                    + "` (FaceFusion's xseg_2.onnx, " + ModelLoader.OCCLUDER_SOURCE + ")");
+            String meanwhile = "hands and objects in front of the face are swapped over";
+            unmet.add(unmet(ModelLoader.OCCLUDER_MODEL, meanwhile, "the occlusion mask needs an XSeg model, which is "
+                    + "not loaded, so " + meanwhile + ": get it with `"
+                    + EngineCommand.line("models fetch " + ModelLoader.OCCLUDER_MODEL) + "`, or start the engine with `"
+                    + EngineCommand.line("serve --occluder FILE") + "`"));
         }
         if (options.blend().mouthMask() > 0 && models.landmarks() == null) {
             unmet.add(unmet(LANDMARKS, "the mouth is swapped too", "the mouth mask needs 2d106det, which is not "
@@ -118,6 +120,9 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
         }
         if (options.blend().mouthMask() > 0 && models.landmarks() == null) {
             missing.add(LANDMARKS);
+        }
+        if (options.blend().occlusionMask() && models.occluder() == null) {
+            missing.add(ModelLoader.OCCLUDER_MODEL);
         }
         return missing;
     }

@@ -253,6 +253,34 @@ class ModelsOnDemandTest {
         }
     }
 
+    /** Turning the occlusion mask on fetches the manifest's xseg_2, which the sessions then use. */
+    @Test
+    void theOcclusionMaskFetchesItsModelAndUsesItOnceLoaded() throws Exception {
+        byte[] xseg = Files.readAllBytes(SyntheticModels.occluder());
+        body.set(xseg);
+        rest.countDown();
+        ModelManifest manifest = ModelManifest.parse("""
+                {"version": 1, "models": [
+                 {"name": "xseg_2", "file": "xseg_2.onnx", "stage": "occlude", "size": %d,
+                  "sha256": "%s", "urls": ["http://127.0.0.1:%d%s"], "licence": {"short": "test", "text": "test"}}
+                ]}""".formatted(xseg.length, Sha256.of(SyntheticModels.occluder()), server.getAddress().getPort(),
+                PATH), "test manifest");
+        try (EngineModels models = new EngineModels(new EngineModels.Files(SharedData.model("scrfd_2.5g_bnkps.onnx"),
+                        SyntheticModels.recognizer512(), SyntheticModels.inswapper(), null, Map.of()), OrtConfig.cpu(),
+                        new ModelFiles(manifest, new ModelDirectory(dir.resolve("models"))));
+                TestEngine engine = new TestEngine(ControlLimits.DEFAULT, 2, TestEngine.COLOUR_FINDER, models.pipelines());
+                TestClient c = engine.authenticated()) {
+            assertFalse(models.status().get("occluder").loaded(), "not there at start");
+            String session = open(c);
+            setOptions(c, session, "{\"occlusion_mask\":true}");
+            statsUntil(c, session, r -> r.path("warnings").isEmpty(), "the occlusion model loaded");
+            assertTrue(models.status().get("occluder").loaded());
+            assertTrue(Files.isRegularFile(dir.resolve("models/xseg_2.onnx")), "verified and put in place");
+            assertTrue(models.pipelines().unmet(app.deeplive.engine.pipeline.SwapSettings.DEFAULT.withBlend(
+                    app.deeplive.engine.blend.BlendOptions.DEFAULT.withOcclusionMask(true))).isEmpty());
+        }
+    }
+
     private static SourceFace identity512() {
         float[] e = new float[512];
         for (int i = 0; i < e.length; i++) {

@@ -71,7 +71,8 @@ class ModelsCommandTest {
         assertTrue(r.out().startsWith("NAME"), r.out());
         Map<String, String> states = states(r.out());
         assertEquals(List.of("2d106det", "GFPGANv1.4", "GPEN-BFR-256", "GPEN-BFR-512", "det_10g", "hyperswap_1a_256",
-                "hyperswap_1b_256", "hyperswap_1c_256", "inswapper_128", "inswapper_128_fp16", "w600k_r50"),
+                "hyperswap_1b_256", "hyperswap_1c_256", "inswapper_128", "inswapper_128_fp16", "w600k_r50", "xseg_1",
+                "xseg_2", "xseg_3"),
                 states.keySet().stream().sorted().toList());
         states.forEach((name, state) -> assertEquals(name.startsWith("hyperswap") ? "refused (licence)" : "missing",
                 state, name));

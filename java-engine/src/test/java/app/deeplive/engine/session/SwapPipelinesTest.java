@@ -179,7 +179,8 @@ class SwapPipelinesTest {
                 SwapSettings.DEFAULT.withBlend(BlendOptions.DEFAULT.withOcclusionMask(true)));
         assertEquals(1, occlusion.size(), occlusion.toString());
         assertTrue(occlusion.get(0).startsWith("the occlusion mask needs an XSeg model, which is not loaded")
-                && occlusion.get(0).contains("serve --occluder FILE"), occlusion.get(0));
+                && occlusion.get(0).contains("models fetch xseg_2") && occlusion.get(0).contains("serve --occluder FILE"),
+                occlusion.get(0));
     }
 
     /**

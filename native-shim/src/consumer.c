@@ -94,8 +94,8 @@ int dlf_consumer_acquire(dlf_channel *channel, dlf_frame *frame, uint64_t timeou
 				*frame = copy;
 				return DLF_OK;
 			}
+			channel->stats.rejected++; /* counted first, as in dlf_consumer_complete */
 			hand_back(channel, (uint32_t)index, DLF_RESULT_REJECTED, 0);
-			channel->stats.rejected++;
 			continue;
 		}
 		now = dlf_now_ns();

@@ -330,7 +330,7 @@ static void real_engine_phase(const char *jar, const char *target_path, const ch
 	set_string(filter, "swapper", "hyperswap_1a_256");
 	CHECK(harness_status_contains(filter, "hyperswap_1a_256 is refused: its licence (ResearchRAIL-MS", 10000),
 	      "the refused swapper on the status line");
-	CHECK(harness_status_contains(filter, "the engine's own swapper meanwhile", 1000), "what happens meanwhile");
+	CHECK(harness_status_contains(filter, "the engine's own swapper instead", 1000), "what happens instead");
 	set_string(filter, "swapper", "");
 	CHECK(harness_status_lacks(filter, "refused", 10000), "the refusal stayed after the engine's own was chosen");
 	printf("e2e (engine): a swapper whose licence forbids its use is refused on the status line, and cleared\n");

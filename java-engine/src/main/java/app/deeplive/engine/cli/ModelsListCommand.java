@@ -43,7 +43,7 @@ final class ModelsListCommand implements Callable<Integer> {
         boolean unchecked = false;
         for (ModelEntry m : manifest.models()) {
             ModelStatus s = inv.recorded(m);
-            unchecked |= s.state() == ModelState.PRESENT || s.state() == ModelState.UNPINNED;
+            unchecked |= m.licence().permitsUse() && (s.state() == ModelState.PRESENT || s.state() == ModelState.UNPINNED);
             rows.add(new String[] {m.name(), m.stage().id(), m.file(), size(m.size()),
                     m.licence().permitsUse() ? s.state().label() : "refused (licence)",
                     m.licence().shortName()});

@@ -57,7 +57,7 @@ public final class ControlServer implements AutoCloseable {
         this.limits = limits;
         this.token = token;
         this.sessions = sessions;
-        this.options = new OptionsReader(sourceFaces);
+        this.options = new OptionsReader(sourceFaces, sessions::swapModels);
         ObjectNode caps = capabilities.toJson(sessions.maxSessions(), limits);
         this.capabilities = caps::deepCopy;
         this.limiter = new ConnectionLimiter(limits.maxConnections());

@@ -117,7 +117,7 @@ public final class EngineModels implements AutoCloseable {
             Path loadedFrom = Path.of(loader.outcome(ModelLoader.SWAPPER).path()).getFileName();
             defaults.manifestInUse().models().stream()
                     .filter(m -> m.stage() == Stage.SWAP && loadedFrom.toString().equals(m.file())).findFirst()
-                    .ifPresent(m -> swapModels.addSwapper(m.name(), swapper.forAnotherCaller()));
+                    .ifPresent(m -> swapModels.nameOwnSwapper(m.name()));
         }
         // The finder keeps using det and rec: SwapModels.close waits for a call in flight on them.
         return new SwapPipelines(swapModels, describe(enhancers, landmarks), onDemand(files));

@@ -4,7 +4,9 @@ import app.deeplive.engine.models.BackgroundFetches;
 import app.deeplive.engine.models.FetchState;
 import app.deeplive.engine.models.ModelEntry;
 import app.deeplive.engine.models.ModelManifest;
+import app.deeplive.engine.models.Stage;
 import app.deeplive.engine.session.ModelsOnDemand;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,6 +38,11 @@ final class OnDemandModels implements ModelsOnDemand {
     @Override
     public Optional<FetchState> state(String modelName) {
         return fetchable.contains(modelName) ? fetches.state(modelName) : Optional.empty();
+    }
+
+    @Override
+    public List<String> swapModels() {
+        return manifest.models().stream().filter(m -> m.stage() == Stage.SWAP).map(ModelEntry::name).toList();
     }
 
     @Override

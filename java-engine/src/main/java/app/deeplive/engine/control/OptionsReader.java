@@ -3,9 +3,6 @@ package app.deeplive.engine.control;
 import app.deeplive.engine.SettingRange;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.enhance.EnhancerKind;
-import app.deeplive.engine.models.ModelEntry;
-import app.deeplive.engine.models.ModelFiles;
-import app.deeplive.engine.models.Stage;
 import app.deeplive.engine.pipeline.FaceMapping;
 import app.deeplive.engine.pipeline.SwapSettings;
 import app.deeplive.engine.swap.PixelBoost;
@@ -17,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,9 +30,12 @@ final class OptionsReader {
     private static final int MAX_PHOTOS_PER_PERSON = SwapSettings.MAX_PHOTOS_PER_PERSON;
 
     private final SourceFaceRequests faces;
+    private final Supplier<List<String>> swapModels;
 
-    OptionsReader(SourceFaceRequests faces) {
+    /** @param swapModels the swap models a session may choose (the manifest the engine runs with) */
+    OptionsReader(SourceFaceRequests faces, Supplier<List<String>> swapModels) {
         this.faces = faces;
+        this.swapModels = swapModels;
     }
 
     /** A change to apply to the session's current options; everything has been validated already. */
@@ -62,7 +63,7 @@ final class OptionsReader {
                 (int) SwapSettings.DETECT_EVERY.min(), (int) SwapSettings.DETECT_EVERY.max()) : null;
         Integer pixelBoost = f.has("pixel_boost") ? pixelBoost(f) : null;
         boolean swapperGiven = f.has("swapper");
-        String swapper = swapperGiven ? swapper(f) : null;
+        String swapper = swapperGiven ? swapper(f, swapModels.get()) : null;
         List<FaceMapping> mapping = f.has("face_mapping") ? mapping(f.array("face_mapping", SwapSettings.MAX_MAPPINGS)) : null;
 
         EnhancerKind enhancerChange = enhancer;
@@ -94,16 +95,15 @@ final class OptionsReader {
 
     /**
      * A swap model's manifest name, or "" for the engine's own (null). A model whose licence forbids its use is
-     * accepted here: the session's status line then says why it is not used.
+     * accepted here: the session's status line then says why it is not used. Without swap models (nothing is
+     * swapped) any name is kept, to no effect.
      */
-    private static String swapper(Fields f) {
+    private static String swapper(Fields f, List<String> known) {
         if (f.node().path("swapper").isTextual() && f.node().path("swapper").textValue().isEmpty()) {
             return null;
         }
         String name = f.string("swapper", 64);
-        List<String> known = ModelFiles.manifest().models().stream().filter(m -> m.stage() == Stage.SWAP)
-                .map(ModelEntry::name).toList();
-        if (!known.contains(name)) {
+        if (!known.isEmpty() && !known.contains(name)) {
             throw Fields.bad("swapper is one of " + known + ", or \"\" for the engine's own, not \"" + name + "\"");
         }
         return name;

@@ -55,9 +55,17 @@ public record ModelEntry(
         if (licence.permitsUse()) {
             return null;
         }
-        return name + " is refused: its licence (" + licence.shortName()
-                + (licence.url() == null ? "" : ", " + licence.url()) + ") forbids this use: " + licence.forbids()
-                + "; a model you hold the rights to goes in with " + fileOption();
+        return name + " is refused: " + refusalReason() + "; a model you hold the rights to goes in with "
+                + fileOption();
+    }
+
+    /** Why the licence forbids its use ("its licence (…) forbids this use: …"), or null when it does not. */
+    public String refusalReason() {
+        if (licence.permitsUse()) {
+            return null;
+        }
+        return "its licence (" + licence.shortName() + (licence.url() == null ? "" : ", " + licence.url())
+                + ") forbids this use: " + licence.forbids();
     }
 
     /** The file fetched directly from the model's own mirrors. */

@@ -65,7 +65,8 @@ public final class ModelFiles {
         String name = given.getFileName() == null ? "" : given.getFileName().toString();
         for (ModelEntry m : manifest.models()) {
             if (m.refusal() != null && m.file().equals(name)) {
-                throw new UserFacingException(m.refusal());
+                throw new UserFacingException("model file " + given + " is " + m.name() + " by its name, which is refused: "
+                        + m.refusalReason());
             }
         }
     }

@@ -208,8 +208,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         cut.clear();
         for (int i = 0; i < targets.size(); i++) { // indexed loops: no iterator per frame
             FrameWork.Target target = targets.get(i);
-            target.toCrop = k == 1 ? swapper.cropTransform(target.face.kps())
-                    : swapper.cropTransform(target.face.kps()).scaledBy(k);
+            target.toCrop = swapper.cropTransform(target.face.kps(), k);
             Mat crop = cutter.cut(i, image, target.toCrop);
             cut.add(crop);
             float[] latent = latentOf(swapper, target.source);

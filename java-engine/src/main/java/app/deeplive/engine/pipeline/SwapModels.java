@@ -33,6 +33,7 @@ public final class SwapModels implements AutoCloseable {
     private MouthLandmarks landmarks; // guarded by this: added late (see addLandmarks)
     private final Map<EnhancerKind, FaceEnhancer> enhancers; // guarded by this: added late (see addEnhancer)
     private final Map<String, FaceSwapper> swappers = new HashMap<>(); // by manifest name; guarded by this (addSwapper)
+    private String ownSwapperName; // the manifest name of `swapper`, if it is a manifest model; guarded by this
     private boolean closed; // guarded by this
 
     public SwapModels(ScrfdDetector detector, FaceSwapper swapper, ArcFaceRecognizer recognizer, MouthLandmarks landmarks,
@@ -75,6 +76,9 @@ public final class SwapModels implements AutoCloseable {
             return swapper;
         }
         synchronized (this) {
+            if (name.equals(ownSwapperName())) {
+                return swapper; // the same model: no second wrapper, and the session's latents stay
+            }
             FaceSwapper s = swappers.get(name);
             if (s == null && origin != null && !closed) {
                 s = origin.swapperForAnotherCaller(name);
@@ -101,6 +105,15 @@ public final class SwapModels implements AutoCloseable {
         }
         added.close();
         return false;
+    }
+
+    /** Records that the engine's own swapper is the manifest's {@code name}: choosing that name chooses it. */
+    public synchronized void nameOwnSwapper(String name) {
+        ownSwapperName = name;
+    }
+
+    private synchronized String ownSwapperName() {
+        return ownSwapperName != null || origin == null ? ownSwapperName : origin.ownSwapperName();
     }
 
     private synchronized FaceSwapper swapperForAnotherCaller(String name) {

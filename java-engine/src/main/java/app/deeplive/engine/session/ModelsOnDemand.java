@@ -1,6 +1,7 @@
 package app.deeplive.engine.session;
 
 import app.deeplive.engine.models.FetchState;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,11 @@ public interface ModelsOnDemand {
             return Optional.empty();
         }
     };
+
+    /** The swap models the manifest behind these fetches lists (refused ones too); none by default. */
+    default List<String> swapModels() {
+        return List.of();
+    }
 
     /**
      * Starts fetching and then loading the manifest's {@code modelName} in the background, unless that is running

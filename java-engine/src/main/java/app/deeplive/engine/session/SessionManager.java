@@ -92,6 +92,11 @@ public final class SessionManager implements AutoCloseable {
         return maxSessions;
     }
 
+    /** The swap models a session may choose by name ({@link SessionPipelines#swapModels()}). */
+    public java.util.List<String> swapModels() {
+        return pipelines.swapModels();
+    }
+
     public String pipelineDescription() {
         return pipelines.description();
     }

@@ -62,6 +62,14 @@ public interface SessionPipelines {
         return List.of();
     }
 
+    /**
+     * The swap models a session may choose by name (set_options {@code swapper}): those of the manifest the engine
+     * runs with; empty when nothing is swapped, and then any name is accepted and has no effect.
+     */
+    default List<String> swapModels() {
+        return List.of();
+    }
+
     /** The execution provider the face swap runs on ("CUDA", "CPU", …), or null when nothing is swapped. */
     default String provider() {
         return null;

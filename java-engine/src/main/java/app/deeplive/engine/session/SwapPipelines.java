@@ -77,7 +77,8 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
         String chosen = options.swapper();
         if (chosen != null && models.swapper(chosen) == null) {
             String meanwhile = "faces are swapped with the engine's own swapper meanwhile";
-            unmet.add(onDemand.refusal(chosen).map(why -> why + "; " + meanwhile).orElseGet(() -> unmet(chosen,
+            unmet.add(onDemand.refusal(chosen).map(why -> why + "; faces are swapped with the engine's own swapper "
+                    + "instead").orElseGet(() -> unmet(chosen,
                     meanwhile, chosen + " is not loaded, so " + meanwhile.replace(" meanwhile", "") + ": get it with `"
                             + EngineCommand.line("models fetch " + chosen) + "` and choose it again")));
         }
@@ -125,6 +126,11 @@ public final class SwapPipelines implements SessionPipelines, AutoCloseable {
             missing.add(ModelLoader.OCCLUDER_MODEL);
         }
         return missing;
+    }
+
+    @Override
+    public List<String> swapModels() {
+        return onDemand.swapModels();
     }
 
     @Override

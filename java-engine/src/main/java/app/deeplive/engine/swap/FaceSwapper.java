@@ -117,6 +117,7 @@ public final class FaceSwapper implements AutoCloseable {
     private static SwapperFamily familyOf(LoadedModel model) {
         long[] shape = input(model, "target", 0).shape();
         long side = shape.length == 4 ? shape[3] : 0;
+        // A dynamic side is taken for inswapper (older re-exports left it open); a HyperSwap export declares 256.
         SwapperFamily family = side == -1 ? SwapperFamily.INSWAPPER : SwapperFamily.ofSide(side);
         if (family == null) {
             throw notASwapper(model, "its target input is " + Arrays.toString(shape) + ", expected [1, 3, 128, 128] "
@@ -129,7 +130,8 @@ public final class FaceSwapper implements AutoCloseable {
         OnnxInitializers.FloatTensor emap = OnnxInitializers.last(file);
         if (!Arrays.equals(emap.dims(), new long[] {LATENT, LATENT})) {
             throw new UserFacingException("model " + file + " is not an inswapper_128 model: its last initializer '"
-                    + emap.name() + "' is " + Arrays.toString(emap.dims()) + ", expected the 512x512 emap");
+                    + emap.name() + "' is " + Arrays.toString(emap.dims()) + ", expected the 512x512 emap (a HyperSwap "
+                    + "model is told by its [1, 3, 256, 256] target input)");
         }
         return emap.values();
     }
@@ -225,8 +227,14 @@ public final class FaceSwapper implements AutoCloseable {
 
     /** The transform from frame to this model's swap crop ({@link #size()}²) for a face's five keypoints. */
     public SimilarityTransform cropTransform(float[] kps) {
+        return cropTransform(kps, 1);
+    }
+
+    /** The same, to a crop {@code k} times larger (pixel boost), made in one step. */
+    public SimilarityTransform cropTransform(float[] kps, int k) {
         SimilarityTransform at128 = TEMPLATE.transformFrom(kps);
-        return size == TEMPLATE.size() ? at128 : at128.scaledBy((double) size / TEMPLATE.size());
+        int side = size * k;
+        return side == TEMPLATE.size() ? at128 : at128.scaledBy((double) side / TEMPLATE.size());
     }
 
     /** The {@link #size()}² BGR crop the model takes, warped from an 8-bit BGR/BGRA frame; the caller closes it. */

@@ -82,7 +82,8 @@ class SwapCommandTest {
                 "--target", SharedData.photo("obama.jpg").toString(), "--output", notWritten.toString());
         assertEquals(1, no.exitCode());
         assertEquals(1, no.err().strip().lines().count(), "one line: " + no.err());
-        assertTrue(no.err().startsWith("error: hyperswap_1a_256 is refused: its licence (ResearchRAIL-MS"), no.err());
+        assertTrue(no.err().startsWith("error: model file " + refused + " is hyperswap_1a_256 by its name, which is refused: "
+                + "its licence (ResearchRAIL-MS"), no.err());
         assertFalse(Files.exists(notWritten));
     }
 

@@ -158,8 +158,9 @@ class ModelsOnDemandTest {
             assertEquals(MODEL, set.at("/downloads/0/model").asText(), set.toString());
 
             int halfway = (int) ((long) (gpen.length / 2) * 100 / gpen.length); // what the server sends before it waits
-            ObjectNode half = statsUntil(c, session, r -> r.at("/downloads/0/percent").asInt(-1) == halfway,
-                    "the download halfway");
+            // The warning and the downloads list each read the progress: wait until both show the halfway point.
+            ObjectNode half = statsUntil(c, session, r -> r.at("/downloads/0/percent").asInt(-1) == halfway
+                    && warning(r).equals("downloading " + MODEL + ": " + halfway + " %"), "the download halfway");
             assertEquals("downloading " + MODEL + ": " + halfway + " %", warning(half));
             setOptions(c, session, wanted); // asked again while it runs: still the one download
 

@@ -164,6 +164,9 @@ class ModelsCommandTest {
         assertTrue(r.err().startsWith("error: hyperswap_1a_256 is refused: its licence (ResearchRAIL-MS, "), r.err());
         assertTrue(r.err().contains("research use only") && r.err().contains("--swapper FILE"), r.err());
         assertTrue(Files.notExists(dir.resolve("hyperswap_1a_256.onnx")));
+        Run verify = run("models", "verify", "hyperswap_1a_256", "--models-dir", dir.toString());
+        assertEquals(1, verify.exit());
+        assertTrue(verify.err().startsWith("error: hyperswap_1a_256 is refused"), verify.err());
     }
 
     /** `models fetch` without names means every model the engine may use: a refused one is not among them. */

@@ -1,6 +1,7 @@
 package app.deeplive.engine.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.analysis.BoundingBox;
@@ -148,7 +149,10 @@ class FaceSwapPipelineTest {
     void aChosenSwapperIsUsedOnceAddedAndTheEnginesOwnUntilThen() {
         OrtConfig cpu = OrtConfig.cpu();
         SwapSettings chosen = SwapSettings.of(SOURCE).withSwapper("my_hyperswap");
-        try (SwapModels engine = models.forAnotherCaller();
+        try (SwapModels origin = new SwapModels(
+                        ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults()),
+                        FaceSwapper.open(SyntheticModels.inswapper(), cpu), null, null, Map.of());
+                SwapModels engine = origin.forAnotherCaller();
                 SwapModels hyperOnly = new SwapModels(
                         ScrfdDetector.open(SharedData.model("scrfd_2.5g_bnkps.onnx"), cpu, DetectorSettings.defaults()),
                         FaceSwapper.open(SyntheticModels.hyperswap(), cpu), null, null, Map.of());
@@ -161,10 +165,12 @@ class FaceSwapPipelineTest {
             pipeline.process(FrameView.of(beforeAdded), chosen, 0);
             assertEquals(0, meanDifferenceIn(models.detector().detect(frame).get(0).box(), beforeAdded, byOwn),
                     "not loaded yet: the engine's own swapper");
-            assertTrue(models.addSwapper("my_hyperswap", hyperOnly.swapper().forAnotherCaller()));
+            assertTrue(origin.addSwapper("my_hyperswap", hyperOnly.swapper().forAnotherCaller()));
             pipeline.process(FrameView.of(afterAdded), chosen, 1_000_000);
             assertEquals(0, meanDifferenceIn(models.detector().detect(frame).get(0).box(), afterAdded, byHyper),
                     "added: the chosen one, picked up by a wrapper made before it was added");
+            origin.nameOwnSwapper("inswapper_128");
+            assertSame(engine.swapper(), engine.swapper("inswapper_128"), "the engine's own, by its manifest name");
         }
     }
 

@@ -41,4 +41,12 @@ public final class RecordingPipelines implements SessionPipelines {
     public String description() {
         return "recording (test)";
     }
+
+    /** The bundled manifest's swap models, as an engine serving with it offers them. */
+    @Override
+    public java.util.List<String> swapModels() {
+        return app.deeplive.engine.models.ModelFiles.manifest().models().stream()
+                .filter(m -> m.stage() == app.deeplive.engine.models.Stage.SWAP)
+                .map(app.deeplive.engine.models.ModelEntry::name).toList();
+    }
 }

@@ -219,7 +219,7 @@ class SwapPipelinesTest {
         java.util.List<String> refused = refusing.unmet(hyperswap);
         assertEquals(1, refused.size(), refused.toString());
         assertTrue(refused.get(0).startsWith("hyperswap_1a_256 is refused: its licence (ResearchRAIL-MS")
-                && refused.get(0).endsWith("; faces are swapped with the engine's own swapper meanwhile"), refused.get(0));
+                && refused.get(0).endsWith("; faces are swapped with the engine's own swapper instead"), refused.get(0));
         refusing.request(SwapSettings.DEFAULT.withSwapper("inswapper_128_fp16"));
         assertEquals(java.util.List.of("inswapper_128_fp16"), requested, "one that may be used is fetched");
     }

@@ -1,6 +1,7 @@
 package app.deeplive.engine.cli;
 
 import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.analysis.detect.DetectorSettings;
 import app.deeplive.engine.enhance.EnhancerKind;
 import app.deeplive.engine.enhance.FaceEnhancer;
@@ -105,6 +106,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "1", description = "Frames waiting before each stage, 1 or 2 (default ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--occluder", paramLabel = "FILE",
+            description = "XSeg occlusion model: turns the occlusion mask on (default: off).")
+    Path occluder;
+
     @Option(names = "--shared", paramLabel = "DIR",
             description = "Folder with models/ and photos/ (default: $DLF_SHARED_DIR or ../shared).")
     Path shared;
@@ -156,7 +161,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
         // Every face becomes one fixed identity: the bench measures cost, not likeness.
         SwapSettings settings = SwapSettings.of(new Identity(unitLatent())).withManyFaces(true)
                 .withEnhancer(enhancerFile == null ? null : EnhancerKind.GPEN256, 1.0).withDetectEveryK(detectEvery)
-                .withPixelBoost(pixelBoost);
+                .withPixelBoost(pixelBoost)
+                .withBlend(BlendOptions.DEFAULT.withOcclusionMask(occluder != null));
         PipelineBenchRun.Figures f;
         String providerName;
         boolean batched;
@@ -165,7 +171,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
              SwapModels models = load.swapModels(
                      load.detector(detectorFile, DetectorSettings.defaults().withInputSize(detSize)),
                      load.swapper(swapperFile), null, null, enhancerFile == null ? Map.of()
-                             : Map.of(EnhancerKind.GPEN256, load.enhancer(EnhancerKind.GPEN256, enhancerFile)))) {
+                             : Map.of(EnhancerKind.GPEN256, load.enhancer(EnhancerKind.GPEN256, enhancerFile)),
+                     occluder == null ? null : load.occluder(occluder))) {
             providerName = OrtSessions.displayName(models.swapper().model().provider());
             batched = models.swapper().batched();
             FaceEnhancer loadedEnhancer = models.enhancer(EnhancerKind.GPEN256);
@@ -206,6 +213,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 .put("busy", Timings.round((double) f.detectorBusyNanos() / f.wallNanos()));
         out.put("frames_in_flight_limit", f.admissionLimit());
         out.put("pixel_boost", pixelBoost);
+        out.put("occlusion_mask", occluder == null ? null : String.valueOf(occluder.getFileName()));
         out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery)
                 .put("optical_flow", OpticalFlow.available());
         out.put("swapper_batched", batched).put("faces_swapped_per_frame",

@@ -173,6 +173,7 @@ else
         "--provider gpu --size 1920x1080 --faces 1 --frames 300 --cost-scale 1 --fps 60"
         "--provider gpu --size 1920x1080 --faces 1 --frames 300 --cost-scale 1 --fps 0"
         "--provider gpu --size 1920x1080 --faces 6 --frames 120 --cost-scale 1 --fps 0"
+        "--provider gpu --size 1920x1080 --faces 1 --frames 120 --cost-scale 1 --fps 0 --pixel-boost 256"
     )
 fi
 

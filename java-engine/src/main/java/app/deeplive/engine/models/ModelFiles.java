@@ -1,6 +1,7 @@
 package app.deeplive.engine.models;
 
 import app.deeplive.engine.UserFacingException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,8 +57,8 @@ public final class ModelFiles {
     }
 
     /**
-     * Refuses a file the user gave when it is, by its name, a manifest model whose licence forbids its use here
-     * (a renamed copy is the user's own choice and responsibility).
+     * Refuses a file the user gave when it is a manifest model whose licence forbids its use here: by its name, or,
+     * renamed, by its content (hashed only when its size is that model's published size, so other files cost a stat).
      *
      * @throws UserFacingException naming the model and its licence
      */
@@ -68,6 +69,19 @@ public final class ModelFiles {
                 throw new UserFacingException("model file " + given + " is " + m.name() + " by its name, which is refused: "
                         + m.refusalReason());
             }
+            if (m.refusal() != null && sameContent(given, m)) {
+                throw new UserFacingException("model file " + given + " is " + m.name() + " (same SHA-256), which is "
+                        + "refused: " + m.refusalReason());
+            }
+        }
+    }
+
+    private static boolean sameContent(Path file, ModelEntry m) {
+        try {
+            return m.size() != null && m.sha256() != null && Files.size(file) == m.size()
+                    && m.sha256().equals(Sha256.of(file));
+        } catch (IOException e) {
+            return false; // unreadable: opening it fails next, with its own message
         }
     }
 

@@ -45,6 +45,29 @@ class ModelLoaderTest {
         return new ModelFiles(manifest, new ModelDirectory(dir));
     }
 
+    /** A refused model passed under another name is still refused: by its size and SHA-256. */
+    @Test
+    void aRefusedModelRenamedIsRefusedByItsContent() throws Exception {
+        Path model = SyntheticModels.hyperswap();
+        ModelManifest manifest = ModelManifest.parse("""
+                {"version": 1, "models": [
+                 {"name": "hyperswap_1a_256", "file": "hyperswap_1a_256.onnx", "stage": "swap", "size": %d,
+                  "sha256": "%s", "urls": ["https://example.invalid/h.onnx"],
+                  "licence": {"short": "ResearchRAIL-MS", "text": "research", "forbids": "it allows research use only"}}
+                ]}""".formatted(java.nio.file.Files.size(model), app.deeplive.engine.models.Sha256.of(model)),
+                "test manifest");
+        Path renamed = java.nio.file.Files.copy(model, dir.resolve("my_swapper.onnx"));
+        try (ModelLoader load = ModelLoader.reporting(OrtConfig.cpu(), new ModelFiles(manifest, new ModelDirectory(dir)))) {
+            assertNull(load.swapper(renamed));
+            String why = load.outcome(ModelLoader.SWAPPER).error();
+            assertTrue(why.startsWith("model file " + renamed + " is hyperswap_1a_256 (same SHA-256), which is refused: "
+                    + "its licence (ResearchRAIL-MS) forbids this use"), why);
+            Path other = java.nio.file.Files.copy(SyntheticModels.inswapper(), dir.resolve("other.onnx"));
+            FaceSwapper allowed = load.swapper(other);
+            assertTrue(allowed != null, "another file loads: " + load.outcome(ModelLoader.SWAPPER).error());
+        }
+    }
+
     @Test
     void aCommandsLoaderThrowsTheOneLineErrorOfAGivenFileThatIsNotThere() {
         try (ModelLoader load = ModelLoader.failFast(OrtConfig.defaults())) {

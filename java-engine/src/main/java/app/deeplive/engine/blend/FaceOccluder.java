@@ -1,5 +1,6 @@
 package app.deeplive.engine.blend;
 
+import app.deeplive.engine.onnx.ModelWrapper;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
@@ -43,7 +44,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <p>Calls take turns (the wrapper keeps its buffers and tensors from run to run); {@link #forAnotherCaller()} gives
  * another thread one of its own over the same loaded model. Close it.
  */
-public final class FaceOccluder implements AutoCloseable {
+public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
     public static final int SIZE = 256;
     /** FaceFusion's blur of the scaled map, in crop pixels. */
     static final double BLUR_SIGMA = 5.0;

@@ -1,5 +1,6 @@
 package app.deeplive.engine.blend;
 
+import app.deeplive.engine.onnx.ModelWrapper;
 import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -26,7 +27,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * back to the frame by the inverse crop transform. Calls take turns (each holds this wrapper: it keeps its crop
  * and input tensor from run to run); {@link #forAnotherCaller()} makes another over the same loaded model.
  */
-public final class MouthLandmarks implements AutoCloseable {
+public final class MouthLandmarks implements ModelWrapper<MouthLandmarks> {
     public static final int SIZE = 192;
     public static final int POINTS = 106;
 

@@ -42,7 +42,7 @@ final class OnDemandModels implements ModelsOnDemand {
 
     @Override
     public List<String> swapModels() {
-        return manifest.models().stream().filter(m -> m.stage() == Stage.SWAP).map(ModelEntry::name).toList();
+        return manifest.namesOf(Stage.SWAP);
     }
 
     @Override

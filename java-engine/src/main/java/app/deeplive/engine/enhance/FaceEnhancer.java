@@ -1,5 +1,6 @@
 package app.deeplive.engine.enhance;
 
+import app.deeplive.engine.onnx.ModelWrapper;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 
 import ai.onnxruntime.OnnxJavaType;
@@ -33,7 +34,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * result. The input, output and crop buffers are kept and reused from frame to frame, grown to the most faces seen.
  * Calls take turns (each holds this wrapper); {@link #forAnotherCaller()} makes another over the same loaded model.
  */
-public final class FaceEnhancer implements AutoCloseable {
+public final class FaceEnhancer implements ModelWrapper<FaceEnhancer> {
     /** Width of the linear feather at the crop's edge, as a fraction of its side (Deep-Live-Cam's value). */
     public static final double FEATHER = 0.05;
     /** Faces per model run at most when the batch dimension is dynamic (bounds the buffers: 3 MB a face at 512²). */

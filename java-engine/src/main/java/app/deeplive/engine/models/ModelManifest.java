@@ -91,6 +91,11 @@ public final class ModelManifest {
         return archives.get(name);
     }
 
+    /** The names of the models of one stage, in manifest order (refused ones too). */
+    public List<String> namesOf(Stage stage) {
+        return models.values().stream().filter(m -> m.stage() == stage).map(ModelEntry::name).toList();
+    }
+
     /** The models the given archive holds, in manifest order. */
     public List<ModelEntry> membersOf(String archiveName) {
         return models.values().stream()

@@ -1,5 +1,6 @@
 package app.deeplive.engine.swap;
 
+import app.deeplive.engine.onnx.ModelWrapper;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -34,7 +35,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * name maps over them, from run to run, so a run allocates nothing per face on the Java side. Another thread that
  * should not wait gets its own from {@link #forAnotherCaller()}, over the same loaded model.
  */
-public final class FaceSwapper implements AutoCloseable {
+public final class FaceSwapper implements ModelWrapper<FaceSwapper> {
     public static final int LATENT = 512;
     /** The alignment template of both families, at 128 px; a 256-px swapper's crop is the same face at twice the scale. */
     public static final FaceTemplate TEMPLATE = FaceTemplate.INSWAPPER_128;
@@ -181,7 +182,7 @@ public final class FaceSwapper implements AutoCloseable {
                     + normedEmbedding.length + "-d: use the ArcFace w600k_r50 recogniser");
         }
         if (emap == null) {
-            return normalised(normedEmbedding);
+            return Identity.normalised(normedEmbedding); // an Identity's is unit already; a copy all the same
         }
         double[] out = new double[LATENT];
         for (int i = 0; i < LATENT; i++) {
@@ -207,22 +208,6 @@ public final class FaceSwapper implements AutoCloseable {
             latent[j] = (float) (out[j] / norm);
         }
         return latent;
-    }
-
-    private static float[] normalised(float[] embedding) {
-        double norm = 0;
-        for (float v : embedding) {
-            norm += (double) v * v;
-        }
-        norm = Math.sqrt(norm);
-        if (!(norm > 0)) {
-            throw new IllegalArgumentException("the identity embedding is zero");
-        }
-        float[] out = new float[LATENT];
-        for (int j = 0; j < LATENT; j++) {
-            out[j] = (float) (embedding[j] / norm);
-        }
-        return out;
     }
 
     /** The transform from frame to this model's swap crop ({@link #size()}²) for a face's five keypoints. */

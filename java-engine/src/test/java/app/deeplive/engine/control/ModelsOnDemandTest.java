@@ -96,13 +96,28 @@ class ModelsOnDemandTest {
 
     /** A model directory holding nothing, and a manifest whose GPEN-BFR-256 is the synthetic one on the local server. */
     private ModelFiles emptyModelDirectory() throws Exception {
+        return servedBy(MODEL, "enhance", SyntheticModels.gpen256());
+    }
+
+    /**
+     * A model directory holding nothing, and a manifest whose one model, {@code name} (file NAME.onnx), has
+     * {@code model}'s size and hash and is downloaded from the local server (which sends {@link #body}).
+     */
+    private ModelFiles servedBy(String name, String stage, Path model) throws Exception {
         ModelManifest manifest = ModelManifest.parse("""
                 {"version": 1, "models": [
-                 {"name": "%s", "file": "GPEN-BFR-256.onnx", "stage": "enhance", "size": %d, "sha256": "%s",
+                 {"name": "%s", "file": "%s.onnx", "stage": "%s", "size": %d, "sha256": "%s",
                   "urls": ["http://127.0.0.1:%d%s"], "licence": {"short": "test", "text": "test"}}
-                ]}""".formatted(MODEL, gpen.length, Sha256.of(SyntheticModels.gpen256()), server.getAddress().getPort(),
+                ]}""".formatted(name, name, stage, Files.size(model), Sha256.of(model), server.getAddress().getPort(),
                 PATH), "test manifest");
         return new ModelFiles(manifest, new ModelDirectory(dir.resolve("models")));
+    }
+
+    /** Detector, recogniser and swapper given, no landmarks: the rest comes from {@code manifestModels}. */
+    private static EngineModels swapOnly(ModelFiles manifestModels) {
+        return new EngineModels(new EngineModels.Files(SharedData.model("scrfd_2.5g_bnkps.onnx"),
+                SyntheticModels.recognizer512(), SyntheticModels.inswapper(), null, Map.of()), OrtConfig.cpu(),
+                manifestModels);
     }
 
     /** Detector, recogniser, swapper and landmarks given (no enhancer): only the enhancer can come from the manifest. */
@@ -221,17 +236,8 @@ class ModelsOnDemandTest {
      */
     @Test
     void aSwapperChosenInTheOptionsIsFetchedAndUsedFromTheNextFrameTheEnginesOwnSwappingMeanwhile() throws Exception {
-        byte[] chosen = Files.readAllBytes(SyntheticModels.hyperswap());
-        body.set(chosen);
-        ModelManifest manifest = ModelManifest.parse("""
-                {"version": 1, "models": [
-                 {"name": "inswapper_128_fp16", "file": "inswapper_128_fp16.onnx", "stage": "swap", "size": %d,
-                  "sha256": "%s", "urls": ["http://127.0.0.1:%d%s"], "licence": {"short": "test", "text": "test"}}
-                ]}""".formatted(chosen.length, Sha256.of(SyntheticModels.hyperswap()), server.getAddress().getPort(),
-                PATH), "test manifest");
-        try (EngineModels models = new EngineModels(new EngineModels.Files(SharedData.model("scrfd_2.5g_bnkps.onnx"),
-                        SyntheticModels.recognizer512(), SyntheticModels.inswapper(), null, Map.of()), OrtConfig.cpu(),
-                        new ModelFiles(manifest, new ModelDirectory(dir.resolve("models"))));
+        body.set(Files.readAllBytes(SyntheticModels.hyperswap()));
+        try (EngineModels models = swapOnly(servedBy("inswapper_128_fp16", "swap", SyntheticModels.hyperswap()));
                 TestEngine engine = new TestEngine(ControlLimits.DEFAULT, 2, TestEngine.COLOUR_FINDER, models.pipelines());
                 TestClient c = engine.authenticated()) {
             Photo photo = new Photo();
@@ -257,18 +263,9 @@ class ModelsOnDemandTest {
     /** Turning the occlusion mask on fetches the manifest's xseg_2, which the sessions then use. */
     @Test
     void theOcclusionMaskFetchesItsModelAndUsesItOnceLoaded() throws Exception {
-        byte[] xseg = Files.readAllBytes(SyntheticModels.occluder());
-        body.set(xseg);
+        body.set(Files.readAllBytes(SyntheticModels.occluder()));
         rest.countDown();
-        ModelManifest manifest = ModelManifest.parse("""
-                {"version": 1, "models": [
-                 {"name": "xseg_2", "file": "xseg_2.onnx", "stage": "occlude", "size": %d,
-                  "sha256": "%s", "urls": ["http://127.0.0.1:%d%s"], "licence": {"short": "test", "text": "test"}}
-                ]}""".formatted(xseg.length, Sha256.of(SyntheticModels.occluder()), server.getAddress().getPort(),
-                PATH), "test manifest");
-        try (EngineModels models = new EngineModels(new EngineModels.Files(SharedData.model("scrfd_2.5g_bnkps.onnx"),
-                        SyntheticModels.recognizer512(), SyntheticModels.inswapper(), null, Map.of()), OrtConfig.cpu(),
-                        new ModelFiles(manifest, new ModelDirectory(dir.resolve("models"))));
+        try (EngineModels models = swapOnly(servedBy("xseg_2", "occlude", SyntheticModels.occluder()));
                 TestEngine engine = new TestEngine(ControlLimits.DEFAULT, 2, TestEngine.COLOUR_FINDER, models.pipelines());
                 TestClient c = engine.authenticated()) {
             assertFalse(models.status().get("occluder").loaded(), "not there at start");

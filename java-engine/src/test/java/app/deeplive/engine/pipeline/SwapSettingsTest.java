@@ -102,9 +102,7 @@ class SwapSettingsTest {
             offered.add(name.group(1));
         }
         List<String> expected = new ArrayList<>(List.of(""));
-        app.deeplive.engine.models.ModelFiles.manifest().models().stream()
-                .filter(m -> m.stage() == app.deeplive.engine.models.Stage.SWAP)
-                .forEach(m -> expected.add(m.name()));
+        expected.addAll(app.deeplive.engine.models.ModelFiles.manifest().namesOf(app.deeplive.engine.models.Stage.SWAP));
         assertEquals(expected, offered);
         assertEquals(null, SwapSettings.DEFAULT.swapper(), "a live session starts with the engine's own swapper");
     }

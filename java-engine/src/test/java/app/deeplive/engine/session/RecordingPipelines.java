@@ -45,8 +45,6 @@ public final class RecordingPipelines implements SessionPipelines {
     /** The bundled manifest's swap models, as an engine serving with it offers them. */
     @Override
     public java.util.List<String> swapModels() {
-        return app.deeplive.engine.models.ModelFiles.manifest().models().stream()
-                .filter(m -> m.stage() == app.deeplive.engine.models.Stage.SWAP)
-                .map(app.deeplive.engine.models.ModelEntry::name).toList();
+        return app.deeplive.engine.models.ModelFiles.manifest().namesOf(app.deeplive.engine.models.Stage.SWAP);
     }
 }

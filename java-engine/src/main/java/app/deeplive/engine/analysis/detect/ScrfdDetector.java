@@ -1,5 +1,6 @@
 package app.deeplive.engine.analysis.detect;
 
+import app.deeplive.engine.onnx.ModelWrapper;
 import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -25,7 +26,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * holds this wrapper: its buffers serve one run at a time); {@link #forAnotherCaller()} makes another over the same
  * loaded model that runs beside it.
  */
-public final class ScrfdDetector implements AutoCloseable {
+public final class ScrfdDetector implements ModelWrapper<ScrfdDetector> {
 
     private final LoadedModel model;
     private final DetectorSettings settings;

@@ -1,5 +1,6 @@
 package app.deeplive.engine.analysis.recognize;
 
+import app.deeplive.engine.onnx.ModelWrapper;
 import app.deeplive.engine.onnx.Normalisation;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -30,7 +31,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * vector of whatever length is L2-normalised. Calls take turns (each holds this wrapper:
  * its buffers serve one run at a time); {@link #forAnotherCaller()} makes another over the same loaded model.
  */
-public final class ArcFaceRecognizer implements AutoCloseable {
+public final class ArcFaceRecognizer implements ModelWrapper<ArcFaceRecognizer> {
     private static final FaceTemplate TEMPLATE = FaceTemplate.ARCFACE_112;
 
     private final LoadedModel model;

@@ -18,8 +18,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * by the opacity, with the original mouth kept where a mouth polygon is given.
  *
  * <p>All of it is 8-bit and confined to the part of the region where the mask is not 0; the region-sized working
- * images are kept from one face to the next, so pasting faces of steady size allocates no image memory. One
- * FacePaste serves one thread (a pipeline); close it.
+ * images are kept from one face to the next, so pasting faces of steady size allocates no image memory.
+ *
+ * <p>A paste is two steps: {@link #prepare} builds the mask and warps the face back without reading the frame, so
+ * several faces prepare at once, each in its own FacePaste; {@link #blendInto} writes the frame, one face after
+ * another. One FacePaste serves one face at a time on one thread; close it.
  */
 public final class FacePaste implements AutoCloseable {
     private final SwapMask mask = new SwapMask();
@@ -36,6 +39,11 @@ public final class FacePaste implements AutoCloseable {
     private final RegionView faceBand = new RegionView();
     private final RegionView weightBand = new RegionView();
     private final AffineWarp warp = new AffineWarp();
+    // What prepare() left for blendInto(): the frame part it covers (null: nothing), its weights, face and opaque core.
+    private FaceRegion part;
+    private Mat partWeightsMat;
+    private Mat warped;
+    private FaceRegion core;
 
     /**
      * Pastes one face with working images made for this call (for one-off use; a stream keeps a FacePaste).
@@ -69,15 +77,28 @@ public final class FacePaste implements AutoCloseable {
      */
     public void apply(Mat frame, Mat swapped, SimilarityTransform frameToCrop, BlendOptions options,
             float[] mouthPolygon, Mat occlusion) {
+        prepare(swapped, frameToCrop, options, mouthPolygon, occlusion, frame.cols(), frame.rows(), frame.channels());
+        blendInto(frame);
+    }
+
+    /**
+     * The first half of a paste, which reads no frame pixels: the mask (opacity, mouth, occlusion) and the face
+     * warped back, sharpened, for the frame's size and layout. Faces prepare side by side, each in its own FacePaste;
+     * {@link #blendInto} then blends them one after another. Parameters as in
+     * {@link #apply(Mat, Mat, SimilarityTransform, BlendOptions, float[], Mat)}.
+     */
+    public void prepare(Mat swapped, SimilarityTransform frameToCrop, BlendOptions options, float[] mouthPolygon,
+            Mat occlusion, int frameWidth, int frameHeight, int frameChannels) {
+        part = null;
         if (options.opacity() <= 0) {
             return; // opacity 0: the frame stays exactly as it was
         }
         SimilarityTransform cropToFrame = frameToCrop.inverse();
-        FaceRegion region = FaceRegion.of(cropToFrame, swapped.cols(), frame.cols(), frame.rows());
+        FaceRegion region = FaceRegion.of(cropToFrame, swapped.cols(), frameWidth, frameHeight);
         if (region == null) {
             return;
         }
-        Mat weights = mask.build(cropToFrame, swapped.cols(), region, frame.cols(), frame.rows());
+        Mat weights = mask.build(cropToFrame, swapped.cols(), region, frameWidth, frameHeight);
         FaceRegion support = mask.support();
         if (support == null) {
             return;
@@ -96,27 +117,38 @@ public final class FacePaste implements AutoCloseable {
             min(weights, inRegion, weights);
         }
         // From here on only the support: where the mask is 0 the frame is left as it is anyway.
-        FaceRegion part = new FaceRegion(region.x() + support.x(), region.y() + support.y(), support.width(),
-                support.height());
-        Mat weightsPart = partWeights.of(weights, support);
-        Mat framePart = frameRegion.of(frame, part);
-        Mat warped = face.get(part.height(), part.width(), frame.channels() == 4 ? CV_8UC4 : CV_8UC3);
-        if (options.sharpness() > 0 && frame.channels() == 4) {
+        part = new FaceRegion(region.x() + support.x(), region.y() + support.y(), support.width(), support.height());
+        partWeightsMat = partWeights.of(weights, support);
+        warped = face.get(part.height(), part.width(), frameChannels == 4 ? CV_8UC4 : CV_8UC3);
+        if (options.sharpness() > 0 && frameChannels == 4) {
             // The blur costs per channel: sharpen the three colours, then lay them out as BGRA.
             Mat bgr = work2.get(part.height(), part.width(), CV_8UC3);
             warpIntoPart(swapped, cropToFrame, part, bgr);
             Sharpen.apply(bgr, options.sharpness(), work1);
             cvtColor(bgr, warped, COLOR_BGR2BGRA);
         } else {
-            warpIntoPart(inFrameLayout(swapped, frame.channels()), cropToFrame, part, warped);
+            warpIntoPart(inFrameLayout(swapped, frameChannels), cropToFrame, part, warped);
             Sharpen.apply(warped, options.sharpness(), work1);
         }
-        FaceRegion core = options.opacity() < 1 ? null : OpaqueCore.of(weightsPart, weightBand);
-        if (core == null) {
-            Compositor.blend(framePart, warped, weightsPart, work1, work2);
-        } else {
-            blendAround(framePart, warped, weightsPart, core);
+        core = options.opacity() < 1 ? null : OpaqueCore.of(partWeightsMat, weightBand);
+    }
+
+    /**
+     * The second half: blends the prepared face over {@code frame} (the size and layout it was prepared for), in
+     * place, inside its region. Where faces overlap, the one blended later lies on top. Does nothing when nothing is
+     * prepared (opacity 0, a face outside the frame), or a second time.
+     */
+    public void blendInto(Mat frame) {
+        if (part == null) {
+            return;
         }
+        Mat framePart = frameRegion.of(frame, part);
+        if (core == null) {
+            Compositor.blend(framePart, warped, partWeightsMat, work1, work2);
+        } else {
+            blendAround(framePart, warped, partWeightsMat, core);
+        }
+        part = null;
     }
 
     /** The crop warped back into a {@code part}-sized image: its pixel (u, v) is frame pixel (x + u, y + v). */

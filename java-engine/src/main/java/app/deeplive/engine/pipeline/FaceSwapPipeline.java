@@ -9,6 +9,7 @@ import app.deeplive.engine.blend.FacePaste;
 import app.deeplive.engine.blend.MouthMask;
 import app.deeplive.engine.enhance.FaceEnhancer;
 import app.deeplive.engine.image.FrameView;
+import app.deeplive.engine.parallel.PerFace;
 import app.deeplive.engine.swap.AlignedCrops;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.swap.FaceSwapper;
@@ -45,7 +46,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final FaceTracker tracker;
     private final FaceDetections detections;
     private final List<float[]> enhanceKps = new ArrayList<>(); // the enhance step's, kept from frame to frame
-    private final FacePaste paste = new FacePaste();
+    private final List<FacePaste> pastes = new ArrayList<>(); // the composite step's, one per face, kept
     // The swap step's own, reused frame to frame (one swap step runs at a time).
     private final List<AlignedCrops> crops = new ArrayList<>(); // by crop side: the swapper's, times pixel boost
     private final List<Mat> tiles = new ArrayList<>(); // pixel boost: every face's k² tiles in, then out
@@ -261,10 +262,22 @@ public final class FaceSwapPipeline implements AutoCloseable {
         long t0 = System.nanoTime();
         Mat image = frame.mat();
         BlendOptions blend = work.settings.blend();
-        for (int i = 0; i < work.targets.size(); i++) { // indexed: no iterator per frame
-            FrameWork.Target target = work.targets.get(i);
+        List<FrameWork.Target> targets = work.targets;
+        int n = targets.size();
+        while (pastes.size() < n) {
+            pastes.add(new FacePaste());
+        }
+        // Masks and warps side by side (they read no frame pixels), then the blends in order: a later face on top.
+        PerFace.run(n, i -> {
+            FrameWork.Target target = targets.get(i);
             if (target.swapped != null) {
-                paste.apply(image, target.swapped, target.toCrop, blend, target.mouth, target.occlusion);
+                pastes.get(i).prepare(target.swapped, target.toCrop, blend, target.mouth, target.occlusion,
+                        image.cols(), image.rows(), image.channels());
+            }
+        });
+        for (int i = 0; i < n; i++) { // indexed: no iterator per frame
+            if (targets.get(i).swapped != null) { // prepared above, this frame
+                pastes.get(i).blendInto(image);
             }
         }
         work.releaseSwapped();
@@ -308,7 +321,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         detections.close();
         tracker.close();
         work.close();
-        paste.close();
+        pastes.forEach(FacePaste::close);
         crops.forEach(AlignedCrops::close);
         tiles.forEach(Mat::close);
         tileOutputs.forEach(Mat::close);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.analysis.align.SimilarityTransform;
+import app.deeplive.engine.parallel.PerFace;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -204,6 +205,41 @@ class FacePasteTest {
                 // Elsewhere the blend runs band by band: OpenCV's vector and scalar loops may round a product
                 // differently.
                 assertTrue(BlendTestImages.maxDifference(frame, expected) <= 1, channels + " channels");
+            }
+        }
+    }
+
+    /**
+     * The pipeline prepares faces side by side and blends them in order: that gives the bytes pasting them one after
+     * another gives, overlapping faces included (the later one on top), whatever the frame held while they prepared.
+     */
+    @Test
+    void facesPreparedSideBySideThenBlendedInOrderGiveTheBytesOfPastingThemOneAfterAnother() {
+        SimilarityTransform[] cropToFrame = {SimilarityTransform.of(1.9, 0.25, 250, 90),
+                SimilarityTransform.of(2.2, -0.2, 330, 120), SimilarityTransform.of(1.2, 0.0, 20, 300)};
+        BlendOptions[] options = {BlendOptions.DEFAULT, BlendOptions.DEFAULT.withSharpness(0.8),
+                BlendOptions.DEFAULT.withOpacity(0.6)};
+        for (int channels : new int[] {3, 4}) {
+            try (Mat expected = BlendTestImages.pattern(640, 480, channels); Mat frame = expected.clone();
+                    Mat untouched = expected.clone();
+                    Mat a = BlendTestImages.pattern(128, 128, 3); Mat b = BlendTestImages.uniform(128, 10, 200, 30);
+                    Mat c = BlendTestImages.uniform(128, 240, 20, 90); FacePaste first = new FacePaste();
+                    FacePaste second = new FacePaste(); FacePaste third = new FacePaste();
+                    FacePaste one = new FacePaste()) {
+                Mat[] swapped = {a, b, c};
+                FacePaste[] pastes = {first, second, third};
+                for (int i = 0; i < 3; i++) {
+                    one.apply(expected, swapped[i], cropToFrame[i].inverse(), options[i], null);
+                }
+                PerFace.run(3, i -> pastes[i].prepare(swapped[i],
+                        cropToFrame[i].inverse(), options[i], null, null, 640, 480, channels));
+                for (FacePaste paste : pastes) {
+                    paste.blendInto(frame);
+                }
+                assertTrue(BlendTestImages.maxDifference(frame, untouched) > 0, "the faces were pasted");
+                assertEquals(0, BlendTestImages.maxDifference(frame, expected), channels + " channels");
+                first.blendInto(frame); // blended already: a second call changes nothing
+                assertEquals(0, BlendTestImages.maxDifference(frame, expected), channels + " channels, twice");
             }
         }
     }

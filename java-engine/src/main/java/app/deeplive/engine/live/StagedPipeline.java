@@ -398,7 +398,7 @@ public final class StagedPipeline implements AutoCloseable {
         stats.started(start);
         try {
             spec.stage().process(frame);
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Throwable e) { // an Error too: a dead stage thread would keep its frame and freeze the session
             frame.fail(spec.writesFrame());
             stats.failed();
             if (stats.failures() <= 3) {

@@ -159,6 +159,37 @@ class StagedPipelineTest {
         assertEquals(3, composited.get(), "later stages skip a failed frame");
     }
 
+    /**
+     * An Error (native memory exhausted, a deep recursion) fails its frame like an exception: the stage thread lives
+     * on, so the frame is handed back and the stream goes on instead of the session freezing with a frame inside.
+     */
+    @Test
+    void anErrorInAStageFailsItsFrameAndTheStreamGoesOn() throws Exception {
+        ScriptedIntake intake = ScriptedIntake.fed();
+        try (StagedPipeline pipeline = StagedPipeline.builder("erring", intake)
+                .stage(StageSpec.reading("swap", frame -> {
+                    if (frame.sequence() == 1) {
+                        throw new StackOverflowError("deep");
+                    }
+                }))
+                .stage(StageSpec.writing("composite", frame -> {
+                    if (frame.sequence() == 2) {
+                        throw new OutOfMemoryError("native working image");
+                    }
+                }))
+                .build().start()) {
+            for (long s = 1; s <= 3; s++) {
+                intake.submit(s);
+                assertTrue(intake.awaitHandedBack(s, 5_000), "frame " + s + " handed back");
+            }
+            assertEquals(2, pipeline.stats().failed());
+        }
+        Map<Long, FrameResult> returned = intake.returned();
+        assertEquals(FrameResult.SKIPPED, returned.get(1L));
+        assertEquals(FrameResult.FAILED, returned.get(2L));
+        assertEquals(FrameResult.PROCESSED, returned.get(3L));
+    }
+
     @Test
     void aStageCanEndAFramesWorkEarlyWithoutItCountingAsAFailure() throws Exception {
         ScriptedIntake intake = ScriptedIntake.fed();

@@ -239,17 +239,27 @@ static void draw_black(uint32_t w, uint32_t h)
 		gs_draw_sprite(NULL, 0, w, h);
 }
 
+/* The pump cannot show this frame (no texture, a source too large, a graphics allocation refused). Skipping the
+ * filter would make OBS draw the source as it is, the real face, so only "original" skips; the others draw black. */
+static bool cannot_render(enum dlf_fallback fallback, uint32_t w, uint32_t h)
+{
+	if (fallback == DLF_FALLBACK_ORIGINAL || w == 0 || h == 0)
+		return false;
+	draw_black(w, h);
+	return true;
+}
+
 bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback fallback)
 {
 	uint64_t start = os_gettime_ns();
 	obs_source_t *target = obs_filter_get_target(filter);
-	if (!target || !p->texrender)
-		return false;
+	if (!target)
+		return false; /* nothing to draw either way */
 	uint32_t w = obs_source_get_base_width(target), h = obs_source_get_base_height(target);
-	if (w == 0 || h == 0 || w > DLF_MAX_DIMENSION || h > DLF_MAX_DIMENSION)
-		return false;
+	if (!p->texrender || w == 0 || h == 0 || w > DLF_MAX_DIMENSION || h > DLF_MAX_DIMENSION)
+		return cannot_render(fallback, w, h);
 	if ((w != p->width || h != p->height) && !resize(p, w, h))
-		return false;
+		return cannot_render(fallback, w, h);
 	ensure_channel(p, start);
 	bool attached = false;
 	if (p->channel) {
@@ -270,7 +280,7 @@ bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback
 	gs_texture_t *input = NULL;
 	if (attached) {
 		if (!render_target(p, filter, target))
-			return false;
+			return cannot_render(fallback, w, h);
 		input = gs_texrender_get_texture(p->texrender);
 		gs_stage_texture(p->stage[p->stage_next], input);
 		p->staged_ns[p->stage_next] = start;

@@ -21,8 +21,9 @@ void dlf_pump_destroy_graphics(struct dlf_pump *p);
 /* The channel (NULL if none), now the caller's to close; then frees p. */
 dlf_channel *dlf_pump_destroy(struct dlf_pump *p);
 
-/* False: nothing was drawn and the filter must skip itself (obs_source_skip_video_filter), which is also how
- * the source is shown as it is when no engine is attached and the fallback is "original". */
+/* False: nothing was drawn and the filter must skip itself (obs_source_skip_video_filter), so OBS draws the source
+ * as it is: only with the fallback "original" (or no source to draw). With the others a frame the pump cannot show
+ * is drawn black, never the source. */
 bool dlf_pump_render(struct dlf_pump *p, obs_source_t *filter, enum dlf_fallback fallback);
 
 /* For the status line: is an engine attached to our channel right now? */

@@ -75,7 +75,8 @@ typedef enum dlf_pixel_format {
 typedef enum dlf_result {
 	DLF_RESULT_NONE = 0,        /* not processed (not yet returned) */
 	DLF_RESULT_PROCESSED = 1,   /* processed in place */
-	DLF_RESULT_UNCHANGED = 2,   /* the consumer left the pixels as they were (no face, engine paused, ...) */
+	DLF_RESULT_UNCHANGED = 2,   /* the consumer left the pixels as they were: it found no face to
+	                             * swap in them, so they are fit to show (paused: UNSWAPPED) */
 	DLF_RESULT_FAILED = 3,      /* the consumer failed on this frame; pixels may be partly processed */
 	DLF_RESULT_REJECTED = 4,    /* the frame's fields were invalid; the consumer never touched it */
 	DLF_RESULT_SKIPPED = 5,     /* the consumer let this frame go unprocessed to keep up (a newer frame replaced it)

@@ -14,8 +14,6 @@ import app.deeplive.engine.testing.SharedData;
 import app.deeplive.engine.testing.TwoThreads;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,18 +114,6 @@ class ScrfdDetectorForAnotherCallerTest {
                 for (int r = 0; r < results.get(c).size(); r++) {
                     assertEquals(expected.get((c + r) % 2), results.get(c).get(r), "caller " + c + ", round " + r);
                 }
-            }
-        }
-    }
-
-    @Test
-    void aSiblingRunsWhileAnotherThreadHoldsTheOriginal() throws Exception {
-        try (ScrfdDetector original = open(); ScrfdDetector sibling = original.forAnotherCaller()) {
-            List<Face> expected = original.detect(photo);
-            synchronized (original) { // as a caller of the original does for the whole of its model call
-                List<Face> found = CompletableFuture.supplyAsync(() -> sibling.detect(photo)).get(60, TimeUnit.SECONDS);
-                assertEquals(expected, found, "the sibling did not wait for the original's monitor");
-                assertTrue(Thread.holdsLock(original));
             }
         }
     }

@@ -31,6 +31,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         int code;
+        NativeLogQuiet.apply();
         try {
             code = commandLine().execute(args);
         } catch (Throwable t) { // an Error picocli let through: still one line, no class name

@@ -11,6 +11,7 @@ import app.deeplive.engine.testing.SyntheticModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,8 @@ class ImageInputFuzzTest {
         add("BMP claiming negative width", "negative.bmp", MalformedImages.bmp(-640, 480), false);
         add("JPEG claiming 65535x65535", "huge.jpg", jpegClaiming(Files.readAllBytes(SharedData.photo("obama.jpg")), 65535, 65535), true);
         add("zero bytes", "empty.jpg", new byte[0], true);
+        add("GIF magic, garbage after", "broken.gif", "GIF89a\u0010\u0000\u0010\u0000garbage".getBytes(), false);
+        add("TIFF magic, garbage after", "broken.tif", "II*\u0000\u0008\u0000\u0000\u0000garbage".getBytes(), false);
         add("text named .png", "notes.png", "not an image at all\n".getBytes(), false);
         Path dir = Files.createDirectory(tmp.resolve("folder.jpg"));
         cases.put("a directory", dir);
@@ -123,6 +127,32 @@ class ImageInputFuzzTest {
             assertEquals(1, r.exitCode(), c.getKey() + ": " + r.err());
             assertEquals(1, r.errLines().size(), c.getKey() + ":\n" + r.err());
             assertOneLineAbout(c.getKey(), c.getValue(), r.errLines().get(0));
+        }
+    }
+
+    /**
+     * The in-process runs above see only what Java writes; OpenCV's decoders print their own assertion and TIFF
+     * errors to the process's stderr. The program as a user starts it prints nothing but the engine's lines.
+     */
+    @Test
+    void theProgramsWholeStderrIsTheOneLinePerBadImage() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(analyzeArgs());
+        List<Path> bad = List.of(cases.get("GIF magic, garbage after"), cases.get("TIFF magic, garbage after"),
+                cases.get("JPEG claiming 65535x65535"));
+        bad.forEach(p -> cmd.add(p.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("OPENCV_LOG_LEVEL");
+        pb.environment().remove("DLF_DEBUG");
+        Process program = pb.start();
+        String err = new String(program.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(program.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS), "hung");
+        assertEquals(1, program.exitValue(), err);
+        List<String> lines = err.lines().filter(l -> !l.contains(" INFO ")).toList(); // the model's load line
+        assertEquals(bad.size(), lines.size(), "one line per bad image, nothing else:\n" + err);
+        for (int i = 0; i < bad.size(); i++) {
+            assertOneLineAbout(bad.get(i).getFileName().toString(), bad.get(i), lines.get(i));
         }
     }
 

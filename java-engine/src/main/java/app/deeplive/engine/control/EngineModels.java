@@ -100,8 +100,13 @@ public final class EngineModels implements AutoCloseable {
 
     /** The sessions' pipelines: the face swap when a detector and swapper loaded, else passthrough. */
     private SessionPipelines swapPipelines(Files files, ScrfdDetector det, FaceSwapper swapper, ArcFaceRecognizer rec) {
-        if (swapper == null || det == null) {
-            return SessionPipelines.PASSTHROUGH; // the loader keeps what did load, for the finder, and closes it
+        // Passthrough; the loader keeps what did load, for the finder, and closes it.
+        if (swapper == null) {
+            return SessionPipelines.PASSTHROUGH;
+        }
+        if (det == null) {
+            return SessionPipelines.passthrough("passthrough: no face detector loaded: "
+                    + loader.outcome(ModelLoader.DETECTOR).error());
         }
         MouthLandmarks landmarks = loader.landmarks(files.landmarks());
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);

@@ -19,18 +19,26 @@ public interface SessionPipelines {
      * Without a swapper, frames go back as they came, marked unswapped: the stream shows the real picture only
      * where the streamer chose the original as fallback, never garbage; get_stats says why.
      */
-    SessionPipelines PASSTHROUGH = new SessionPipelines() {
-        @Override
-        public LivePipeline create(String name, FrameIntake intake, Supplier<SessionSettings> settings,
-                StreamObserver observer) {
-            return Passthrough.pipeline(name, intake, observer);
-        }
+    SessionPipelines PASSTHROUGH = passthrough("passthrough: no swapper loaded");
 
-        @Override
-        public String description() {
-            return "passthrough: no swapper loaded";
-        }
-    };
+    /**
+     * Like {@link #PASSTHROUGH}, described by {@code description}: which model is missing and how to get it, which
+     * the filter's status line shows (a missing detector is not "no swapper").
+     */
+    static SessionPipelines passthrough(String description) {
+        return new SessionPipelines() {
+            @Override
+            public LivePipeline create(String name, FrameIntake intake, Supplier<SessionSettings> settings,
+                    StreamObserver observer) {
+                return Passthrough.pipeline(name, intake, observer);
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+        };
+    }
 
     /**
      * A session's pipeline over {@code intake}, not started.

@@ -68,6 +68,23 @@ class EngineModelsTest {
         }
     }
 
+    /** The filter's status line shows the pipeline's description: a missing detector is named, with its fix. */
+    @Test
+    void withTheSwapperButNoDetectorThePassthroughNamesTheDetectorAndItsFix() throws Exception {
+        ModelFiles defaults = modelDirectoryWith(Files.readAllBytes(SyntheticModels.inswapper()));
+        Path missing = dir.resolve("my_detector.onnx");
+        EngineModels.Files files = new EngineModels.Files(missing, SyntheticModels.recognizer512(),
+                SyntheticModels.inswapper(), null, Map.of());
+        try (EngineModels models = new EngineModels(files, OrtConfig.defaults(), defaults)) {
+            ModelLoader.Outcome detector = models.status().get("detector");
+            assertFalse(detector.loaded());
+            assertTrue(models.status().get("swapper").loaded());
+            String description = models.pipelines().description();
+            assertEquals("passthrough: no face detector loaded: " + detector.error(), description);
+            assertTrue(description.contains(missing.toString()), description);
+        }
+    }
+
     @Test
     void aManifestModelThatMatchesItsHashLoads() throws Exception {
         ModelFiles defaults = modelDirectoryWith(Files.readAllBytes(SyntheticModels.inswapper()));

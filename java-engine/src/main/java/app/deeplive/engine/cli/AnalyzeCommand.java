@@ -92,7 +92,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         new OptionChecks(spec)
                 .check(threshold >= 0 && threshold <= 1, "--threshold", threshold, "must be a face score between 0 and 1")
                 .check(nms >= 0 && nms <= 1, "--nms", nms, "must be an overlap between 0 and 1")
-                .check(detSize >= 0, "--det-size", detSize, "must be a positive multiple of 32")
+                .check(detSize >= 0 && detSize % 32 == 0, "--det-size", detSize, "must be a positive multiple of 32")
                 .done();
         try {
             return new DetectorSettings(detSize, threshold, nms);

@@ -1,6 +1,5 @@
 package app.deeplive.engine.cli;
 
-import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.live.TransportBench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,13 +30,12 @@ final class BenchTransportCommand implements Callable<Integer> {
         int[] wh = SizeArgument.parse(size);
         int width = wh[0];
         int height = wh[1];
-        if (width < 1 || height < 1 || width > 16384 || height > 16384 || (long) width * height * 4 > (256L << 20)) {
-            throw new UserFacingException("--size must look like 1920x1080, up to 16384 a side and 256 MiB a frame; got "
-                    + size);
-        }
-        if (frames < 1) {
-            throw new UserFacingException("--frames must be at least 1; got " + frames);
-        }
+        new OptionChecks(spec)
+                .check(width >= 1 && height >= 1 && width <= 16384 && height <= 16384
+                        && (long) width * height * 4 <= (256L << 20), "--size", size,
+                        "must look like 1920x1080, up to 16384 a side and 256 MiB a frame")
+                .check(frames >= 1, "--frames", frames, "must be at least 1")
+                .done();
         TransportBench.Figures figures = new TransportBench(width, height).run(frames);
         ObjectMapper json = new ObjectMapper();
         ObjectNode out = json.createObjectNode()

@@ -120,19 +120,17 @@ final class PipelineBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int[] wh = parseSize(size);
-        if (faces != 1 && faces != 6) {
-            throw new UserFacingException("--faces must be 1 or 6; got " + faces);
-        }
-        if (frames < 1 || warmup < 0 || fps < 0 || detectEvery < 1 || threads < 0 || !(costScale > 0 && costScale <= 10)) {
-            throw new UserFacingException("--frames must be at least 1, --warmup, --fps and --threads not negative, "
-                    + "--detect-every at least 1, --cost-scale in (0, 10]");
-        }
-        if (!PixelBoost.SIZES.contains(pixelBoost)) {
-            throw new UserFacingException("--pixel-boost must be 128, 256 or 512; got " + pixelBoost);
-        }
-        if (queue < 1 || queue > 2) {
-            throw new UserFacingException("--queue must be 1 or 2; got " + queue);
-        }
+        new OptionChecks(spec)
+                .check(faces == 1 || faces == 6, "--faces", faces, "must be 1 or 6")
+                .check(frames >= 1, "--frames", frames, "must be at least 1")
+                .check(warmup >= 0, "--warmup", warmup, "must not be negative")
+                .check(fps >= 0, "--fps", fps, "must not be negative")
+                .check(detectEvery >= 1, "--detect-every", detectEvery, "must be at least 1")
+                .check(threads >= 0, "--threads", threads, "must not be negative")
+                .check(costScale > 0 && costScale <= 10, "--cost-scale", costScale, "must be in (0, 10]")
+                .check(PixelBoost.SIZES.contains(pixelBoost), "--pixel-boost", pixelBoost, "must be 128, 256 or 512")
+                .check(queue == 1 || queue == 2, "--queue", queue, "must be 1 or 2")
+                .done();
         if (fixedBatchEnhancer && enhancer != null) {
             throw new UserFacingException("--fixed-batch-enhancer picks the generated stand-in; leave out --enhancer");
         }

@@ -34,7 +34,17 @@ class BenchTransportCommandTest {
         StringWriter err = new StringWriter();
         var cli = Main.commandLine();
         cli.setErr(new PrintWriter(err));
-        assertEquals(1, cli.execute("bench", "transport", "--size", "big"));
-        assertTrue(err.toString().startsWith("error: --size must look like 1920x1080"), err.toString());
+        assertEquals(2, cli.execute("bench", "transport", "--size", "big"), "a usage error");
+        assertTrue(err.toString().startsWith("error: --size big: must look like 1920x1080"), err.toString());
+    }
+
+    @Test
+    void aSizeOutOfRangeIsAUsageError() {
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("bench", "transport", "--size", "0x0"));
+        assertTrue(err.toString().startsWith("error: --size 0x0: must look like 1920x1080"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
 }

@@ -76,7 +76,8 @@ class PipelineBenchCommandTest {
         StringWriter err = new StringWriter();
         var cli = Main.commandLine();
         cli.setErr(new PrintWriter(err));
-        assertEquals(1, cli.execute("bench", "pipeline", "--faces", "3"));
-        assertTrue(err.toString().startsWith("error: --faces must be 1 or 6"), err.toString());
+        assertEquals(2, cli.execute("bench", "pipeline", "--faces", "3"), "a usage error");
+        assertTrue(err.toString().startsWith("error: --faces 3: must be 1 or 6 (see `"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
 }

@@ -20,6 +20,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.onnx.LoadedModel;
+import app.deeplive.engine.onnx.Normalisation;
 import app.deeplive.engine.onnx.OrtConfig;
 import app.deeplive.engine.onnx.OrtSessions;
 import app.deeplive.engine.onnx.TensorSpec;
@@ -134,7 +135,7 @@ public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
             throw new IllegalArgumentException("expected an 8-bit BGR(A) crop, got type " + crop.type());
         }
         resize(colour, small, modelSize, 0, 0, INTER_LINEAR);
-        small.convertTo(inputImage, CV_32F, 1 / 255.0, 0); // into the tensor's own memory
+        small.convertTo(inputImage, CV_32F, Normalisation.XSEG.scale(), Normalisation.XSEG.offset()); // into the tensor
         try (OrtSession.Result ignored = model.session().run(inputs, outputs)) {
             // the model wrote its map into outputBytes
         } catch (OrtException e) {

@@ -21,6 +21,8 @@ public record Normalisation(double mean, double std) {
     public static final Normalisation HYPERSWAP = new Normalisation(127.5, 127.5);
     /** GFPGAN and GPEN enhancers: x / 127.5 − 1, the output mapped back the same way. */
     public static final Normalisation GFPGAN_GPEN = new Normalisation(127.5, 127.5);
+    /** XSeg occluders (FaceFusion's xseg_1/2/3), NHWC BGR: x / 255. */
+    public static final Normalisation XSEG = new Normalisation(0, 255.0);
     /** 2d106det mouth landmarks: the raw pixel values. */
     public static final Normalisation LANDMARKS = new Normalisation(0, 1.0);
 

@@ -65,14 +65,10 @@ class AnalyzeCommandTest {
 
     @Test
     void aDetectorSizeThatIsNotAMultipleOf32IsAUsageError() {
-        StringWriter err = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute("analyze", "--detector", SharedData.model("scrfd_500m_bnkps.onnx").toString(),
-                "--det-size", "33", SharedData.photo("biden.jpg").toString());
-        assertEquals(2, code, err.toString());
-        assertTrue(err.toString().startsWith("error: --det-size 33: must be a positive multiple of 32 (see `"),
-                err.toString());
+        CliRun r = CliRun.of(List.of("analyze", "--detector", SharedData.model("scrfd_500m_bnkps.onnx").toString(),
+                "--det-size", "33", SharedData.photo("biden.jpg").toString()));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("error: --det-size 33: must be a positive multiple of 32 (see `"), r.err());
     }
 
     @Test

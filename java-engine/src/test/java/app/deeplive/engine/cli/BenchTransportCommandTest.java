@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code bench transport} prints one JSON object with the figures the issue asks for (values not judged here). */
@@ -40,11 +41,9 @@ class BenchTransportCommandTest {
 
     @Test
     void aSizeOutOfRangeIsAUsageError() {
-        StringWriter err = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(2, cli.execute("bench", "transport", "--size", "0x0"));
-        assertTrue(err.toString().startsWith("error: --size 0x0: must look like 1920x1080"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        CliRun r = CliRun.of(List.of("bench", "transport", "--size", "0x0"));
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().startsWith("error: --size 0x0: must look like 1920x1080"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 }

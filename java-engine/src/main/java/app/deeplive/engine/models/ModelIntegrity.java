@@ -4,6 +4,7 @@ import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserFacingException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ final class ModelIntegrity {
             if (s.state() == ModelState.PRESENT) {
                 log.info("checking the SHA-256 of {} (once after each change of the file)", s.path());
                 s = inventory.verify(m);
-                lock.check(m.file()).ifPresent(c -> remember(modelDir, m.file(), c));
+                remember(modelDir, m.file(), lock.check(m.file()));
             }
         } catch (IOException e) {
             throw new UserFacingException("cannot read model " + m.name() + " at " + modelDir.resolve(m.file()) + ": "
@@ -49,14 +50,15 @@ final class ModelIntegrity {
     }
 
     /**
-     * Records the hash just computed so the next start need not hash again. The lock file is read afresh first, so a
+     * Records the hash just computed so the next start need not hash again, or forgets the old record when the
+     * inventory would not vouch for a file that changed just now. The lock file is read afresh first, so a
      * {@code models fetch} that ran meanwhile keeps its pins; a directory that cannot be written only costs a hash at
      * every start.
      */
-    private static void remember(Path modelDir, String file, LockFile.Check check) {
+    private static void remember(Path modelDir, String file, Optional<LockFile.Check> check) {
         try {
             LockFile fresh = LockFile.load(modelDir);
-            fresh.recordCheck(file, check);
+            check.ifPresentOrElse(c -> fresh.recordCheck(file, c), () -> fresh.forgetCheck(file));
             fresh.save();
         } catch (IOException | UserFacingException e) {
             log.debug("cannot record the hash of {} in {}: {}", file, LockFile.FILE_NAME, e.getMessage());

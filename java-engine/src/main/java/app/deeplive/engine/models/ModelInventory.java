@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * hashing it ({@link #verify}, which records the result in the lock file for the caller to save).
  */
 public final class ModelInventory {
+    /** FAT's two-second clock is the coarsest a model directory is likely to sit on. */
+    static final long RACY_MILLIS = 2000;
+
     private final Path modelDir;
     private final LockFile lock;
 
@@ -42,7 +45,11 @@ public final class ModelInventory {
         return new ModelStatus(m, p, judge(expected, actual), actual, expected);
     }
 
-    /** Hashes the file and records what it found. */
+    /**
+     * Hashes the file and records what it found, unless the file changed in the last {@link #RACY_MILLIS}: a rewrite
+     * within the same tick of the file system's clock keeps the size and time, so such a record could vouch for
+     * content it never saw (git's "racy clean" problem). That file is hashed again at the next check instead.
+     */
     public ModelStatus verify(ModelEntry m) throws IOException {
         Path p = pathOf(m);
         String expected = expectedSha256(m);
@@ -50,10 +57,15 @@ public final class ModelInventory {
             lock.forgetCheck(m.file());
             return new ModelStatus(m, p, ModelState.MISSING, null, expected);
         }
+        long hashStarted = System.currentTimeMillis();
         long modified = Files.getLastModifiedTime(p).toMillis();
         long size = Files.size(p);
         String actual = Sha256.of(p);
-        lock.recordCheck(m.file(), new LockFile.Check(actual, size, modified));
+        if (modified < hashStarted - RACY_MILLIS) {
+            lock.recordCheck(m.file(), new LockFile.Check(actual, size, modified));
+        } else {
+            lock.forgetCheck(m.file());
+        }
         return new ModelStatus(m, p, judge(expected, actual), actual, expected);
     }
 

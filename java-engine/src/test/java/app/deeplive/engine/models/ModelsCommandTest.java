@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,11 @@ class ModelsCommandTest {
     }
 
     /** NAME → STATE column of `models list`. */
+    private static void writeAnHourAgo(Path file, byte[] content) throws Exception {
+        Files.write(file, content);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(3600)));
+    }
+
     private static Map<String, String> states(String listing) {
         return Arrays.stream(listing.split("\n"))
                 .skip(1)
@@ -83,8 +90,8 @@ class ModelsCommandTest {
     @Test
     void listTellsEachState() throws Exception {
         Path manifest = manifest("http://127.0.0.1:9");
-        Files.write(dir.resolve("a.onnx"), A);
-        Files.write(dir.resolve("b.onnx"), C); // the wrong content
+        writeAnHourAgo(dir.resolve("a.onnx"), A); // old enough for verify's record to vouch for it
+        writeAnHourAgo(dir.resolve("b.onnx"), C); // the wrong content
         assertEquals(0, run("models", "verify", "a", "--models-dir", dir.toString(), "--manifest", manifest.toString())
                 .exit());
         assertEquals(1, run("models", "verify", "b", "--models-dir", dir.toString(), "--manifest", manifest.toString())

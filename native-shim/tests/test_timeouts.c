@@ -1,4 +1,5 @@
-/* Every wait ends by its timeout, and a zero timeout does not wait at all. */
+/* Every wait ends by its timeout, and a zero timeout does not wait at all. The upper bounds are wide (several
+ * times the wait) so a loaded CI machine's scheduling cannot fail them; they catch a wait that ignores its timeout. */
 #include "fixture.h"
 
 static uint64_t elapsed_since(uint64_t start)
@@ -15,17 +16,17 @@ static void waits_end_at_their_timeouts(void)
 
 	uint64_t start = dlf_now_ns();
 	CHECK_STATUS(DLF_E_TIMEOUT, dlf_consumer_acquire(consumer, &frame, 0));
-	CHECK(elapsed_since(start) < 20 * MS);
+	CHECK(elapsed_since(start) < 100 * MS);
 
 	start = dlf_now_ns();
 	CHECK_STATUS(DLF_E_TIMEOUT, dlf_consumer_acquire(consumer, &frame, 120 * MS));
 	uint64_t waited = elapsed_since(start);
-	CHECK(waited >= 120 * MS && waited < 400 * MS);
+	CHECK(waited >= 120 * MS && waited < 1000 * MS);
 
 	start = dlf_now_ns();
 	CHECK_STATUS(DLF_E_TIMEOUT, dlf_producer_receive(producer, &frame, 80 * MS));
 	waited = elapsed_since(start);
-	CHECK(waited >= 80 * MS && waited < 400 * MS);
+	CHECK(waited >= 80 * MS && waited < 1000 * MS);
 
 	dlf_channel_close(consumer);
 	dlf_channel_close(producer);
@@ -42,7 +43,7 @@ static void a_waiting_consumer_wakes_as_soon_as_a_frame_arrives(void)
 	CHECK_STATUS(DLF_OK, dlf_producer_submit(producer, &frame));
 	uint64_t start = dlf_now_ns();
 	CHECK_STATUS(DLF_OK, dlf_consumer_acquire(consumer, &frame, 5000 * MS));
-	CHECK(elapsed_since(start) < 100 * MS);
+	CHECK(elapsed_since(start) < 1000 * MS); /* far below the 5 s timeout */
 	dlf_channel_close(consumer);
 	dlf_channel_close(producer);
 }

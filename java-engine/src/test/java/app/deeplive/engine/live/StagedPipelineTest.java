@@ -85,8 +85,9 @@ class StagedPipelineTest {
             assertEquals(skipped, stats.dropped(), "each frame handed back unprocessed is counted as dropped");
             assertTrue(stats.dropped() > frames / 2, "dropped only " + stats.dropped());
             assertEquals(frames, stats.completed() + stats.dropped());
-            // Bounded latency: a frame waits for at most the frames already inside, never for a backlog.
-            assertTrue(stats.latencyP99Millis() < 4 * (2 + 10) + 20, "p99 " + stats.latencyP99Millis() + " ms");
+            // Bounded latency: a frame waits for at most the frames already inside (tens of ms), never for a backlog
+            // (a queue of these 200 frames would make the last ones wait about 2 s).
+            assertTrue(stats.latencyP99Millis() < 500, "p99 " + stats.latencyP99Millis() + " ms");
         } finally {
             pipeline.close();
         }

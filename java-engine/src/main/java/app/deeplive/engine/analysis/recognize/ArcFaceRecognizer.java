@@ -33,6 +33,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class ArcFaceRecognizer implements ModelWrapper<ArcFaceRecognizer> {
     private static final FaceTemplate TEMPLATE = FaceTemplate.ARCFACE_112;
+    /** The shortest embedding taken for one: MobileFaceNet's is 128, ArcFace's 512. */
+    private static final int MIN_EMBEDDING = 64;
 
     private final LoadedModel model;
     private final Normalisation normalisation;
@@ -160,12 +162,20 @@ public final class ArcFaceRecognizer implements ModelWrapper<ArcFaceRecognizer> 
         TensorSpec in = ins.size() == 1 ? ins.get(0) : null;
         boolean ok = in != null && in.rank() == 4 && in.type() == OnnxJavaType.FLOAT && fits(in.dim(0), 1)
                 && fits(in.dim(1), 3) && fits(in.dim(2), TEMPLATE.size()) && fits(in.dim(3), TEMPLATE.size())
-                && model.outputs().size() >= 1 && model.outputs().get(0).type() == OnnxJavaType.FLOAT;
+                && model.outputs().size() >= 1 && isEmbedding(model.outputs().get(0));
         if (!ok) {
             throw new UserFacingException("model " + model.file() + " is not an ArcFace-style recogniser (inputs "
                     + ins + ", outputs " + model.outputs() + "; expected float [1,3,112,112] -> [1,D]): pass e.g. w600k_r50.onnx");
         }
         return in.name();
+    }
+
+    /**
+     * A float [1,D] (or [N,D]) vector of some length: a detector's dynamic input also takes a 112×112 image, but its
+     * first output is scores of width 1, which would pass for an embedding and match no one.
+     */
+    private static boolean isEmbedding(TensorSpec out) {
+        return out.type() == OnnxJavaType.FLOAT && out.rank() == 2 && (out.dim(1) == -1 || out.dim(1) >= MIN_EMBEDDING);
     }
 
     private static boolean fits(long dim, long wanted) {

@@ -120,6 +120,15 @@ class ArcFaceRecognizerTest {
         assertTrue(e.getMessage().contains("is not an ArcFace-style recogniser"), e.getMessage());
     }
 
+    /** SCRFD's input is dynamic, so it takes a 112×112 face; its scores would pass for a 1-wide embedding. */
+    @Test
+    void rejectsADetectorWhoseDynamicInputWouldTakeAFace() {
+        UserFacingException e = assertThrows(UserFacingException.class,
+                () -> ArcFaceRecognizer.open(SharedData.model("scrfd_500m_bnkps.onnx"), OrtConfig.cpu()));
+        assertTrue(e.getMessage().contains("is not an ArcFace-style recogniser"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("pass e.g. w600k_r50.onnx"), e.getMessage());
+    }
+
     private float[] embed(String photo) {
         try (Mat image = ImageLoader.load(SharedData.photo(photo))) {
             List<Face> faces = detector.detect(image);

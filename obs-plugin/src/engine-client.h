@@ -21,7 +21,7 @@ struct dlf_session_status {
 	enum dlf_engine_state engine;
 	bool session_open;
 	char provider[32]; /* what the engine's face swap runs on ("CUDA", "CPU"), "" when unknown or none */
-	char error[256];   /* the latest problem worth showing the user, "" when none */
+	char error[512];   /* the latest problem worth showing the user, "" when none */
 	char warning[512]; /* what the engine said it cannot do of the current options (or how far it got fetching
 			    * a model they need), "" when nothing */
 	char settings_problem[256]; /* what the filter's own settings cannot do as given, "" when nothing */

@@ -51,7 +51,7 @@ struct dlf_engine_shared {
 	uint64_t config_gen;
 	/* The engine's state as the worker last saw it, under lock: a new session starts out showing it. */
 	enum dlf_engine_state state;
-	char error[256];
+	char error[512];
 };
 
 extern struct dlf_engine_shared dlf_engine;

@@ -102,7 +102,9 @@ public final class EngineModels implements AutoCloseable {
     private SessionPipelines swapPipelines(Files files, ScrfdDetector det, FaceSwapper swapper, ArcFaceRecognizer rec) {
         // Passthrough; the loader keeps what did load, for the finder, and closes it.
         if (swapper == null) {
-            return SessionPipelines.PASSTHROUGH;
+            ModelLoader.Outcome tried = loader.outcome(ModelLoader.SWAPPER);
+            return tried == null || tried.error() == null ? SessionPipelines.PASSTHROUGH
+                    : SessionPipelines.passthrough(SessionPipelines.PASSTHROUGH.description() + ": " + tried.error());
         }
         if (det == null) {
             return SessionPipelines.passthrough("passthrough: no face detector loaded: "

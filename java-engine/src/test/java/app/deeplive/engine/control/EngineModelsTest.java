@@ -3,7 +3,6 @@ package app.deeplive.engine.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.deeplive.engine.enhance.EnhancerKind;
@@ -63,7 +62,8 @@ class EngineModelsTest {
                     + Sha256.of(SyntheticModels.inswapper()) + ", so it is not loaded: run `"), swapper.error());
             assertTrue(swapper.error().endsWith("models fetch inswapper_128` again, or pass your own file with "
                     + "--swapper FILE"), swapper.error());
-            assertSame(SessionPipelines.PASSTHROUGH, models.pipelines(), "frames pass through, as with a missing swapper");
+            assertEquals("passthrough: no swapper loaded: " + swapper.error(), models.pipelines().description(),
+                    "frames pass through, as with a missing swapper, and the filter's status line says why");
             assertTrue(models.status().get("detector").loaded());
         }
     }

@@ -1,6 +1,7 @@
 package app.deeplive.engine.analysis;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Objects;
  * @param embedding L2-normalised identity vector, or {@code null} when the face has not been recognised
  */
 public record Face(BoundingBox box, float score, float[] kps, float[] embedding) {
+    /** Faces by the area of their box: the source photo's person and the one face followed are the largest. */
+    public static final Comparator<Face> BY_AREA = Comparator.comparingDouble(f -> f.box().area());
+
     public static final int KEYPOINTS = 5;
     public static final int LEFT_EYE = 0;
     public static final int RIGHT_EYE = 1;

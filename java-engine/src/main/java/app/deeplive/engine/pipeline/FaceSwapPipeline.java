@@ -1,6 +1,7 @@
 package app.deeplive.engine.pipeline;
 
 import app.deeplive.engine.analysis.BoundingBox;
+import app.deeplive.engine.analysis.Face;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.blend.ColorTransfer;
@@ -20,6 +21,8 @@ import app.deeplive.engine.track.Track;
 import app.deeplive.engine.track.TrackerSettings;
 import app.deeplive.engine.track.TrackingQuality;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class FaceSwapPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaceSwapPipeline.class);
     private static final int LATENT_CACHE = 16;
+    private static final Comparator<Track> TRACKS_BY_AREA = Comparator.comparing(Track::face, Face.BY_AREA);
     /** A pause in the frames longer than this and the faces are found afresh. */
     private static final long STREAM_GAP_NANOS = 2_000_000_000L;
 
@@ -366,11 +370,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             }
         }
         if (primary == null) {
-            for (Track t : tracks) {
-                if (primary == null || t.face().box().area() > primary.face().box().area()) {
-                    primary = t;
-                }
-            }
+            primary = Collections.max(tracks, TRACKS_BY_AREA);
             primaryTrack = primary.id();
         }
         out.add(new FrameWork.Target(primary.face(), settings.source()));

@@ -8,6 +8,7 @@ import app.deeplive.engine.image.ImageLoader;
 import app.deeplive.engine.swap.Identity;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -52,12 +53,6 @@ public final class SourceFaces {
 
     /** The face with the largest box, or null. */
     static Face largest(List<Face> faces) {
-        Face best = null;
-        for (Face f : faces) {
-            if (best == null || f.box().area() > best.box().area()) {
-                best = f;
-            }
-        }
-        return best;
+        return faces.isEmpty() ? null : Collections.max(faces, Face.BY_AREA);
     }
 }

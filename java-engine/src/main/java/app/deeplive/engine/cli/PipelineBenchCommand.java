@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "pipeline",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = SwapDefaults.class,
         description = "Throughput and latency of the staged live pipeline through a real frame channel; prints one "
                 + "JSON object (fps, latency, drops, per-stage busy fractions, ideal_fps).")
 final class PipelineBenchCommand implements Callable<Integer> {
@@ -67,11 +68,11 @@ final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--det-size", defaultValue = "640", description = "Detector input side (default ${DEFAULT-VALUE}).")
     int detSize;
 
-    @Option(names = "--pixel-boost", defaultValue = "128", paramLabel = "128|256|512",
+    @Option(names = "--pixel-boost", paramLabel = "128|256|512",
             description = "Swap each face at this size through 4 or 16 tiles (default ${DEFAULT-VALUE}: off).")
     int pixelBoost;
 
-    @Option(names = "--detect-every", defaultValue = "5",
+    @Option(names = "--detect-every",
             description = "Detect at least every K-th frame, following faces by optical flow between; a live "
                     + "session's default (default ${DEFAULT-VALUE}).")
     int detectEvery;

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "swap",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = SwapDefaults.class,
         description = {
                 "Swap faces in an image or a video. Several --source photos of one person are averaged into one identity.",
                 "Videos keep their frame rate, size and audio (MPEG-4 video in .mp4/.mkv/.avi, VP9 in .webm)."})
@@ -65,17 +66,19 @@ final class SwapCommand implements Callable<Integer> {
     @Option(names = "--enhancer", paramLabel = "gfpgan|gpen256|gpen512", description = "Enhance swapped faces.")
     String enhancer;
 
-    @Option(names = "--mouth-mask", paramLabel = "0..100", defaultValue = "0",
-            description = "Keep the original mouth (0 = off; larger keeps more around it). Needs 2d106det.")
+    @Option(names = "--mouth-mask", paramLabel = "0..100",
+            description = "Keep the original mouth (0 = off; larger keeps more around it). Needs 2d106det "
+                    + "(default ${DEFAULT-VALUE}).")
     int mouthMask;
 
-    @Option(names = "--opacity", paramLabel = "0..1", defaultValue = "1", description = "Strength of the swap.")
+    @Option(names = "--opacity", paramLabel = "0..1", description = "Strength of the swap (default ${DEFAULT-VALUE}).")
     double opacity;
 
-    @Option(names = "--sharpness", paramLabel = "S", defaultValue = "0", description = "Sharpen the swapped face (0 = off).")
+    @Option(names = "--sharpness", paramLabel = "0..10",
+            description = "Sharpen the swapped face (0 = off; default ${DEFAULT-VALUE}).")
     double sharpness;
 
-    @Option(names = "--pixel-boost", paramLabel = "128|256|512", defaultValue = "128",
+    @Option(names = "--pixel-boost", paramLabel = "128|256|512",
             description = "Draw each face at this size: the swapper runs on the 4 (256) or 16 (512) interleaved "
                     + "tiles of a larger crop. Sharper large faces at 4x or 16x the swap's cost (default 128: off).")
     int pixelBoost;

@@ -1,6 +1,8 @@
 package app.deeplive.engine.live;
 
 import app.deeplive.engine.channel.FrameResult;
+import app.deeplive.engine.image.FrameView;
+import java.util.function.Consumer;
 
 /**
  * The one stage of a pipeline that swaps nothing ({@code attach}, {@code bench transport}, a session without a
@@ -13,7 +15,7 @@ public final class Passthrough {
 
     /** A read-only stage that leaves every frame unswapped. */
     public static StageSpec stage() {
-        return StageSpec.reading("passthrough", LiveFrame::leaveUnswapped);
+        return stage(frame -> {});
     }
 
     /**
@@ -23,11 +25,15 @@ public final class Passthrough {
     public static LivePipeline pipeline(String name, FrameIntake intake, StreamObserver observer) {
         StagedPipeline pipeline = StagedPipeline.builder(name, intake)
                 .onCompleted(observer::frameDone).onEnd(observer::ended)
-                .stage(StageSpec.reading("passthrough", frame -> {
-                    observer.admits(frame.view()); // only counted: every frame goes back as it came anyway
-                    frame.leaveUnswapped();
-                }))
+                .stage(stage(observer::admits)) // only counted: every frame goes back as it came anyway
                 .build();
         return () -> pipeline;
+    }
+
+    private static StageSpec stage(Consumer<FrameView> seen) {
+        return StageSpec.reading("passthrough", frame -> {
+            seen.accept(frame.view());
+            frame.leaveUnswapped();
+        });
     }
 }

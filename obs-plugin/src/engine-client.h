@@ -4,7 +4,8 @@
  * (starting it when configured to), says hello with the token, and after a lost connection reconnects with backoff.
  * It keeps one engine session per filter in step with what the filter posted (session-sync.c): the frame channel,
  * the source face and the options, re-sent after reconnecting. Filters only post changes and read status
- * (engine-client.c); nothing here ever blocks OBS's graphics or UI thread beyond a mutex. */
+ * (engine-client.c); none of that blocks OBS's graphics or UI thread beyond a mutex. The one wait is module unload,
+ * which joins the worker (dlf_engine_client_stop). */
 #pragma once
 
 #include <obs-data.h>
@@ -31,7 +32,8 @@ struct dlf_session;
 
 /* Module load: starts the worker thread. */
 void dlf_engine_client_start(void);
-/* Module unload: closes every session, stops an engine we started, joins the worker. */
+/* Module unload: closes every session, stops an engine we started, joins the worker; waits for the worker's
+ * current request (its socket timeouts bound that wait). */
 void dlf_engine_client_stop(void);
 
 /* The latest filter to change these settings wins: there is one engine. */

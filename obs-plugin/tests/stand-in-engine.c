@@ -5,6 +5,7 @@
  * channel. Once a session has a source face it inverts the colour of the pixels inside --rect (alpha kept) and
  * leaves every other pixel alone: a result a test can predict exactly; before that, frames go back UNSWAPPED.
  * --noop hands frames back untouched as UNCHANGED, as if no face were in them (for latency figures). It writes a fresh token where the engine would.
+ * SIGUSR1 toggles an engine whose swap fails: every frame goes back FAILED, its pixels untouched (the real face).
  *
  *   dlf-stand-in-engine --port P [--rect x,y,w,h] [--noop] [--token-file F]
  * It also answers to the plugin's engine launcher's `<java> -jar <jar> serve --port P` (java pointing at this
@@ -46,6 +47,15 @@ struct session {
 };
 
 #define MAX_SESSIONS 8
+
+/* Toggled by SIGUSR1: every frame fails, as when the engine's swap throws. */
+static volatile sig_atomic_t failing;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	failing = !failing;
+}
 
 /* ---- framing ---- */
 
@@ -162,12 +172,16 @@ static void *consume(void *arg)
 			continue;
 		if (rc != DLF_OK)
 			break; /* producer gone or we were replaced */
-		bool swap = !config.noop && atomic_load(&s->has_face);
+		bool fail = failing;
+		bool swap = !fail && !config.noop && atomic_load(&s->has_face);
 		if (swap)
 			invert_rect(&f);
 		/* As the engine: without a source face the frame goes back with the real face in it, marked so.
 		 * --noop plays an engine that found no face: untouched, and fit to show. */
-		int32_t result = swap ? DLF_RESULT_PROCESSED : config.noop ? DLF_RESULT_UNCHANGED : DLF_RESULT_UNSWAPPED;
+		int32_t result = fail ? DLF_RESULT_FAILED
+			       : swap ? DLF_RESULT_PROCESSED
+			       : config.noop ? DLF_RESULT_UNCHANGED
+					     : DLF_RESULT_UNSWAPPED;
 		dlf_consumer_complete(ch, &f, result, 0);
 		atomic_fetch_add(&s->frames, 1);
 	}
@@ -435,6 +449,10 @@ int main(int argc, char **argv)
 	}
 	signal(SIGTERM, on_term);
 	signal(SIGPIPE, SIG_IGN);
+	struct sigaction toggle = {.sa_handler = on_usr1};
+	sigemptyset(&toggle.sa_mask);
+	toggle.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &toggle, NULL);
 
 	int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	int one = 1;

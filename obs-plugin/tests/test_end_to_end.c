@@ -3,11 +3,13 @@
  *
  * The engine here is dlf-stand-in-engine: it inverts the colours inside a known rectangle once it has a source
  * face, so the expected output is exact: inside the rectangle every pixel inverted, outside every pixel unchanged.
- * Then the engine is killed mid-run (OBS keeps rendering under each fallback policy), restarted (swapping resumes:
+ * Then its swap fails on every frame for a while (the real face must not show under "last swapped" or "black"),
+ * the engine is killed mid-run (OBS keeps rendering under each fallback policy), restarted (swapping resumes:
  * the plugin reconnected and re-sent the source face), and the filter is removed (its channel disappears from
  * /dev/shm). */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,6 +447,19 @@ int main(void)
 	obs_source_release(async);
 	free(async_original), free(async_swapped);
 	printf("e2e: an async source swapped too, beside the photo, over one engine connection\n");
+
+	/* 1c. The engine runs but its swap fails on every frame (FAILED, the real face in its pixels): under
+	 * "last swapped" and "black" that face never shows; once frames are swapped again, so is the picture. */
+	set_string(filter, "fallback", "last_swapped");
+	CHECK(kill(engine, SIGUSR1) == 0, "cannot signal the stand-in");
+	hold(swapped, frame, 1500, "every frame failing, fallback last_swapped");
+	set_string(filter, "fallback", "black");
+	CHECK(wait_for(black, frame, 1500, "every frame failing, fallback black"), "fallback black while failing");
+	hold(black, frame, 500, "every frame failing, fallback black, steady");
+	CHECK(kill(engine, SIGUSR1) == 0, "cannot signal the stand-in");
+	CHECK(wait_for(swapped, frame, 5000, "swapping again after the failures"), "swapping did not come back");
+	set_string(filter, "fallback", "last_swapped");
+	printf("e2e: every frame failing: last_swapped held the swap, black stayed black, swapping came back\n");
 
 	/* 2. The engine crashes: OBS keeps rendering, and the streamer's face does not leak. */
 	obs_properties_t *open_view = obs_source_properties(filter); /* a properties view left open meanwhile */

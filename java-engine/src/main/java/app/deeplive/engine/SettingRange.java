@@ -8,7 +8,7 @@ public record SettingRange(String name, double min, double max) {
     /** @throws IllegalArgumentException naming the setting and its range (NaN is out of every range) */
     public double check(double value) {
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(name + " must be " + trim(min) + ".." + trim(max) + ", got " + value);
+            throw new IllegalArgumentException(name + " must be " + plain(min) + ".." + plain(max) + ", got " + value);
         }
         return value;
     }
@@ -17,7 +17,8 @@ public record SettingRange(String name, double min, double max) {
         return value >= min && value <= max;
     }
 
-    private static String trim(double v) {
+    /** A value as a user writes it: "1", not "1.0". */
+    public static String plain(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

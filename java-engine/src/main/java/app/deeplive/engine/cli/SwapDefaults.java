@@ -1,5 +1,6 @@
 package app.deeplive.engine.cli;
 
+import app.deeplive.engine.SettingRange;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.pipeline.SwapSettings;
 import java.util.Map;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Model.OptionSpec;
 final class SwapDefaults implements IDefaultValueProvider {
     private static final BlendOptions BLEND = SwapSettings.DEFAULT.blend();
     private static final Map<String, String> BY_OPTION = Map.of(
-            "--opacity", plain(BLEND.opacity()),
-            "--sharpness", plain(BLEND.sharpness()),
+            "--opacity", SettingRange.plain(BLEND.opacity()),
+            "--sharpness", SettingRange.plain(BLEND.sharpness()),
             "--mouth-mask", Integer.toString(BLEND.mouthMask()),
             "--pixel-boost", Integer.toString(SwapSettings.DEFAULT.pixelBoost()),
             "--detect-every", Integer.toString(SwapSettings.DEFAULT.detectEveryK()));
@@ -23,10 +24,5 @@ final class SwapDefaults implements IDefaultValueProvider {
     @Override
     public String defaultValue(ArgSpec arg) {
         return arg instanceof OptionSpec option ? BY_OPTION.get(option.longestName()) : null;
-    }
-
-    /** "1", not "1.0", in help. */
-    private static String plain(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -98,17 +98,20 @@ public final class EngineModels implements AutoCloseable {
         }
     }
 
+    /** Why {@code role} did not load, or null if it was not tried. */
+    private String errorOf(String role) {
+        ModelLoader.Outcome tried = loader.outcome(role);
+        return tried == null ? null : tried.error();
+    }
+
     /** The sessions' pipelines: the face swap when a detector and swapper loaded, else passthrough. */
     private SessionPipelines swapPipelines(Files files, ScrfdDetector det, FaceSwapper swapper, ArcFaceRecognizer rec) {
         // Passthrough; the loader keeps what did load, for the finder, and closes it.
         if (swapper == null) {
-            ModelLoader.Outcome tried = loader.outcome(ModelLoader.SWAPPER);
-            return tried == null || tried.error() == null ? SessionPipelines.PASSTHROUGH
-                    : SessionPipelines.passthrough(SessionPipelines.PASSTHROUGH.description() + ": " + tried.error());
+            return SessionPipelines.passthrough("swapper", errorOf(ModelLoader.SWAPPER));
         }
         if (det == null) {
-            return SessionPipelines.passthrough("passthrough: no face detector loaded: "
-                    + loader.outcome(ModelLoader.DETECTOR).error());
+            return SessionPipelines.passthrough("face detector", errorOf(ModelLoader.DETECTOR));
         }
         MouthLandmarks landmarks = loader.landmarks(files.landmarks());
         Map<EnhancerKind, FaceEnhancer> enhancers = new EnumMap<>(EnhancerKind.class);

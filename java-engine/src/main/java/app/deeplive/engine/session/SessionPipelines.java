@@ -19,13 +19,15 @@ public interface SessionPipelines {
      * Without a swapper, frames go back as they came, marked unswapped: the stream shows the real picture only
      * where the streamer chose the original as fallback, never garbage; get_stats says why.
      */
-    SessionPipelines PASSTHROUGH = passthrough("passthrough: no swapper loaded");
+    SessionPipelines PASSTHROUGH = passthrough("swapper", null);
 
     /**
-     * Like {@link #PASSTHROUGH}, described by {@code description}: which model is missing and how to get it, which
-     * the filter's status line shows (a missing detector is not "no swapper").
+     * Like {@link #PASSTHROUGH}, for a session without {@code model} (e.g. "face detector"), described as
+     * "passthrough: no MODEL loaded: ERROR" so the filter's status line says which model is missing and, in the
+     * loader's {@code error} (null when there is none), how to get it.
      */
-    static SessionPipelines passthrough(String description) {
+    static SessionPipelines passthrough(String model, String error) {
+        String description = "passthrough: no " + model + " loaded" + (error == null ? "" : ": " + error);
         return new SessionPipelines() {
             @Override
             public LivePipeline create(String name, FrameIntake intake, Supplier<SessionSettings> settings,

@@ -59,18 +59,22 @@ static bool engine_command(const char *java, const char *jar, char *bundle_path,
 pid_t dlf_launch_engine(const char *java, const char *jar, uint16_t port, const char *token_file, char *err,
 			size_t err_size)
 {
-	const char *argv[10];
+	const char *argv[12];
 	int argc = 0;
 	char bundle_path[4200];
 	if (!engine_command(java, jar, bundle_path, sizeof(bundle_path), argv, &argc, err, err_size))
 		return -1;
-	char port_arg[8];
+	char port_arg[8], owner_arg[24];
 	snprintf(port_arg, sizeof(port_arg), "%u", (unsigned)port);
+	/* The engine stops when OBS ends, also when OBS crashes or is killed and never unloads this module. */
+	snprintf(owner_arg, sizeof(owner_arg), "%ld", (long)getpid());
 	argv[argc++] = "serve";
 	argv[argc++] = "--port";
 	argv[argc++] = port_arg;
 	argv[argc++] = "--token-file";
 	argv[argc++] = token_file;
+	argv[argc++] = "--owner-pid";
+	argv[argc++] = owner_arg;
 	argv[argc] = NULL;
 
 	/* The engine's output goes to a log beside the plugin's config when OBS gives us a folder, so users can read

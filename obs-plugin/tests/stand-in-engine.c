@@ -420,10 +420,12 @@ int main(int argc, char **argv)
 			token_file = argv[++i];
 		else if (strcmp(argv[i], "-jar") == 0 && i + 1 < argc)
 			i++;
+		else if (strcmp(argv[i], "--owner-pid") == 0 && i + 1 < argc)
+			i++; /* the tests stop the stand-in themselves */
 		else if (strcmp(argv[i], "serve") == 0)
 			continue;
 		else {
-			fprintf(stderr, "usage: %s --port P [--rect x,y,w,h] [--noop] [--token-file F]\n", argv[0]);
+			fprintf(stderr, "usage: %s --port P [--rect x,y,w,h] [--noop] [--token-file F] [--owner-pid PID]\n", argv[0]);
 			return 2;
 		}
 	}

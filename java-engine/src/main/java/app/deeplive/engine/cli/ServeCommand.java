@@ -77,6 +77,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Control connections at once (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--owner-pid", paramLabel = "PID",
+            description = "Stop when the process with this pid ends (the OBS filter passes OBS's own, so an engine it "
+                    + "started does not outlive a crashed OBS).")
+    Long ownerPid;
+
     @Option(names = "--detector", paramLabel = "FILE", description = "SCRFD detector .onnx (default: det_10g from the manifest).")
     Path detector;
 
@@ -115,7 +120,11 @@ final class ServeCommand implements Callable<Integer> {
                 .check(port >= 0 && port <= 65535, "--port", port, "must be 0..65535 (0 picks a free port)")
                 .check(maxSessions >= 1, "--max-sessions", maxSessions, "must be at least 1")
                 .check(maxConnections >= 1, "--max-connections", maxConnections, "must be at least 1")
+                .check(ownerPid == null || ownerPid > 0, "--owner-pid", ownerPid, "must be a process id")
                 .done();
+        ProcessHandle owner = ownerPid == null ? null : OwnerWatch.find(ownerPid).orElseThrow(() ->
+                new UserFacingException("--owner-pid " + ownerPid + ": no such process; the engine's owner has "
+                        + "ended already, so there is nothing to serve", 1, null));
         TokenFile tokens = tokenFile != null ? new TokenFile(tokenFile) : TokenFile.standard(System.getenv());
         AuthToken token = AuthToken.random();
 
@@ -144,6 +153,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             CountDownLatch stop = new CountDownLatch(1);
             onStopSignal(stop::countDown);
+            if (owner != null) {
+                OwnerWatch.onEnd(owner, stop::countDown);
+            }
             Thread hook = new Thread(() -> {
                 // Any other way the JVM ends (System.exit elsewhere): still release sessions and channels.
                 server.close();

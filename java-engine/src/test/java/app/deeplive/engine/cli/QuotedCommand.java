@@ -45,6 +45,8 @@ record QuotedCommand(ReadmeText.Piece quote, List<String> words, boolean elided)
             Map.entry("CHANNEL", "/dlf-1234-0123456789abcdef"),
             Map.entry("<name>", "/dlf-1234-0123456789abcdef"),
             Map.entry("<port>", "47654"),
+            Map.entry("PID", "4321"),
+            Map.entry("<pid>", "4321"),
             Map.entry("<token>", "/run/user/1000/deep-live-face/token"));
     private static final Pattern RANGE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\.\\.(\\d+(?:\\.\\d+)?)");
 

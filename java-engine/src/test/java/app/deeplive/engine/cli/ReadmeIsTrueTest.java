@@ -68,7 +68,7 @@ class ReadmeIsTrueTest {
     void theReadmesQuotesAreFound() {
         ReadmeText top = ReadmeText.read(CHECKS.repo(), "README.md");
         List<String> commands = CHECKS.engineCommands(top).stream().map(c -> String.join(" ", c.words())).toList();
-        assertTrue(commands.containsAll(List.of("serve [--host 127.0.0.1] [--port 47654] [--token-file F] [--allow-remote]",
+        assertTrue(commands.containsAll(List.of("serve [--host 127.0.0.1] [--port 47654] [--token-file F] [--allow-remote] [--owner-pid PID]",
                 "models fetch det_10g", "attach <name>", "<command> --help", "serve --token-file F")), commands.toString());
         assertTrue(commands.size() >= 25, commands.size() + " commands: " + commands);
         List<String> messages = CHECKS.messages(top).stream().map(ReadmeText.Piece::text).toList();
@@ -78,7 +78,7 @@ class ReadmeIsTrueTest {
         assertTrue(CHECKS.mavenCommands(top).size() >= 5, CHECKS.mavenCommands(top).toString());
         ReadmeText plugin = ReadmeText.read(CHECKS.repo(), "obs-plugin/README.md");
         List<String> pluginCommands = CHECKS.engineCommands(plugin).stream().map(c -> String.join(" ", c.words())).toList();
-        assertTrue(pluginCommands.contains("serve --port <port> --token-file <token>"), pluginCommands.toString());
+        assertTrue(pluginCommands.contains("serve --port <port> --token-file <token> --owner-pid <pid>"), pluginCommands.toString());
     }
 
     /** And they fail on a README that says what is not so. */

@@ -110,6 +110,48 @@ class ServeCommandTest {
         assertEquals(running, Files.readString(tokenFile).strip(), "the running engine's clients can still connect");
     }
 
+    @Test
+    void anEngineStartedForAnOwnerStopsCleanlyWhenTheOwnerEnds() throws Exception {
+        Process owner = new ProcessBuilder("sleep", "300").start(); // stands in for OBS
+        Path tokenFile = dir.resolve("run/token");
+        ProcessBuilder serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0",
+                "--token-file", tokenFile.toString(), "--owner-pid", Long.toString(owner.pid()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("engine.log").toFile());
+        serve.environment().put("DLF_MODELS_DIR", Files.createDirectories(dir.resolve("no-models")).toString());
+        Process engine = serve.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(tokenFile) && engine.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(tokenFile), "engine never became ready: " + Files.readString(dir.resolve("engine.log")));
+
+            owner.destroyForcibly(); // OBS crashed: no stop request, no module unload
+            owner.waitFor();
+            assertTrue(engine.waitFor(15, TimeUnit.SECONDS), "the engine outlived its owner");
+            String log = Files.readString(dir.resolve("engine.log"));
+            assertEquals(0, engine.exitValue(), log);
+            assertTrue(log.contains("the process that started this engine (pid " + owner.pid() + ") has ended"), log);
+            assertFalse(Files.exists(tokenFile), "a clean stop: the token file is removed");
+        } finally {
+            engine.destroyForcibly();
+            owner.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anOwnerThatHasEndedAlreadyIsRefusedInOneLine() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        CliRun run = CliRun.of(List.of("serve", "--port", "0", "--token-file", dir.resolve("token").toString(),
+                "--owner-pid", Long.toString(gone.pid())));
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals(List.of("error: --owner-pid " + gone.pid() + ": no such process; the engine's owner has ended "
+                + "already, so there is nothing to serve"), run.errLines());
+        assertFalse(Files.exists(dir.resolve("token")), "nothing was written");
+    }
+
     /** Sends one BGRA frame through the channel and returns the processed bytes, checking the frame's result. */
     private static byte[] exchange(ProducerChannel producer, byte[] pixels, int w, int h, FrameResult expected) {
         ProducerChannel.Slot slot = producer.begin(Duration.ofSeconds(2));

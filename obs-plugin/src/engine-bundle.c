@@ -23,6 +23,17 @@ static bool strip_components(char *path, int n)
 	return true;
 }
 
+/* Copies path with each run of slashes made one: OBS names a packaged module "/usr//lib/...", and the engine's
+ * command line, logged and shown to the user, should read as the path they would type. */
+static void copy_collapsing_slashes(char *out, const char *path)
+{
+	for (; *path; path++) {
+		if (*path != '/' || path[1] != '/')
+			*out++ = *path;
+	}
+	*out = '\0';
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -36,7 +47,7 @@ void dlf_engine_bundle_init(const char *module_binary_path)
 		return;
 	size_t size = strlen(module_binary_path) + 64;
 	char *dir = bmalloc(size);
-	snprintf(dir, size, "%s", module_binary_path);
+	copy_collapsing_slashes(dir, module_binary_path);
 	if (!strip_components(dir, 1)) {
 		bfree(dir);
 		return;

@@ -21,13 +21,13 @@ struct dlf_filter {
 	struct dlf_timings timings;
 	atomic_int fallback;
 	char shown_status[1024]; /* the status (without rates) the properties view last showed */
-	double shown_fps;       /* and the fps it showed */
+	struct dlf_shown_rates shown_rates; /* and the fps and latency it showed */
 	float since_status_check;
 	float since_refresh;
 };
 
 /* An open properties view is redrawn at once when the engine's state or problem changes, and at most this often
- * when only the fps moved noticeably: a redraw rebuilds every widget, so not on every small change. */
+ * when only the fps or latency moved noticeably (dlf_rates_moved): a redraw rebuilds every widget. */
 #define RATES_REFRESH_S 5.0f
 
 static const char *filter_name(void *type_data)
@@ -176,11 +176,10 @@ static void filter_tick(void *data, float seconds)
 	status_text(f, false, text, sizeof(text));
 	double fps, latency_ms;
 	dlf_timings_status(&f->timings, &fps, &latency_ms, os_gettime_ns());
-	double moved = fps > f->shown_fps ? fps - f->shown_fps : f->shown_fps - fps;
-	bool rates_moved = f->since_refresh >= RATES_REFRESH_S && moved > 1.0 && moved > 0.1 * f->shown_fps;
+	bool rates_moved = f->since_refresh >= RATES_REFRESH_S && dlf_rates_moved(&f->shown_rates, fps, latency_ms);
 	if (strcmp(text, f->shown_status) != 0 || rates_moved) {
 		snprintf(f->shown_status, sizeof(f->shown_status), "%s", text);
-		f->shown_fps = fps;
+		f->shown_rates = (struct dlf_shown_rates){fps, latency_ms};
 		f->since_refresh = 0.0f;
 		obs_source_update_properties(f->source);
 	}

@@ -99,3 +99,16 @@ void dlf_timings_status(struct dlf_timings *t, double *fps, double *latency_ms, 
 	*latency_ms = n ? (double)sum / n / 1e6 : 0.0;
 	pthread_mutex_unlock(&t->lock);
 }
+
+static double distance(double a, double b)
+{
+	return a > b ? a - b : b - a;
+}
+
+bool dlf_rates_moved(const struct dlf_shown_rates *shown, double fps, double latency_ms)
+{
+	double fps_moved = distance(fps, shown->fps);
+	double latency_moved = distance(latency_ms, shown->latency_ms);
+	return (fps_moved > 1.0 && fps_moved > 0.1 * shown->fps) ||
+	       (latency_moved > 5.0 && latency_moved > 0.2 * shown->latency_ms);
+}

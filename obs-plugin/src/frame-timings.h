@@ -3,6 +3,7 @@
 #pragma once
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define DLF_TIMING_SAMPLES 4096
@@ -38,3 +39,12 @@ void dlf_timings_add_processed(struct dlf_timings *t, uint64_t latency_ns, uint6
 void dlf_timings_summarize(struct dlf_timings *t, struct dlf_timing_summary *render, struct dlf_timing_summary *latency);
 /* fps over the last second and the latest latency mean (ms), for the status line. */
 void dlf_timings_status(struct dlf_timings *t, double *fps, double *latency_ms, uint64_t now_ns);
+
+/* The rates an open properties view shows. */
+struct dlf_shown_rates {
+	double fps;
+	double latency_ms;
+};
+/* Whether the rates now differ from those shown enough to redraw the view: the fps by more than 1 and 10 %, or the
+ * latency by more than 5 ms and 20 %. A redraw rebuilds every widget, so not for a change nobody would notice. */
+bool dlf_rates_moved(const struct dlf_shown_rates *shown, double fps, double latency_ms);

@@ -24,7 +24,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Issue 14 item 9, README's sizes and model lists: what command 1 ({@code mvn -Prun}, the engine pom's
+ * Issue 14 item 9, README's sizes and model lists: what command 1 ({@code mvn -Prun}, the plugin pom's
  * fetch-models run) fetches, what all the models take to download and on disk, and which models it leaves for
  * later, as the manifest and the fetcher's rule make them. The fetcher extracts every missing member of an archive
  * it downloads (ModelFetcherTest.aModelInAZipIsExtractedWithItsSiblingsFromOneDownload), so asking for det_10g
@@ -87,10 +87,10 @@ class ReadmeModelSizesTest {
         assertEquals(enhancersLeftOut, named);
     }
 
-    /** The names the engine pom's fetch-models execution passes to {@code models fetch}. */
+    /** The names the plugin pom's fetch-models execution passes to {@code models fetch}. */
     private static List<String> commandOneNames() {
         try {
-            var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(REPO.resolve("java-engine/pom.xml").toFile());
+            var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(REPO.resolve("obs-plugin/pom.xml").toFile());
             NodeList executions = pom.getElementsByTagName("execution");
             for (int i = 0; i < executions.getLength(); i++) {
                 Element execution = (Element) executions.item(i);
@@ -106,7 +106,7 @@ class ReadmeModelSizesTest {
                 }
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read java-engine/pom.xml", e);
+            throw new IllegalStateException("cannot read obs-plugin/pom.xml", e);
         }
         throw new IllegalStateException("java-engine/pom.xml has no fetch-models execution");
     }

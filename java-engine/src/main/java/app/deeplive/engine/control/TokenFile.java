@@ -1,5 +1,6 @@
 package app.deeplive.engine.control;
 
+import app.deeplive.engine.UserHome;
 import app.deeplive.engine.UserFacingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ public final class TokenFile {
         if (runtime != null && !runtime.isBlank() && Files.isDirectory(Path.of(runtime))) {
             return new TokenFile(Path.of(runtime, "deep-live-face", "token"));
         }
-        return new TokenFile(Path.of(System.getProperty("user.home"), ".config", "deep-live-face", "token"));
+        return new TokenFile(UserHome.of(env).resolve(".config/deep-live-face/token"));
     }
 
     public Path path() {

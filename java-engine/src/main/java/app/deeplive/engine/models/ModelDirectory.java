@@ -1,7 +1,9 @@
 package app.deeplive.engine.models;
 
 import app.deeplive.engine.EngineCommand;
+import app.deeplive.engine.UserHome;
 import app.deeplive.engine.EngineCommand;
+import app.deeplive.engine.UserHome;
 import app.deeplive.engine.UserFacingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,7 @@ public final class ModelDirectory {
 
     /** The directory this installation uses. */
     public static ModelDirectory standard() {
-        return new ModelDirectory(locate(System.getenv(), EngineCommand.codeSource(),
-                Path.of(System.getProperty("user.home"))));
+        return new ModelDirectory(locate(System.getenv(), EngineCommand.codeSource(), UserHome.of(System.getenv())));
     }
 
     /** The rule of {@link #standard()}, given the environment, where the engine's classes are, and the home. */

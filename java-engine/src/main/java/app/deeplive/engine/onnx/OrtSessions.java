@@ -1,6 +1,7 @@
 package app.deeplive.engine.onnx;
 
 import app.deeplive.engine.EngineCommand;
+import app.deeplive.engine.UserHome;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -185,7 +186,7 @@ public final class OrtSessions {
     }
 
     private static Path tensorrtCache() {
-        return Path.of(System.getProperty("user.home"), ".cache", "deep-live-face", "tensorrt");
+        return UserHome.of(System.getenv()).resolve(".cache/deep-live-face/tensorrt");
     }
 
     private static void checkReadable(Path model) {

@@ -94,5 +94,7 @@ class TokenTest {
         Path home = Path.of(System.getProperty("user.home"));
         assertEquals(home.resolve(".config/deep-live-face/token").toAbsolutePath().normalize(),
                 TokenFile.standard(Map.of()).path());
+        assertEquals(dir.resolve(".config/deep-live-face/token"), TokenFile.standard(Map.of("HOME", dir.toString())).path(),
+                "under $HOME, where the filter looks, also when it is not the password database's home");
     }
 }

@@ -111,6 +111,15 @@ final class PipelineBenchCommand implements Callable<Integer> {
             description = "XSeg occlusion model: turns the occlusion mask on (default: off).")
     Path occluder;
 
+    @Option(names = "--mapped", paramLabel = "K", defaultValue = "0",
+            description = "Face mapping on, with K of the faces mapped (the leftmost K); the others are bystanders, "
+                    + "who stay unswapped (default: 0, no mapping: every face swapped).")
+    int mapped;
+
+    @Option(names = "--recognizer", paramLabel = "FILE",
+            description = "Recogniser for --mapped (default: the shared folder's mobilefacenet.onnx).")
+    Path recognizer;
+
     @Option(names = "--shared", paramLabel = "DIR",
             description = "Folder with models/ and photos/ (default: $DLF_SHARED_DIR or ../shared).")
     Path shared;
@@ -131,6 +140,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 .check(costScale > 0 && costScale <= 10, "--cost-scale", costScale, "must be in (0, 10]")
                 .check(PixelBoost.SIZES.contains(pixelBoost), "--pixel-boost", pixelBoost, "must be 128, 256 or 512")
                 .check(queue == 1 || queue == 2, "--queue", queue, "must be 1 or 2")
+                .check(mapped >= 0 && mapped <= faces, "--mapped", mapped, "must be 0.." + faces)
                 .done();
         if (fixedBatchEnhancer && enhancer != null) {
             throw new UserFacingException("--fixed-batch-enhancer picks the generated stand-in; leave out --enhancer");
@@ -156,9 +166,12 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 ? CostMatchedModels.ENHANCER_FIXED_BATCH : CostMatchedModels.ENHANCER)
                 : "none".equals(enhancer) ? null : Path.of(enhancer);
 
+        Path recognizerFile = mapped == 0 ? null
+                : recognizer != null ? recognizer : sharedDir.resolve("models/mobilefacenet.onnx");
         ByteBuffer image = PhotoFrame.render(photo, wh[0], wh[1]);
         // Every face becomes one fixed identity: the bench measures cost, not likeness.
-        SwapSettings settings = SwapSettings.of(new Identity(unitLatent())).withManyFaces(true)
+        Identity swappedTo = new Identity(unitLatent());
+        SwapSettings base = SwapSettings.of(swappedTo).withManyFaces(true)
                 .withEnhancer(enhancerFile == null ? null : EnhancerKind.GPEN256, 1.0).withDetectEveryK(detectEvery)
                 .withPixelBoost(pixelBoost)
                 .withBlend(BlendOptions.DEFAULT.withOcclusionMask(occluder != null));
@@ -169,13 +182,16 @@ final class PipelineBenchCommand implements Callable<Integer> {
         try (ModelLoader load = ModelLoader.failFast(ort);
              SwapModels models = load.swapModels(
                      load.detector(detectorFile, DetectorSettings.defaults().withInputSize(detSize)),
-                     load.swapper(swapperFile), null, null, enhancerFile == null ? Map.of()
+                     load.swapper(swapperFile), recognizerFile == null ? null : load.recognizer(recognizerFile),
+                     null, enhancerFile == null ? Map.of()
                              : Map.of(EnhancerKind.GPEN256, load.enhancer(EnhancerKind.GPEN256, enhancerFile)),
                      occluder == null ? null : load.occluder(occluder))) {
             providerName = OrtSessions.displayName(models.swapper().model().provider());
             batched = models.swapper().batched();
             FaceEnhancer loadedEnhancer = models.enhancer(EnhancerKind.GPEN256);
             enhancerBatched = loadedEnhancer != null && loadedEnhancer.batched();
+            SwapSettings settings = mapped == 0 ? base
+                    : base.withMappings(BenchMappings.leftmost(mapped, image, wh[0], wh[1], models, swappedTo));
             f = new PipelineBenchRun(wh[0], wh[1], image, fps).run(intake -> new LiveFaceSwap("bench", intake,
                     models, () -> settings, queue), warmup, frames);
         }
@@ -212,6 +228,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 .put("busy", Timings.round((double) f.detectorBusyNanos() / f.wallNanos()));
         out.put("frames_in_flight_limit", f.admissionLimit());
         out.put("pixel_boost", pixelBoost);
+        out.put("mapped", mapped);
         out.put("occlusion_mask", occluder == null ? null : String.valueOf(occluder.getFileName()));
         out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery)
                 .put("optical_flow", OpticalFlow.available());
@@ -226,6 +243,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         models.put("provider", providerName).put("intra_op_threads", threads)
                 .put("detector", String.valueOf(detectorFile.getFileName())).put("det_size", detSize)
                 .put("swapper", String.valueOf(swapperFile.getFileName()))
+                .put("recognizer", recognizerFile == null ? "none" : String.valueOf(recognizerFile.getFileName()))
                 .put("enhancer", enhancerFile == null ? "none" : String.valueOf(enhancerFile.getFileName()));
         if (generated != null) {
             JsonNode cost = json.readTree(generated.resolve(CostMatchedModels.REPORT).toFile());

@@ -102,8 +102,8 @@ class ChannelPipelineCrossProcessTest {
                 assertTrue(worker.awaitEnd(Duration.ofSeconds(5)));
                 long noticedMs = (System.nanoTime() - killedAt) / 1_000_000;
                 assertEquals(ChannelStatus.PEER_GONE, worker.endStatus());
-                // The heartbeat goes stale after 500 ms; five times that leaves room for a loaded machine.
-                assertTrue(noticedMs < 2500, "noticed after " + noticedMs + " ms");
+                // The heartbeat goes stale after 500 ms, noticed at the next poll: about 600 ms. Five times that.
+                assertTrue(noticedMs < 3000, "noticed after " + noticedMs + " ms");
             }
         } finally {
             producer.destroyForcibly();

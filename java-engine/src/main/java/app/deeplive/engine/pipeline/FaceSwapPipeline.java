@@ -2,7 +2,6 @@ package app.deeplive.engine.pipeline;
 
 import app.deeplive.engine.analysis.BoundingBox;
 import app.deeplive.engine.analysis.Face;
-import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.blend.ColorTransfer;
 import app.deeplive.engine.blend.FaceOccluder;
@@ -62,6 +61,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private final List<Mat> swapOutputs = new ArrayList<>();
     private final FrameWork work = new FrameWork(); // process()'s own; the staged runner brings one per frame
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final MappedFaces mapped = new MappedFaces(this::warnOnce);
     private final Map<Identity, float[]> latents = new LinkedHashMap<>(LATENT_CACHE, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Identity, float[]> eldest) {
@@ -185,7 +185,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         }
         List<Track> tracks = tracker.take(frame, timestampNanos, frameNumber, round);
         long t1 = System.nanoTime();
-        select(frame.mat(), tracks, settings, into.targets);
+        into.recognised = select(frame.mat(), tracks, settings, into.targets);
         into.recogniseNanos = System.nanoTime() - t1;
         return !into.targets.isEmpty();
     }
@@ -337,30 +337,19 @@ public final class FaceSwapPipeline implements AutoCloseable {
         return tracker.tracks();
     }
 
-    /**
-     * A mapping decision and what it was based on: a different mapping list means deciding again; "no match" is
-     * retried on the next detection round (the face may turn towards the camera), a match is kept.
-     */
-    private record Decision(List<FaceMapping> basis, Identity source, long round) {}
-
-    private void select(Mat image, List<Track> tracks, SwapSettings settings, List<FrameWork.Target> out) {
+    /** Adds the faces to swap and their sources to {@code out}; returns the faces recognised for face mapping. */
+    private int select(Mat image, List<Track> tracks, SwapSettings settings, List<FrameWork.Target> out) {
         if (tracks.isEmpty()) {
-            return;
+            return 0;
         }
         if (!settings.mappings().isEmpty()) {
-            for (Track t : tracks) {
-                Identity source = mappedSource(image, t, settings);
-                if (source != null) {
-                    out.add(new FrameWork.Target(t.face(), source));
-                }
-            }
-            return;
+            return mapped.select(image, tracks, settings, models.recognizer(), detectionRound, out);
         }
         if (settings.manyFaces()) {
             for (Track t : tracks) {
                 out.add(new FrameWork.Target(t.face(), settings.source()));
             }
-            return;
+            return 0;
         }
         // One face: stay with the person chosen first while they are tracked, then take the largest.
         Track primary = null;
@@ -374,40 +363,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
             primaryTrack = primary.id();
         }
         out.add(new FrameWork.Target(primary.face(), settings.source()));
-    }
-
-    /** The source a tracked face is mapped to, deciding once per person (a positive match sticks to the track). */
-    private Identity mappedSource(Mat image, Track track, SwapSettings settings) {
-        if (track.isAssigned() && track.assignment() instanceof Decision d && d.basis().equals(settings.mappings())
-                && (d.source() != null || track.missed() > 0 || d.round() == detectionRound)) {
-            return d.source();
-        }
-        ArcFaceRecognizer recognizer = models.recognizer();
-        if (recognizer == null) {
-            warnOnce("face mappings need a recogniser; no face is swapped");
-            return null;
-        }
-        if (track.missed() > 0) {
-            return null; // not seen this round: nothing new to recognise
-        }
-        float[] embedding = recognizer.embed(image, track.face().kps());
-        track.recognised(embedding);
-        Identity best = null;
-        double bestScore = settings.mappingThreshold();
-        for (FaceMapping m : settings.mappings()) {
-            if (m.reference().dimension() != embedding.length) {
-                warnOnce("a mapping reference is " + m.reference().dimension() + "-d but the recogniser gives "
-                        + embedding.length + "-d embeddings; make references with the same recogniser");
-                continue;
-            }
-            double score = m.reference().cosine(embedding);
-            if (score >= bestScore) {
-                bestScore = score;
-                best = m.source();
-            }
-        }
-        track.assign(new Decision(settings.mappings(), best, detectionRound));
-        return best;
+        return 0;
     }
 
     /** The working crops of one side, made on first use (a few sides at most: the swapper's, boosted 2× or 4×). */

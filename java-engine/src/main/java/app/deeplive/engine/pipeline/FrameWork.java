@@ -38,6 +38,7 @@ public final class FrameWork implements AutoCloseable {
     private final List<Mat> occlusionImages = new ArrayList<>();
     SwapSettings settings;
     int detected;
+    int recognised;
     boolean detectionRan;
     long detectNanos;
     long recogniseNanos;
@@ -51,6 +52,11 @@ public final class FrameWork implements AutoCloseable {
     /** Faces this frame swaps (known after the analyse step). */
     public int faces() {
         return targets.size();
+    }
+
+    /** Faces recognised for face mapping on this frame. */
+    public int recognised() {
+        return recognised;
     }
 
     /** Whether the detector ran on this frame (else its faces came from the tracks). */
@@ -85,7 +91,7 @@ public final class FrameWork implements AutoCloseable {
 
     /** What the steps so far did and where their time went. */
     public StageTimings timings() {
-        return new StageTimings(detected, targets.size(), detectNanos, recogniseNanos, swapNanos, landmarkNanos,
+        return new StageTimings(detected, targets.size(), recognised, detectNanos, recogniseNanos, swapNanos, landmarkNanos,
                 blendNanos, enhanceNanos);
     }
 
@@ -94,6 +100,7 @@ public final class FrameWork implements AutoCloseable {
         targets.clear();
         settings = snapshot;
         detected = 0;
+        recognised = 0;
         detectionRan = false;
         detectNanos = recogniseNanos = swapNanos = landmarkNanos = blendNanos = enhanceNanos = 0;
     }

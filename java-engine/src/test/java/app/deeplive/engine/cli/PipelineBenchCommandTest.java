@@ -80,4 +80,22 @@ class PipelineBenchCommandTest {
         assertTrue(err.toString().startsWith("error: --faces 3: must be 1 or 6 (see `"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
+
+    @Test
+    void withAMappingOnlyTheMappedFaceIsSwapped() throws Exception {
+        String text = smallRun("--frames", "3", "--warmup", "1", "--mapped", "1");
+        JsonNode json = new ObjectMapper().readTree(text);
+        assertEquals(1, json.get("mapped").asInt(), text);
+        assertEquals("mobilefacenet.onnx", json.get("models").get("recognizer").asText(), text);
+        assertEquals(1.0, json.get("faces_swapped_per_frame").asDouble(), text);
+    }
+
+    @Test
+    void moreMappedFacesThanFacesIsAOneLineError() {
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("bench", "pipeline", "--faces", "1", "--mapped", "2"), "a usage error");
+        assertTrue(err.toString().startsWith("error: --mapped 2: must be 0..1 (see `"), err.toString());
+    }
 }

@@ -315,6 +315,33 @@ class FaceSwapPipelineTest {
     }
 
     @Test
+    void underAMappingBystandersAreLookedAtAgainTwoADetectionRoundSoTheyNeverStallAFrame() {
+        try (Mat photo = ImageLoader.load(SharedData.photo("t1.jpg"))) {
+            List<Face> faces = models.detector().detect(photo);
+            assertEquals(6, faces.size());
+            Identity reference = new Identity(recognizer.embed(photo, faces.get(2).kps()));
+            SwapSettings settings = SwapSettings.of(null).withMappings(List.of(new FaceMapping(reference, SOURCE)))
+                    .withMappingThreshold(0.5).withDetectEveryK(3); // detection rounds on frames 0, 3 and 6
+            FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
+            List<Integer> recognised = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                if (i == 7) { // another mapping list is another question: every face is looked at again at once
+                    settings = settings.withMappings(List.of(new FaceMapping(reference, new Identity(embedding(2)))));
+                }
+                try (Mat frame = photo.clone(); FrameView view = FrameView.of(frame)) {
+                    StageTimings t = pipeline.process(view, settings, i * 33_000_000L);
+                    assertEquals(1, t.swapped(), "frame " + i + ": the mapped person, on every frame");
+                    recognised.add(t.recognised());
+                }
+            }
+            int r = MappedFaces.RETRIES_PER_ROUND;
+            assertEquals(List.of(6, 0, 0, r, 0, 0, r, 6), recognised,
+                    "every face when first seen, then two of the five bystanders a detection round: not all five, and "
+                            + "not on the frames between rounds");
+        }
+    }
+
+    @Test
     void aMissedDetectionDoesNotFlickerBackToTheOriginalFace() {
         FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
         try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); FrameView view = FrameView.of(frame)) {

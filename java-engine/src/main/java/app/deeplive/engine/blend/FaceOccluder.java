@@ -2,15 +2,13 @@ package app.deeplive.engine.blend;
 
 import app.deeplive.engine.onnx.ModelWrapper;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TOZERO;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
@@ -19,6 +17,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import app.deeplive.engine.UserFacingException;
+import app.deeplive.engine.onnx.ImageTensors;
 import app.deeplive.engine.onnx.LoadedModel;
 import app.deeplive.engine.onnx.Normalisation;
 import app.deeplive.engine.onnx.OrtConfig;
@@ -51,12 +50,10 @@ public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
     static final double BLUR_SIGMA = 5.0;
 
     private final LoadedModel model;
-    private final ByteBuffer inputBytes = direct(SIZE * SIZE * 3);
+    private final ImageTensors tensors; // the crop at 256 as the model's [1, 256, 256, 3] BGR input
     private final ByteBuffer outputBytes = direct(SIZE * SIZE);
-    private final Mat inputImage; // 256×256 CV_32FC3 over inputBytes: the tensor's NHWC layout
     private final Mat outputMap; // 256×256 CV_32F over outputBytes
-    private final Mat small = new Mat(); // the crop at 256, 8-bit BGR
-    private final Mat bgr = new Mat();
+    private final Mat small = new Mat(); // the crop at 256, 8-bit BGR(A)
     private final Mat scaled = new Mat(); // the map at the crop's size
     private final Mat blurred = new Mat();
     private final Size modelSize = new Size(SIZE, SIZE);
@@ -64,7 +61,6 @@ public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
     private final Size cropSize = new Size(); // the crop's size, set per face (no native allocation per frame)
     private final Map<String, OnnxTensor> inputs;
     private final Map<String, OnnxTensor> outputs;
-    private final OnnxTensor inputTensor;
     private final OnnxTensor outputTensor;
 
     private FaceOccluder(LoadedModel model) {
@@ -82,17 +78,15 @@ public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
                 || !(matches(out.shape(), 1, SIZE, SIZE, 1) || matches(out.shape(), 1, 1, SIZE, SIZE))) {
             throw notOccluder(model, "output " + out + ", expected float [1,256,256,1]");
         }
-        this.inputImage = new Mat(SIZE, SIZE, CV_32FC3, new FloatPointer(inputBytes.asFloatBuffer()));
+        this.tensors = ImageTensors.interleavedBgr(SIZE, Normalisation.XSEG);
         this.outputMap = new Mat(SIZE, SIZE, CV_32F, new FloatPointer(outputBytes.asFloatBuffer()));
         try {
-            this.inputTensor = OnnxTensor.createTensor(OrtSessions.environment(), inputBytes.asFloatBuffer(),
-                    new long[] {1, SIZE, SIZE, 3});
             this.outputTensor = OnnxTensor.createTensor(OrtSessions.environment(), outputBytes.asFloatBuffer(),
                     out.shape()[1] == 1 ? new long[] {1, 1, SIZE, SIZE} : new long[] {1, SIZE, SIZE, 1});
         } catch (OrtException e) {
             throw new IllegalStateException("cannot make the occluder's tensors: " + e.getMessage(), e);
         }
-        this.inputs = Map.of(in.name(), inputTensor);
+        this.inputs = Map.of(in.name(), tensors.pinnedInput(1));
         this.outputs = Map.of(out.name(), outputTensor);
     }
 
@@ -127,15 +121,11 @@ public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
      * {@code mask} as 8-bit, the crop's size: 255 where the face shows, 0 where something covers it.
      */
     public synchronized void mask(Mat crop, Mat mask) {
-        Mat colour = crop;
-        if (crop.channels() == 4) {
-            cvtColor(crop, bgr, COLOR_BGRA2BGR);
-            colour = bgr;
-        } else if (crop.type() != CV_8UC3) {
+        if (crop.type() != CV_8UC3 && crop.type() != CV_8UC4) {
             throw new IllegalArgumentException("expected an 8-bit BGR(A) crop, got type " + crop.type());
         }
-        resize(colour, small, modelSize, 0, 0, INTER_LINEAR);
-        small.convertTo(inputImage, CV_32F, Normalisation.XSEG.scale(), Normalisation.XSEG.offset()); // into the tensor
+        resize(crop, small, modelSize, 0, 0, INTER_LINEAR);
+        tensors.put(0, small); // into the input tensor's buffer
         try (OrtSession.Result ignored = model.session().run(inputs, outputs)) {
             // the model wrote its map into outputBytes
         } catch (OrtException e) {
@@ -162,7 +152,7 @@ public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
         return true;
     }
 
-    private static ByteBuffer direct(int floats) {
+    private static ByteBuffer direct(int floats) { // the mask the model writes: not an image, so not ImageTensors
         return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
     }
 
@@ -173,12 +163,10 @@ public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
 
     @Override
     public synchronized void close() {
-        inputTensor.close();
+        tensors.close();
         outputTensor.close();
-        inputImage.close();
         outputMap.close();
         small.close();
-        bgr.close();
         scaled.close();
         blurred.close();
         modelSize.close();

@@ -2,6 +2,8 @@ package app.deeplive.engine.onnx;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC4;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_MAKETYPE;
@@ -22,9 +24,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * The one packer between 8-bit BGR(A) images and the planar RGB tensors every face model takes: [N, 3, H, W], float32
- * or float16 as the model declares, each value (pixel − mean) / std by the model's {@link Normalisation}. On the way
- * back (models that answer with an image) a value becomes round(value · std + mean), clipped to 0..255.
+ * The one packer between 8-bit BGR(A) images and the tensors the face models take: planar RGB, [N, 3, H, W], for all
+ * but one, and interleaved BGR, [N, H, W, 3], for the XSeg occluder ({@link #interleavedBgr}); float32 or float16 as
+ * the model declares, each value (pixel − mean) / std by the model's {@link Normalisation}. On the way back (models
+ * that answer with an image, planar) a value becomes round(value · std + mean), clipped to 0..255.
  *
  * <p>One instance owns a direct input buffer for up to {@link #capacity()} images (a batch, for models with a dynamic
  * batch dimension) and, once asked for, a direct output buffer the model writes into (a pinned output), with ONNX
@@ -37,7 +40,10 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 public final class ImageTensors implements AutoCloseable {
     /** Source channel → tensor plane: B, G, R (and A, dropped) to the R, G, B planes. */
     private static final int[] BGR_TO_RGB_PLANES = {2, 0, 1, 1, 0, 2};
+    /** BGRA → interleaved BGR: channels 0, 1, 2 kept in place, alpha dropped. */
+    private static final IntPointer BGRA_TO_BGR = new IntPointer(0, 0, 1, 1, 2, 2);
 
+    private final boolean interleaved; // [N, H, W, 3] BGR instead of [N, 3, H, W] RGB
     private final int width;
     private final int height;
     private final int capacity;
@@ -83,10 +89,16 @@ public final class ImageTensors implements AutoCloseable {
 
     /** @param type {@link OnnxJavaType#FLOAT} or {@link OnnxJavaType#FLOAT16} */
     public ImageTensors(int width, int height, OnnxJavaType type, Normalisation normalisation, int capacity) {
+        this(false, width, height, type, normalisation, capacity);
+    }
+
+    private ImageTensors(boolean interleaved, int width, int height, OnnxJavaType type, Normalisation normalisation,
+            int capacity) {
         if (width < 1 || height < 1 || capacity < 1) {
             throw new IllegalArgumentException("image tensors need a positive size and capacity, not " + width + "x"
                     + height + " x " + capacity);
         }
+        this.interleaved = interleaved;
         this.width = width;
         this.height = height;
         this.capacity = capacity;
@@ -108,10 +120,19 @@ public final class ImageTensors implements AutoCloseable {
         }
         this.shapes = new long[capacity + 1][];
         for (int n = 1; n <= capacity; n++) {
-            shapes[n] = new long[] {n, 3, height, width};
+            shapes[n] = interleaved ? new long[] {n, height, width, 3} : new long[] {n, 3, height, width};
         }
         this.pinnedInputs = new OnnxTensor[capacity + 1];
         this.pinnedOutputs = new OnnxTensor[capacity + 1];
+    }
+
+    /**
+     * Square float32 images of side {@code size}, one per run, as [1, size, size, 3] with the channels in BGR order
+     * (FaceFusion's XSeg occluders). Only {@link #put} and {@link #pinnedInput} apply: such a model answers with a mask,
+     * not an image.
+     */
+    public static ImageTensors interleavedBgr(int size, Normalisation normalisation) {
+        return new ImageTensors(true, size, size, OnnxJavaType.FLOAT, normalisation, 1);
     }
 
     /** Square images of side {@code size}, as the face models take. */
@@ -155,14 +176,33 @@ public final class ImageTensors implements AutoCloseable {
             throw new IllegalArgumentException("expected an 8-bit BGR(A) image of at most " + width + "x" + height
                     + ", got " + w + "x" + h + " type " + image.type());
         }
+        Scratch s = scratch[index];
+        if (interleaved) {
+            putInterleaved(index, image, s);
+            return;
+        }
         if (w != regionWidth[index] || h != regionHeight[index]) {
             useRegion(index, w, h);
         }
-        Scratch s = scratch[index];
         image.convertTo(s.scaled, CV_MAKETYPE(depth, image.channels()), normalisation.scale(), normalisation.offset());
         s.in.put(0, s.scaledBits.of(s.scaled));
         // mixChannels writes into the planes as they are (it never reallocates a destination): into the buffer.
         mixChannels(s.in, inputTargets[index], toPlanes, 3);
+    }
+
+    /** Interleaved BGR: the scaled values straight into the buffer, through BGRA's extra plane when there is one. */
+    private void putInterleaved(int index, Mat image, Scratch s) {
+        if (image.cols() != width || image.rows() != height) {
+            throw new IllegalArgumentException("interleaved tensors take a whole " + width + "x" + height + " image");
+        }
+        Mat into = inputPlanes[index][0]; // the one height × width × 3 header over this image's place
+        if (image.channels() == 3) {
+            image.convertTo(into, CV_32FC3, normalisation.scale(), normalisation.offset()); // writes in place
+        } else {
+            image.convertTo(s.scaled, CV_32FC4, normalisation.scale(), normalisation.offset());
+            s.in.put(0, s.scaled);
+            mixChannels(s.in, inputTargets[index], BGRA_TO_BGR, 3);
+        }
     }
 
     /** The region image {@code index}'s planes take, the rest filled with black's value. */
@@ -216,6 +256,9 @@ public final class ImageTensors implements AutoCloseable {
      */
     public OnnxTensor pinnedOutput(OnnxJavaType type, int n) {
         checkCount(n);
+        if (interleaved) {
+            throw new IllegalStateException("interleaved tensors are inputs only");
+        }
         if (outputType == null) {
             depthOf(type);
             output = ByteBuffer.allocateDirect(capacity * 3 * width * height * bytesOf(type)).order(ByteOrder.nativeOrder());
@@ -282,9 +325,21 @@ public final class ImageTensors implements AutoCloseable {
         return 3 * width * height * bytesOf(type);
     }
 
-    /** [image][plane] headers over {@code buffer} of {@code elementType}, one height × width plane each. */
+    /**
+     * [image][plane] headers over {@code buffer} of {@code elementType}, one height × width plane each; interleaved,
+     * one height × width × 3 header per image.
+     */
     private Mat[][] planesOver(ByteBuffer buffer, OnnxJavaType elementType) {
         int elementDepth = depthOf(elementType);
+        if (interleaved) {
+            int imageBytes = imageBytes();
+            Mat[][] images = new Mat[capacity][1];
+            for (int i = 0; i < capacity; i++) {
+                ByteBuffer slice = buffer.duplicate().position(i * imageBytes).limit((i + 1) * imageBytes).slice();
+                images[i][0] = new Mat(height, width, CV_32FC3, new BytePointer(slice));
+            }
+            return images;
+        }
         int planeBytes = width * height * bytesOf(elementType);
         Mat[][] planes = new Mat[capacity][3];
         for (int i = 0; i < capacity; i++) {

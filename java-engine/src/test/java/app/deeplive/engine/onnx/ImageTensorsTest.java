@@ -51,6 +51,31 @@ class ImageTensorsTest {
     }
 
     @Test
+    void interleavedBgrKeepsEachPixelsChannelsTogetherInBgrOrder() throws Exception {
+        try (ImageTensors input = ImageTensors.interleavedBgr(2, Normalisation.XSEG);
+             Mat bgr = new Mat(2, 2, CV_8UC3, new Scalar(0, 51, 255, 0));
+             Mat bgra = new Mat(2, 2, CV_8UC4, new Scalar(255, 102, 0, 9))) {
+            assertArrayEquals(new long[] {1, 2, 2, 3}, input.pinnedInput(1).getInfo().getShape());
+            input.put(0, bgr);
+            float[] values = new float[12];
+            input.inputFloats().get(values);
+            for (int pixel = 0; pixel < 4; pixel++) {
+                assertEquals(0f, values[pixel * 3], 1e-6, "B");
+                assertEquals(0.2f, values[pixel * 3 + 1], 1e-6, "G");
+                assertEquals(1f, values[pixel * 3 + 2], 1e-6, "R");
+            }
+            input.put(0, bgra); // the alpha is dropped, the order kept
+            input.inputFloats().get(values);
+            assertEquals(1f, values[9], 1e-6);
+            assertEquals(0.4f, values[10], 1e-6);
+            assertEquals(0f, values[11], 1e-6);
+            assertEquals(0.4f, input.pinnedInput(1).getFloatBuffer().get(10), 1e-6, "the tensor wraps the same memory");
+            assertThrows(IllegalStateException.class, () -> input.pinnedOutput(OnnxJavaType.FLOAT, 1),
+                    "an occluder answers with a mask, not an image");
+        }
+    }
+
+    @Test
     void eachImageOfABatchHasItsOwnThirdOfPlanes() throws Exception {
         try (ImageTensors input = ImageTensors.square(2, OnnxJavaType.FLOAT, Normalisation.LANDMARKS, 3);
              Mat first = new Mat(2, 2, CV_8UC3, new Scalar(1, 2, 3, 0));

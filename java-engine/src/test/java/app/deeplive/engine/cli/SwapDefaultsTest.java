@@ -2,6 +2,7 @@ package app.deeplive.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import app.deeplive.engine.SettingRange;
 import app.deeplive.engine.blend.BlendOptions;
 import app.deeplive.engine.pipeline.SwapSettings;
 import org.junit.jupiter.api.Test;
@@ -26,5 +27,17 @@ class SwapDefaultsTest {
         new CommandLine(bench).parseArgs();
         assertEquals(SwapSettings.DEFAULT.detectEveryK(), bench.detectEvery);
         assertEquals(SwapSettings.DEFAULT.pixelBoost(), bench.pixelBoost);
+    }
+
+    @Test
+    void swapsHelpShowsTheRangesTheEngineChecks() {
+        var options = new CommandLine(new SwapCommand()).getCommandSpec();
+        assertEquals(label(BlendOptions.OPACITY), options.findOption("--opacity").paramLabel());
+        assertEquals(label(BlendOptions.SHARPNESS), options.findOption("--sharpness").paramLabel());
+        assertEquals(label(BlendOptions.MOUTH_MASK), options.findOption("--mouth-mask").paramLabel());
+    }
+
+    private static String label(SettingRange range) {
+        return SettingRange.plain(range.min()) + ".." + SettingRange.plain(range.max());
     }
 }

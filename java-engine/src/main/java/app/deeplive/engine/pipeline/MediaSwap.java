@@ -11,6 +11,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import app.deeplive.engine.UserFacingException;
 import app.deeplive.engine.image.FrameView;
 import app.deeplive.engine.image.ImageLoader;
+import app.deeplive.engine.models.DiskSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public final class MediaSwap {
             Path tmp = temporaryBeside(output);
             try {
                 if (!opencv_imgcodecs.imwrite(tmp.toString(), frame)) {
-                    throw new UserFacingException("cannot write " + output + ": check the folder exists and is writable");
+                    throw new UserFacingException("cannot write " + output + ": " + WriteFailure.why(output, DiskSpace.FILE_STORE));
                 }
                 Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -114,11 +115,16 @@ public final class MediaSwap {
                         }
                     }
                     if (frame.image != null || frame.samples != null) {
-                        recorder.record(frame);
+                        record(recorder, frame, output);
                     }
                 }
-                recorder.stop();
+                try {
+                    recorder.stop();
+                } catch (FrameRecorder.Exception e) {
+                    throw cannotWrite(output, e);
+                }
             }
+            checkComplete(tmp, output, frames, DiskSpace.FILE_STORE);
             Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
             throw new UserFacingException("video processing failed on " + target + ": " + e.getMessage(), e);
@@ -128,6 +134,42 @@ public final class MediaSwap {
             deleteQuietly(tmp);
         }
         return new Result(frames, swappedFrames);
+    }
+
+    private static void record(FFmpegFrameRecorder recorder, Frame frame, Path output) {
+        try {
+            recorder.record(frame);
+        } catch (FrameRecorder.Exception e) {
+            throw cannotWrite(output, e);
+        }
+    }
+
+    /**
+     * FFmpeg's buffered writes can fail on a full disk with no error reaching {@code record()} or {@code stop()}: the
+     * file is cut short and the run looks fine. So when the disk is nearly full after a run, the written file is
+     * opened again and must hold every frame, else the disk is named as the cause. With space left this costs nothing.
+     */
+    static void checkComplete(Path written, Path output, long frames, DiskSpace space) {
+        if (!WriteFailure.nearlyFull(written.getParent(), space)) {
+            return;
+        }
+        long found;
+        try (FFmpegFrameGrabber check = new FFmpegFrameGrabber(written.toFile())) {
+            check.start();
+            found = check.getLengthInVideoFrames();
+        } catch (FrameGrabber.Exception e) {
+            found = -1; // not even its header made it
+        }
+        if (found < frames) {
+            throw new UserFacingException("cannot write video " + output + ": it was cut short at " + Math.max(found, 0)
+                    + " of " + frames + " frames; " + WriteFailure.why(output, space));
+        }
+    }
+
+    /** A failed encode or write of the output, with what to do: a full disk says so. */
+    private static UserFacingException cannotWrite(Path output, FrameRecorder.Exception e) {
+        return new UserFacingException("cannot write video " + output + " (" + e.getMessage() + "): "
+                + WriteFailure.why(output, DiskSpace.FILE_STORE), e);
     }
 
     private static FFmpegFrameRecorder recorderFor(Path tmp, Path output, FFmpegFrameGrabber grabber, double fps) {

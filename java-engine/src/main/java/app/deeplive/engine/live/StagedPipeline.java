@@ -424,9 +424,9 @@ public final class StagedPipeline implements AutoCloseable {
                 onCompleted.completed(now, now - frame.enteredNanos());
             }
         }
+        exited = exited + 1; // also counted before it is seen back: queue_depth never includes a returned frame
         handBack(frame, outcome);
         free.offer(frame);
-        exited = exited + 1;
         Thread entry = entryThread;
         if (entry != null) {
             LockSupport.unpark(entry);

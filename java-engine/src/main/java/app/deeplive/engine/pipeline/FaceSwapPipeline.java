@@ -69,6 +69,8 @@ public final class FaceSwapPipeline implements AutoCloseable {
         }
     };
     private FaceSwapper latentsOf; // the swapper the cached latents were made for
+    private final List<FaceOccluder> slotOccluders = new ArrayList<>(); // see occludersFor
+    private FaceOccluder occludersOf; // the session's occluder they were made for
     private int framesSinceRequest = Integer.MAX_VALUE;
     private long frameNumber;
     private long resetAt;
@@ -237,12 +239,14 @@ public final class FaceSwapPipeline implements AutoCloseable {
             warnOnce("the occlusion mask is on but no occlusion model is loaded (xseg_2, or serve --occluder FILE): "
                     + "hands and objects in front of the face are swapped over");
         }
-        for (int i = 0; i < targets.size(); i++) {
-            if (occluder != null) { // from the original crop: what covers the face before it is swapped
-                Mat mask = work.occlusionImage(i);
-                occluder.mask(cut.get(i), mask);
-                targets.get(i).occlusion = mask;
+        if (occluder != null) { // from the original crops: what covers each face before it is swapped
+            for (int i = 0; i < targets.size(); i++) {
+                targets.get(i).occlusion = work.occlusionImage(i);
             }
+            List<FaceOccluder> perFace = occludersFor(occluder, targets.size());
+            PerFace.run(targets.size(), i -> perFace.get(i).mask(cut.get(i), targets.get(i).occlusion));
+        }
+        for (int i = 0; i < targets.size(); i++) {
             Mat swapped = work.swappedImage(i);
             if (k > 1) {
                 PixelBoost.assemble(tileOutputs, i * k * k, k, swapped);
@@ -327,6 +331,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
         work.close();
         pastes.forEach(FacePaste::close);
         crops.forEach(AlignedCrops::close);
+        closeSlotOccluders();
         tiles.forEach(Mat::close);
         tileOutputs.forEach(Mat::close);
         colorTransfer.close();
@@ -385,6 +390,32 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private FaceSwapper swapperFor(SwapSettings settings) {
         FaceSwapper chosen = models.swapper(settings.swapper());
         return chosen != null ? chosen : models.swapper();
+    }
+
+    /**
+     * An occluder per face slot over {@code occluder}'s model, so the faces' masks are made side by side (each
+     * wrapper has its own buffers; the model is shared): the first slot is {@code occluder} itself, the others are
+     * made once and kept until the session's occluder changes.
+     */
+    private List<FaceOccluder> occludersFor(FaceOccluder occluder, int faces) {
+        if (occluder != occludersOf) {
+            closeSlotOccluders();
+            occludersOf = occluder;
+            slotOccluders.add(occluder);
+        }
+        while (slotOccluders.size() < faces) {
+            slotOccluders.add(occluder.forAnotherCaller());
+        }
+        return slotOccluders;
+    }
+
+    /** Closes the slot occluders this pipeline made (not the first: it is the session's). */
+    private void closeSlotOccluders() {
+        for (int i = 1; i < slotOccluders.size(); i++) {
+            slotOccluders.get(i).close();
+        }
+        slotOccluders.clear();
+        occludersOf = null;
     }
 
     private float[] latentOf(FaceSwapper swapper, Identity source) {

@@ -221,6 +221,43 @@ class FaceSwapPipelineTest {
     }
 
     @Test
+    void withSixFacesEachFaceIsMaskedByWhatCoversItAlone() {
+        try (Mat frame = ImageLoader.load(SharedData.photo("t1.jpg"))) {
+            List<Face> faces = models.detector().detect(frame);
+            assertEquals(6, faces.size());
+            // A "microphone" over the lower half of two faces; the other four are uncovered.
+            List<BoundingBox> covered = new ArrayList<>();
+            for (int i : new int[] {1, 4}) {
+                BoundingBox b = faces.get(i).box();
+                int x = (int) (b.x1() + 0.25 * b.width()), y = (int) (b.y1() + 0.55 * b.height());
+                int w = (int) (0.5 * b.width()), h = (int) (b.y2() - y);
+                try (Rect mic = new Rect(x, y, w, h)) {
+                    opencv_imgproc.rectangle(frame, mic, new Scalar(255, 0, 0, 0), -1, 8, 0);
+                }
+                float inset = 0.12f * b.width(); // beyond the mask's feather
+                covered.add(new BoundingBox(x + inset, y + inset, x + w - inset, y + h - inset));
+            }
+            try (Mat original = frame.clone(); FrameView view = FrameView.of(frame)) {
+                StageTimings t = new FaceSwapPipeline(models).process(view,
+                        SwapSettings.of(SOURCE).withManyFaces(true)
+                                .withBlend(BlendOptions.DEFAULT.withOcclusionMask(true)), 0);
+                assertEquals(6, t.swapped());
+                for (BoundingBox mic : covered) {
+                    assertEquals(0, changedIn(mic, frame, original), "the microphone stays in front of its face");
+                }
+                for (int i : new int[] {0, 2, 3, 5}) {
+                    Face f = faces.get(i);
+                    BoundingBox middle = new BoundingBox(f.box().x1() + 0.3f * f.box().width(),
+                            f.box().y1() + 0.3f * f.box().height(), f.box().x2() - 0.3f * f.box().width(),
+                            f.box().y2() - 0.3f * f.box().height());
+                    assertTrue(changedIn(middle, frame, original) > 0.5 * area(middle),
+                            "an uncovered face is swapped: face " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void aBgraFrameIsSwappedInPlaceKeepingAlpha() {
         try (Mat bgr = ImageLoader.load(SharedData.photo("obama.jpg")); Mat frame = new Mat()) {
             opencv_imgproc.cvtColor(bgr, frame, opencv_imgproc.COLOR_BGR2BGRA);

@@ -125,6 +125,11 @@ final class ServeCommand implements Callable<Integer> {
         ProcessHandle owner = ownerPid == null ? null : OwnerWatch.find(ownerPid).orElseThrow(() ->
                 new UserFacingException("--owner-pid " + ownerPid + ": no such process; the engine's owner has "
                         + "ended already, so there is nothing to serve", 1, null));
+        // Watched from now on: an owner that ends while the models load stops the engine as soon as it is up.
+        CountDownLatch stop = new CountDownLatch(1);
+        if (owner != null) {
+            OwnerWatch.onEnd(owner, stop::countDown);
+        }
         TokenFile tokens = tokenFile != null ? new TokenFile(tokenFile) : TokenFile.standard(System.getenv());
         AuthToken token = AuthToken.random();
 
@@ -151,11 +156,7 @@ final class ServeCommand implements Callable<Integer> {
                 server.close();
                 throw e;
             }
-            CountDownLatch stop = new CountDownLatch(1);
             onStopSignal(stop::countDown);
-            if (owner != null) {
-                OwnerWatch.onEnd(owner, stop::countDown);
-            }
             Thread hook = new Thread(() -> {
                 // Any other way the JVM ends (System.exit elsewhere): still release sessions and channels.
                 server.close();

@@ -33,6 +33,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -137,6 +138,43 @@ class ServeCommandTest {
         } finally {
             engine.destroyForcibly();
             owner.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anOwnerThatDiesUnreapedStillStopsTheEngineItStarted() throws Exception {
+        // "OBS" starts the engine as its child and is killed; its own parent never reaps it, so it stays a zombie,
+        // which ProcessHandle calls alive. The engine is handed to another parent at once: that is what it notices.
+        Path tokenFile = dir.resolve("run/token");
+        Path log = dir.resolve("engine.log");
+        Path obs = Files.writeString(dir.resolve("obs.sh"), "\"$JAVA\" -cp \"$CP\" " + Main.class.getName()
+                + " serve --port 0 --token-file \"$TOKEN\" --owner-pid $$ > \"$LOG\" 2>&1 &\nwait\n");
+        ProcessBuilder neverReaps = new ProcessBuilder("sh", "-c", "sh \"$0\" & exec sleep 300", obs.toString());
+        neverReaps.environment().putAll(Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "CP", System.getProperty("java.class.path"), "TOKEN", tokenFile.toString(), "LOG", log.toString(),
+                "DLF_MODELS_DIR", Files.createDirectories(dir.resolve("no-models")).toString()));
+        Process sleeper = neverReaps.start();
+        List<ProcessHandle> started = new ArrayList<>(); // the whole tree, also once the engine has another parent
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(tokenFile) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(tokenFile), "engine never became ready: " + (Files.exists(log) ? Files.readString(log) : ""));
+            ProcessHandle owner = sleeper.toHandle().children().findFirst().orElseThrow();
+            sleeper.toHandle().descendants().forEach(started::add);
+            owner.destroyForcibly(); // SIGKILL; its parent, sleep, never reaps it
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (Files.exists(tokenFile) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            String text = Files.readString(log);
+            assertFalse(Files.exists(tokenFile), "the engine outlived its killed owner: " + text);
+            assertTrue(text.contains("the process that started this engine (pid " + owner.pid() + ") has ended"), text);
+        } finally {
+            sleeper.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            started.forEach(ProcessHandle::destroyForcibly);
+            sleeper.destroyForcibly();
         }
     }
 

@@ -80,13 +80,21 @@ public final class FaceOccluder implements ModelWrapper<FaceOccluder> {
         }
         this.tensors = ImageTensors.interleavedBgr(SIZE, Normalisation.XSEG);
         this.outputMap = new Mat(SIZE, SIZE, CV_32F, new FloatPointer(outputBytes.asFloatBuffer()));
+        OnnxTensor output = null;
         try {
-            this.outputTensor = OnnxTensor.createTensor(OrtSessions.environment(), outputBytes.asFloatBuffer(),
+            output = OnnxTensor.createTensor(OrtSessions.environment(), outputBytes.asFloatBuffer(),
                     out.shape()[1] == 1 ? new long[] {1, 1, SIZE, SIZE} : new long[] {1, SIZE, SIZE, 1});
-        } catch (OrtException e) {
+            this.inputs = Map.of(in.name(), tensors.pinnedInput(1));
+        } catch (OrtException | RuntimeException e) {
+            // Made once per face slot: one that cannot be made leaves nothing native behind.
+            if (output != null) {
+                output.close();
+            }
+            tensors.close();
+            outputMap.close();
             throw new IllegalStateException("cannot make the occluder's tensors: " + e.getMessage(), e);
         }
-        this.inputs = Map.of(in.name(), tensors.pinnedInput(1));
+        this.outputTensor = output;
         this.outputs = Map.of(out.name(), outputTensor);
     }
 

@@ -2,8 +2,6 @@ package app.deeplive.engine.models;
 
 import app.deeplive.engine.EngineCommand;
 import app.deeplive.engine.UserHome;
-import app.deeplive.engine.EngineCommand;
-import app.deeplive.engine.UserHome;
 import app.deeplive.engine.UserFacingException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,6 @@ package app.deeplive.engine.pipeline;
 import app.deeplive.engine.analysis.recognize.ArcFaceRecognizer;
 import app.deeplive.engine.swap.Identity;
 import app.deeplive.engine.track.Track;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -13,9 +11,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Face mapping's decisions: the source each tracked face gets, by its embedding against the mappings' references.
  * A face is recognised when it is first seen (or the mapping list changes), and a match sticks to its track. A face
  * that matched no one (a bystander, or a mapped person turned away) is looked at again on later detection rounds, as
- * it may turn towards the camera, but at most {@link #RETRIES_PER_ROUND} of them per round, the longest-waiting
- * first: recognising every bystander on every round stalled the analysis stage (docs/performance.md, "Face
- * mapping"). New faces are never held back by that budget. Not thread-safe: the analysis stage's.
+ * it may turn towards the camera, but at most {@link #RETRIES_PER_ROUND} of them per round: the largest such face
+ * (most likely the person the mapping is for) and the one that has waited longest. Recognising every bystander on
+ * every round stalled the analysis stage (docs/performance.md, "Face mapping"). New faces are never held back by
+ * that budget. Not thread-safe: the analysis stage's.
  */
 final class MappedFaces {
     /** Bystanders looked at again per detection round, at most. */
@@ -24,12 +23,7 @@ final class MappedFaces {
     /** A decision and what it was based on: another mapping list means deciding again. */
     private record Decision(List<FaceMapping> basis, Identity source, long round) {}
 
-    /** Faces never decided first, then the oldest decision first. */
-    private static final Comparator<Track> LONGEST_WAITING_FIRST =
-            Comparator.comparingLong(t -> t.assignment() instanceof Decision d ? d.round() : -1);
-
     private final Consumer<String> warnOnce;
-    private final List<Track> lookOrder = new ArrayList<>(); // reused: no allocation per frame
     private long budgetRound = -1; // the round retriesLeft belongs to
     private int retriesLeft;
 
@@ -50,29 +44,28 @@ final class MappedFaces {
             warnOnce.accept("face mappings need a recogniser; no face is swapped");
             return 0;
         }
-        lookOrder.clear();
-        lookOrder.addAll(tracks);
-        lookOrder.sort(LONGEST_WAITING_FIRST);
         if (round != budgetRound) { // the budget is the round's, not each frame's: a round spans detect_every frames
             budgetRound = round;
             retriesLeft = RETRIES_PER_ROUND;
         }
         int recognised = 0;
-        for (Track track : lookOrder) {
-            if (track.missed() > 0) {
-                continue; // not seen this round: nothing new to look at
-            }
-            Decision d = decisionOf(track, settings);
-            if (d == null) {
-                decide(image, track, settings, recognizer, round);
-                recognised++;
-            } else if (d.source() == null && d.round() < round && retriesLeft > 0) {
-                retriesLeft--;
+        for (Track track : tracks) { // new faces, or a new mapping list: at once, whatever the budget
+            if (track.missed() == 0 && decisionOf(track, settings) == null) {
                 decide(image, track, settings, recognizer, round);
                 recognised++;
             }
         }
-        lookOrder.clear();
+        // Then faces that matched no one, within the round's budget: first the largest (most likely the person the
+        // mapping is for, turned away at first, nearest the camera), then whoever has waited longest.
+        while (retriesLeft > 0) {
+            Track next = waiting(tracks, settings, round, retriesLeft == RETRIES_PER_ROUND);
+            if (next == null) {
+                break;
+            }
+            retriesLeft--;
+            decide(image, next, settings, recognizer, round);
+            recognised++;
+        }
         for (Track track : tracks) {
             Decision d = decisionOf(track, settings);
             if (d != null && d.source() != null) {
@@ -80,6 +73,25 @@ final class MappedFaces {
             }
         }
         return recognised;
+    }
+
+    /**
+     * The face to look at again: seen this round, matched no one, last looked at in an earlier round; the largest
+     * such face, or the one looked at longest ago. Null when there is none.
+     */
+    private static Track waiting(List<Track> tracks, SwapSettings settings, long round, boolean largest) {
+        Track best = null;
+        for (Track track : tracks) {
+            Decision d = decisionOf(track, settings);
+            if (track.missed() > 0 || d == null || d.source() != null || d.round() >= round) {
+                continue;
+            }
+            if (best == null || (largest ? track.face().box().area() > best.face().box().area()
+                    : d.round() < decisionOf(best, settings).round())) {
+                best = track;
+            }
+        }
+        return best;
     }
 
     /** The track's decision for this mapping list, or null when it has none yet. */

@@ -108,7 +108,7 @@ class ReadmeModelSizesTest {
         } catch (Exception e) {
             throw new IllegalStateException("cannot read obs-plugin/pom.xml", e);
         }
-        throw new IllegalStateException("java-engine/pom.xml has no fetch-models execution");
+        throw new IllegalStateException("obs-plugin/pom.xml has no fetch-models execution");
     }
 
     /** The models {@code models fetch names} puts in place: each, and every member of an archive it comes in. */

@@ -228,7 +228,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 .put("busy", Timings.round((double) f.detectorBusyNanos() / f.wallNanos()));
         out.put("frames_in_flight_limit", f.admissionLimit());
         out.put("pixel_boost", pixelBoost);
-        out.put("mapped", mapped);
+        out.put("mapped", mapped).put("recognitions_per_frame",
+                Timings.round((double) f.recognitions() / Math.max(1, f.processed())));
         out.put("occlusion_mask", occluder == null ? null : String.valueOf(occluder.getFileName()));
         out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery)
                 .put("optical_flow", OpticalFlow.available());

@@ -31,6 +31,7 @@ public final class LiveFaceSwap implements LivePipeline {
     private final SwapModels ownModels; // closed with this pipeline, or null: the caller's
     private volatile long detections;
     private volatile long trackedFrames;
+    private volatile long recognitions;
     private volatile long facesSwapped;
 
     /**
@@ -82,6 +83,7 @@ public final class LiveFaceSwap implements LivePipeline {
             boolean faces = steps.analyse(frame.view(), now, frame.timestampNanos(), w);
             observer.stage("detect", w.detectNanos());
             observer.stage("recognise", w.recogniseNanos());
+            recognitions = recognitions + w.recognised();
             if (w.detectionRan()) {
                 detections = detections + 1;
             } else if (faces) {
@@ -146,6 +148,11 @@ public final class LiveFaceSwap implements LivePipeline {
     /** Frames with faces that came from the tracks alone. */
     public long trackedFrames() {
         return trackedFrames;
+    }
+
+    /** Faces recognised for face mapping so far (all frames). */
+    public long recognitions() {
+        return recognitions;
     }
 
     /** Faces swapped so far (all frames). */

@@ -94,6 +94,7 @@ class PipelineBenchCommandTest {
         assertEquals("mobilefacenet.onnx", json.get("models").get("recognizer").asText(), text);
         double swapped = json.get("faces_swapped_per_frame").asDouble();
         assertTrue(swapped > 0 && swapped < 2, "the mapped person, not the five bystanders: " + text);
+        assertTrue(json.get("recognitions_per_frame").asDouble() > 0, "the mapping's recogniser runs: " + text);
     }
 
     @Test

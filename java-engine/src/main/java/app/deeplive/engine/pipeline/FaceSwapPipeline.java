@@ -77,6 +77,7 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private long lastTimestamp = Long.MIN_VALUE;
     private long staleRounds;
     private long detectionRound;
+    private long recentDetectNanos = -1; // see detectorIsFast
     private long primaryTrack = -1;
     private int lastWidth;
     private int lastHeight;
@@ -148,9 +149,12 @@ public final class FaceSwapPipeline implements AutoCloseable {
         // or a face lost, this frame waits for its own round.
         frameNumber++;
         boolean flow = tracker.settings().opticalFlow(); // without it, every frame is detected where it is
-        boolean scheduled = !flow || tracker.tracks().isEmpty() || framesSinceRequest >= settings.detectEveryK() - 1;
+        // With every face swapped and a detector fast enough, every frame is looked at where it is too: someone who
+        // walks in is swapped from the first frame the detector sees them (TrackerSettings.everyFrameBelowNanos).
+        boolean everyFrame = !flow || (swapsNewcomers(settings) && detectorIsFast());
+        boolean scheduled = everyFrame || tracker.tracks().isEmpty() || framesSinceRequest >= settings.detectEveryK() - 1;
         DetectionRound round;
-        if (scheduled && (detections.immediate() || !flow)) {
+        if (scheduled && (detections.immediate() || everyFrame)) {
             round = detections.detectNow(frame, frameNumber);
             framesSinceRequest = 0;
         } else {
@@ -180,6 +184,10 @@ public final class FaceSwapPipeline implements AutoCloseable {
             framesSinceRequest = 0;
         }
         if (round != null) {
+            if (round.detectNanos() > 0) { // the detector's recent speed: a running mean over about 8 runs
+                recentDetectNanos = recentDetectNanos < 0 ? round.detectNanos()
+                        : (7 * recentDetectNanos + round.detectNanos()) / 8;
+            }
             into.detectNanos = round.detectNanos();
             into.detected = round.faces().size();
             into.detectionRan = true;
@@ -190,6 +198,16 @@ public final class FaceSwapPipeline implements AutoCloseable {
         into.recognised = select(frame.mat(), tracks, settings, into.targets);
         into.recogniseNanos = System.nanoTime() - t1;
         return !into.targets.isEmpty();
+    }
+
+    /** Whether faces that appear are swapped too: every face, or every mapped person (not one chosen face). */
+    private static boolean swapsNewcomers(SwapSettings settings) {
+        return settings.manyFaces() || !settings.mappings().isEmpty();
+    }
+
+    /** Whether the detector's recent runs were fast enough to run on every frame. */
+    private boolean detectorIsFast() {
+        return recentDetectNanos >= 0 && recentDetectNanos <= tracker.settings().everyFrameBelowNanos();
     }
 
     /**

@@ -417,6 +417,41 @@ class FaceSwapPipelineTest {
     }
 
     @Test
+    void withAFastDetectorSomeoneWhoWalksInIsSwappedFromTheirFirstFrame() {
+        assumeTrue(OpticalFlow.available(), "with a slow detector the faces are followed by their flow");
+        TrackerSettings fast = TrackerSettings.DEFAULT.withEveryFrameDetectionBelow(Long.MAX_VALUE);
+        TrackerSettings slow = TrackerSettings.DEFAULT.withEveryFrameDetectionBelow(0);
+        assertEquals(6, swappedWhenThreeWalkIn(fast), "every frame looked at: all six on the frame they appear");
+        assertEquals(3, swappedWhenThreeWalkIn(slow),
+                "frames followed by flow until the next round: the three who walked in still show their own faces");
+    }
+
+    /** Faces swapped on the frame where three people join the three already in the picture (detect_every 5). */
+    private static int swappedWhenThreeWalkIn(TrackerSettings tracking) {
+        SwapSettings settings = SwapSettings.of(SOURCE).withManyFaces(true).withDetectEveryK(5);
+        FaceSwapPipeline pipeline = new FaceSwapPipeline(models, tracking);
+        try (Mat photo = ImageLoader.load(SharedData.photo("t1.jpg")); Mat three = photo.clone()) {
+            List<Face> faces = models.detector().detect(photo);
+            assertEquals(6, faces.size());
+            faces.sort(java.util.Comparator.comparingDouble(f -> f.box().x1()));
+            for (Face away : faces.subList(3, 6)) { // the three on the right are not there yet
+                BoundingBox b = away.box();
+                try (Rect r = new Rect((int) b.x1() - 10, (int) b.y1() - 10, (int) b.width() + 20, (int) b.height() + 20)) {
+                    opencv_imgproc.rectangle(three, r, new Scalar(128, 128, 128, 0), -1, 8, 0);
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                try (Mat frame = three.clone(); FrameView view = FrameView.of(frame)) {
+                    assertEquals(3, pipeline.process(view, settings, i * 33_000_000L).swapped(), "frame " + i);
+                }
+            }
+            try (Mat frame = photo.clone(); FrameView view = FrameView.of(frame)) {
+                return pipeline.process(view, settings, 3 * 33_000_000L).swapped();
+            }
+        }
+    }
+
+    @Test
     void aMissedDetectionDoesNotFlickerBackToTheOriginalFace() {
         FaceSwapPipeline pipeline = new FaceSwapPipeline(models);
         try (Mat frame = ImageLoader.load(SharedData.photo("obama.jpg")); FrameView view = FrameView.of(frame)) {

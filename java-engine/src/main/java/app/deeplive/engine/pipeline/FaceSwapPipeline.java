@@ -366,7 +366,9 @@ public final class FaceSwapPipeline implements AutoCloseable {
             return 0;
         }
         if (!settings.mappings().isEmpty()) {
-            return mapped.select(image, tracks, settings, models.recognizer(), detectionRound, out);
+            // Retries are budgeted per detect_every frames, whether the detector runs that often or on every frame.
+            long window = (frameNumber - 1) / settings.detectEveryK();
+            return mapped.select(image, tracks, settings, models.recognizer(), window, out);
         }
         if (settings.manyFaces()) {
             for (Track t : tracks) {

@@ -234,7 +234,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         out.put("detections", f.detections()).put("tracked_frames", f.trackedFrames()).put("detect_every", detectEvery)
                 .put("optical_flow", OpticalFlow.available());
         out.put("swapper_batched", batched).put("faces_swapped_per_frame",
-                Timings.round((double) f.facesSwapped() / Math.max(1, f.pipeline().stages().get(1).frames())));
+                Timings.round((double) f.facesSwapped() / Math.max(1, f.framesSwapped())));
         out.put("enhancer_batched", enhancerBatched);
         ObjectNode alloc = out.putObject("allocated_bytes_per_frame");
         for (Map.Entry<String, Long> e : f.allocatedBytes().entrySet()) {

@@ -32,7 +32,7 @@ final class PipelineBenchRun {
     /** What the run measured. */
     record Figures(long processed, long droppedAtEntry, long droppedByChannel, long wallNanos, double p50Millis,
             double p99Millis, PipelineStats pipeline, long detections, long trackedFrames, int admissionLimit,
-            Map<String, Long> allocatedBytes, long facesSwapped, long recognitions, long detectorRuns,
+            Map<String, Long> allocatedBytes, long facesSwapped, long framesSwapped, long recognitions, long detectorRuns,
             long detectorBusyNanos, double inputFps, long submitted, long noSlot, long returnedNotProcessed) {}
 
     private final int width;
@@ -71,6 +71,7 @@ final class PipelineBenchRun {
                 long channelDrops = producer.stats().dropped();
                 List<Thread> threads = live.pipeline().threads();
                 long facesBefore = live.facesSwapped();
+                long framesSwappedBefore = live.framesSwapped();
                 long recognitionsBefore = live.recognitions();
                 long detectorRuns = live.detectorRuns();
                 long detectorBusy = live.detectorBusyNanos();
@@ -94,6 +95,7 @@ final class PipelineBenchRun {
                         loop.latency.percentileNanos(50) / 1e6, loop.latency.percentileNanos(99) / 1e6, stats,
                         live.detections() - detections, live.trackedFrames() - tracked,
                         live.pipeline().admissionLimit(), perFrame, live.facesSwapped() - facesBefore,
+                        live.framesSwapped() - framesSwappedBefore,
                         live.recognitions() - recognitionsBefore, live.detectorRuns() - detectorRuns, live.detectorBusyNanos() - detectorBusy, inputFps,
                         loop.submitted, loop.noSlot, loop.notProcessed);
             } finally {

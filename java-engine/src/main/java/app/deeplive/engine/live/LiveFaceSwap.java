@@ -33,6 +33,7 @@ public final class LiveFaceSwap implements LivePipeline {
     private volatile long trackedFrames;
     private volatile long recognitions;
     private volatile long facesSwapped;
+    private volatile long framesSwapped; // written with facesSwapped, by the swap stage: their ratio is exact
 
     /**
      * @param settings this stream's current settings snapshot, read once per frame
@@ -99,6 +100,7 @@ public final class LiveFaceSwap implements LivePipeline {
             FrameWork w = frame.get(work);
             steps.swap(frame.view(), w);
             facesSwapped = facesSwapped + w.faces();
+            framesSwapped = framesSwapped + 1;
             observer.stage("swap", w.swapNanos());
             observer.stage("landmarks", w.landmarkNanos());
         }));
@@ -153,6 +155,11 @@ public final class LiveFaceSwap implements LivePipeline {
     /** Faces recognised for face mapping so far (all frames). */
     public long recognitions() {
         return recognitions;
+    }
+
+    /** Frames that reached the swap step so far (all frames). */
+    public long framesSwapped() {
+        return framesSwapped;
     }
 
     /** Faces swapped so far (all frames). */

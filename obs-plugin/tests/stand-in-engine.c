@@ -7,7 +7,7 @@
  * --noop hands frames back untouched as UNCHANGED, as if no face were in them (for latency figures). It writes a fresh token where the engine would.
  * SIGUSR1 toggles an engine whose swap fails: every frame goes back FAILED, its pixels untouched (the real face).
  *
- *   dlf-stand-in-engine --port P [--rect x,y,w,h] [--noop] [--token-file F]
+ *   dlf-stand-in-engine --port P [--rect x,y,w,h] [--noop] [--token-file F] [--owner-pid PID, ignored]
  * It also answers to the plugin's engine launcher's `<java> -jar <jar> serve --port P` (java pointing at this
  * program; -jar and serve are ignored) and then takes the rectangle from $DLF_STAND_IN_RECT.
  */

@@ -76,7 +76,6 @@ public final class FaceSwapPipeline implements AutoCloseable {
     private long resetAt;
     private long lastTimestamp = Long.MIN_VALUE;
     private long staleRounds;
-    private long detectionRound;
     private long recentDetectNanos = -1; // see detectorIsFast
     private long primaryTrack = -1;
     private int lastWidth;
@@ -191,7 +190,6 @@ public final class FaceSwapPipeline implements AutoCloseable {
             into.detectNanos = round.detectNanos();
             into.detected = round.faces().size();
             into.detectionRan = true;
-            detectionRound++;
         }
         List<Track> tracks = tracker.take(frame, timestampNanos, frameNumber, round);
         long t1 = System.nanoTime();

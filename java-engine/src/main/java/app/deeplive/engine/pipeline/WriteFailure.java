@@ -17,27 +17,29 @@ final class WriteFailure {
 
     /** Whether the folder has so little space left that a write into it may have been cut short. */
     static boolean nearlyFull(Path dir, DiskSpace space) {
-        try {
-            return space.usableBytes(dir.toAbsolutePath()) < NEARLY_FULL_BYTES;
-        } catch (IOException e) {
-            return false;
-        }
+        long free = freeBytes(dir, space);
+        return free >= 0 && free < NEARLY_FULL_BYTES;
     }
 
     /** What went wrong writing {@code output} and what to do, e.g. "the disk is full (12 KiB free in /x): …". */
     static String why(Path output, DiskSpace space) {
         Path dir = output.toAbsolutePath().getParent();
-        try {
-            long free = space.usableBytes(dir);
-            if (free < NEARLY_FULL_BYTES) {
-                return "the disk is full (" + free / 1024 + " KiB free in " + dir + "): free some space or write elsewhere";
-            }
-        } catch (IOException e) {
-            // the space cannot be read: say what else it may be
+        long free = freeBytes(dir, space);
+        if (free >= 0 && free < NEARLY_FULL_BYTES) {
+            return "the disk is full (" + free / 1024 + " KiB free in " + dir + "): free some space or write elsewhere";
         }
         if (!Files.isWritable(dir)) {
             return "folder " + dir + " is not writable: choose another --output";
         }
         return "check that folder " + dir + " is writable and has space";
+    }
+
+    /** The bytes still writable under {@code dir}, or −1 when that cannot be read. */
+    private static long freeBytes(Path dir, DiskSpace space) {
+        try {
+            return space.usableBytes(dir.toAbsolutePath());
+        } catch (IOException e) {
+            return -1;
+        }
     }
 }
